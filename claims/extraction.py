@@ -1,0 +1,379 @@
+"""A parsed article -> candidate claims with their structure and entity mentions.
+
+Pure functions over ``claims.nlp`` dataclasses: no model and no database, so
+every rule here can be tested on hand-built parses as well as real ones.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from sources.cleaning import parse_date
+
+from .nlp import EntitySpan, ParsedText, Sentence, Token
+
+# Bump when the rules below change what is proposed; stored with each claim.
+EXTRACTOR_VERSION = "1"
+
+# Entity kinds a claim can be about. Dates and numbers are what a claim
+# states, not who or what it is about.
+ENTITY_LABELS = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "LAW"}
+QUANTITY_LABELS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
+DATE_LABELS = {"DATE"}
+
+SPEECH_VERBS = {
+    "say", "tell", "state", "claim", "argue", "warn", "insist", "announce", "add",
+    "write", "note", "deny", "assert", "admit", "suggest", "predict", "believe",
+    "report", "confirm", "acknowledge", "estimate", "contend", "maintain",
+}  # fmt: skip
+HEDGE_WORDS = {
+    "reportedly", "allegedly", "apparently", "possibly", "perhaps", "likely",
+    "probably", "seemingly", "purportedly", "arguably", "unconfirmed",
+}  # fmt: skip
+HEDGE_MODALS = {"may", "might", "could"}
+HEDGE_VERBS = {"appear", "seem"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+OBJECT_DEPS = {"dobj", "attr", "acomp", "oprd", "dative", "xcomp", "ccomp"}
+
+MIN_WORDS = 4
+LONG_SENTENCE_WORDS = 60
+
+
+@dataclass(frozen=True)
+class CandidateMention:
+    text: str
+    label: str
+    start: int
+    end: int
+    key: str  # canonical lookup key within the article (see resolve_short_forms)
+    name: str  # the article's fullest form of the entity's name
+
+
+@dataclass(frozen=True)
+class CandidateClaim:
+    text: str
+    start: int
+    end: int
+    score: float
+    reasons: tuple[str, ...]
+    subject: str = ""
+    predicate: str = ""
+    object: str = ""
+    is_negated: bool = False
+    is_hedged: bool = False
+    speaker: str = ""
+    quantities: tuple[dict, ...] = ()
+    dates: tuple[dict, ...] = ()
+    mentions: tuple[CandidateMention, ...] = field(default_factory=tuple)
+
+
+def normalize_alias(text: str) -> str:
+    """The lookup key of a name: case, punctuation, "the" and possessives ignored.
+
+    "The Kremlin's" -> "kremlin"; "U.S." -> "us"; "Kassym-Jomart Tokayev" ->
+    "kassym jomart tokayev".
+    """
+    key = unicodedata.normalize("NFKC", text).casefold().strip()
+    key = re.sub(r"['’]s?$", "", key)
+    key = re.sub(r"^the\s+", "", key)
+    key = re.sub(r"[.'’]", "", key)
+    key = re.sub(r"[^\w]+", " ", key)
+    return " ".join(key.split())
+
+
+def display_name(text: str) -> str:
+    """A name as an entity is titled: "the Eurasia Institute's" -> "Eurasia Institute"."""
+    name = re.sub(r"^the\s+", "", " ".join(text.split()), flags=re.I)
+    return re.sub(r"['’]s?$", "", name)
+
+
+def resolve_short_forms(text: str, entities: tuple[EntitySpan, ...]) -> dict[str, tuple[str, str]]:
+    """Map each name's key to the key and name of its fullest form in this article.
+
+    A surname alone after the full name ("Tokayev" after "Kassym-Jomart
+    Tokayev") and an acronym after its expansion ("Collective Security Treaty
+    Organization (CSTO)") resolve to the full name.
+    """
+    resolved: dict[str, tuple[str, str]] = {}
+    for ent in entities:
+        if ent.label not in ENTITY_LABELS:
+            continue
+        key = normalize_alias(ent.text)
+        if not key:
+            continue
+        resolved.setdefault(key, (key, display_name(ent.text)))
+        # "Full Name (ACR)": the acronym right after the entity, in brackets.
+        after = re.match(r"\s*\(([A-Z][A-Za-z0-9.&-]{1,12})\)", text[ent.end : ent.end + 20])
+        if after:
+            acronym = normalize_alias(after.group(1))
+            initials = "".join(word[0] for word in key.split() if word not in {"of", "and", "for"})
+            if acronym and acronym[0] == key[0] and set(acronym) <= set(initials + "0123456789"):
+                resolved[acronym] = (key, display_name(ent.text))
+        if ent.label == "PERSON" and len(key.split()) >= 2:
+            surname = key.split()[-1]
+            current = resolved.get(surname)
+            if current is None or current[0] == surname:
+                resolved[surname] = (key, display_name(ent.text))
+    # A one-word PERSON that ends a longer name the model labelled otherwise
+    # ("Kassym-Jomart Tokayev" as ORG, later "Tokayev" as PERSON).
+    longer = [key for key, (canonical, _) in resolved.items() if key == canonical and " " in key]
+    for ent in entities:
+        key = normalize_alias(ent.text)
+        if ent.label == "PERSON" and key and " " not in key and resolved.get(key, (key,))[0] == key:
+            matches = {full for full in longer if full.endswith(f" {key}")}
+            if len(matches) == 1:
+                resolved[key] = resolved[matches.pop()]
+    return resolved
+
+
+def defined_acronym_mentions(
+    text: str, entities: tuple[EntitySpan, ...], resolved: dict[str, tuple[str, str]]
+) -> list[EntitySpan]:
+    """Later uses of an acronym the article defined, where the model missed them.
+
+    After "Collective Security Treaty Organization (CSTO)", a bare "CSTO" is a
+    mention of that organisation even when the NER model does not tag it.
+    """
+    labels = {normalize_alias(e.text): e.label for e in entities if e.label in ENTITY_LABELS}
+    acronyms = {
+        key: labels[canonical]
+        for key, (canonical, _) in resolved.items()
+        if key != canonical and " " not in key and canonical in labels and " " in canonical
+    }
+    taken = [(e.start, e.end) for e in entities]
+    found = []
+    for key, label in acronyms.items():
+        for match in re.finditer(rf"(?<![\w(]){re.escape(key)}(?![\w)])", text, flags=re.I):
+            if not match.group(0).isupper():
+                continue
+            if any(start < match.end() and match.start() < end for start, end in taken):
+                continue
+            found.append(
+                EntitySpan(
+                    text=match.group(0),
+                    label=label,
+                    start=match.start(),
+                    end=match.end(),
+                    token_start=-1,
+                    token_end=-1,
+                )
+            )
+    return found
+
+
+def _subtree_span(tokens: tuple[Token, ...], root: int, lo: int, hi: int) -> tuple[int, int]:
+    """Character span of ``root``'s subtree, limited to tokens lo..hi."""
+    members = {root}
+    changed = True
+    while changed:
+        changed = False
+        for token in tokens[lo:hi]:
+            if token.i not in members and token.head in members and token.i != token.head:
+                members.add(token.i)
+                changed = True
+    words = [tokens[i] for i in members if not tokens[i].is_space and tokens[i].pos != "PUNCT"]
+    if not words:
+        return (tokens[root].idx, tokens[root].idx + len(tokens[root].text))
+    return (min(t.idx for t in words), max(t.idx + len(t.text) for t in words))
+
+
+def _children(tokens: tuple[Token, ...], head: int, lo: int, hi: int) -> list[Token]:
+    return [t for t in tokens[lo:hi] if t.head == head and t.i != head]
+
+
+def _structure(parsed: ParsedText, sentence: Sentence) -> dict:
+    tokens, text = parsed.tokens, parsed.text
+    lo, hi = sentence.token_start, sentence.token_end
+    roots = [t for t in tokens[lo:hi] if t.head == t.i and not t.is_space]
+    if not roots:
+        return {}
+    root = roots[0]
+    predicate = root
+    speaker = ""
+
+    def span_text(token: Token) -> str:
+        start, end = _subtree_span(tokens, token.i, lo, hi)
+        return text[start:end]
+
+    if root.lemma.lower() in SPEECH_VERBS:
+        clauses = [c for c in _children(tokens, root.i, lo, hi) if c.dep in {"ccomp", "parataxis"}]
+        subjects = [c for c in _children(tokens, root.i, lo, hi) if c.dep in SUBJECT_DEPS]
+        if clauses and subjects:
+            speaker = span_text(subjects[0])
+            predicate = clauses[0]
+    for token in tokens[lo:hi]:
+        if token.lemma.lower() == "accord" and token.text.lower() == "according":
+            to = [c for c in _children(tokens, token.i, lo, hi) if c.text.lower() == "to"]
+            objects = (
+                [c for c in _children(tokens, to[0].i, lo, hi) if c.dep == "pobj"] if to else []
+            )
+            if objects and not speaker:
+                speaker = span_text(objects[0])
+
+    children = _children(tokens, predicate.i, lo, hi)
+    subject = next((span_text(c) for c in children if c.dep in SUBJECT_DEPS), "")
+    obj = next((span_text(c) for c in children if c.dep in OBJECT_DEPS), "")
+    if not obj:
+        preps = [c for c in children if c.dep in {"prep", "agent"}]
+        for prep in preps:
+            pobj = [c for c in _children(tokens, prep.i, lo, hi) if c.dep == "pobj"]
+            if pobj:
+                obj = text[prep.idx : _subtree_span(tokens, pobj[0].i, lo, hi)[1]]
+                break
+    is_negated = any(c.dep == "neg" for c in children)
+    is_hedged = (
+        any(c.dep == "aux" and c.lemma.lower() in HEDGE_MODALS for c in children)
+        or predicate.lemma.lower() in HEDGE_VERBS
+        or any(t.text.lower() in HEDGE_WORDS for t in tokens[lo:hi])
+    )
+    return {
+        "subject": subject,
+        "predicate": predicate.lemma.lower(),
+        "object": obj,
+        "is_negated": is_negated,
+        "is_hedged": is_hedged,
+        "speaker": speaker,
+        "root": root,
+    }
+
+
+def _number(text: str) -> float | None:
+    match = re.search(r"\d[\d,]*(\.\d+)?", text)
+    if not match:
+        return None
+    value = float(match.group(0).replace(",", ""))
+    scale = re.search(r"\b(thousand|million|billion|trillion)\b", text, re.I)
+    if scale:
+        value *= {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}[
+            scale.group(1).lower()
+        ]
+    return value
+
+
+def _is_fragment_or_command(parsed: ParsedText, sentence: Sentence, root: Token | None) -> str:
+    """Why the sentence is not an assertion, or "" when it is one."""
+    tokens = parsed.tokens[sentence.token_start : sentence.token_end]
+    words = [t for t in tokens if not t.is_space and t.pos != "PUNCT"]
+    if len(words) < MIN_WORDS:
+        return "too short"
+    if parsed.text[sentence.start : sentence.end].rstrip("\"”’') ").endswith("?"):
+        return "question"
+    finite = [t for t in tokens if t.tag in {"VBD", "VBZ", "VBP", "MD"}]
+    if not finite:
+        return "no finite verb"
+    is_bare_verb_first = root is not None and root.tag == "VB" and root.i == words[0].i
+    if is_bare_verb_first and not any(t.dep in SUBJECT_DEPS for t in tokens):
+        return "command"
+    return ""
+
+
+def extract_claims(parsed: ParsedText) -> list[CandidateClaim]:
+    """Sentences that assert something about a named entity, with score and structure."""
+    resolved = resolve_short_forms(parsed.text, parsed.entities)
+    ents = sorted(
+        [*parsed.entities, *defined_acronym_mentions(parsed.text, parsed.entities, resolved)],
+        key=lambda e: e.start,
+    )
+    candidates: list[CandidateClaim] = []
+    entity_index = 0
+    for sentence in parsed.sentences:
+        while entity_index < len(ents) and ents[entity_index].end <= sentence.start:
+            entity_index += 1
+        inside = []
+        j = entity_index
+        while j < len(ents) and ents[j].start < sentence.end:
+            if ents[j].start >= sentence.start:
+                inside.append(ents[j])
+            j += 1
+
+        mentions = []
+        for ent in inside:
+            if ent.label not in ENTITY_LABELS:
+                continue
+            key = normalize_alias(ent.text)
+            if not key:
+                continue
+            canonical_key, name = resolved.get(key, (key, display_name(ent.text)))
+            mentions.append(
+                CandidateMention(
+                    text=ent.text,
+                    label=ent.label,
+                    start=ent.start,
+                    end=ent.end,
+                    key=canonical_key,
+                    name=name,
+                )
+            )
+        if not mentions:
+            continue
+        structure = _structure(parsed, sentence)
+        if _is_fragment_or_command(parsed, sentence, structure.get("root")):
+            continue
+
+        quantities = tuple(
+            {"text": e.text, "kind": e.label.lower(), "value": _number(e.text)}
+            for e in inside
+            if e.label in QUANTITY_LABELS
+        )
+        dates = tuple(
+            {"text": e.text, "value": (d.isoformat() if (d := parse_date(e.text)) else None)}
+            for e in inside
+            if e.label in DATE_LABELS
+        )
+        score, reasons = _score(parsed, sentence, mentions, structure, quantities, dates)
+        candidates.append(
+            CandidateClaim(
+                text=parsed.text[sentence.start : sentence.end],
+                start=sentence.start,
+                end=sentence.end,
+                score=score,
+                reasons=reasons,
+                subject=structure.get("subject", "")[:500],
+                predicate=structure.get("predicate", "")[:100],
+                object=structure.get("object", "")[:500],
+                is_negated=structure.get("is_negated", False),
+                is_hedged=structure.get("is_hedged", False),
+                speaker=structure.get("speaker", "")[:300],
+                quantities=quantities,
+                dates=dates,
+                mentions=tuple(mentions),
+            )
+        )
+    return candidates
+
+
+def _score(
+    parsed, sentence, mentions, structure, quantities, dates
+) -> tuple[float, tuple[str, ...]]:
+    """Check-worthiness from 0 to 1, with a reason for every step up or down."""
+    score = 0.5
+    reasons = ["+0.50 asserts something about a named entity"]
+
+    def step(amount: float, why: str) -> None:
+        nonlocal score
+        score += amount
+        reasons.append(f"{amount:+.2f} {why}")
+
+    distinct = {m.key for m in mentions}
+    if len(distinct) >= 2:
+        step(0.10, f"names {len(distinct)} entities")
+    if quantities:
+        step(0.15, "states a number")
+    if dates:
+        step(0.05, "states a date")
+    if structure.get("speaker"):
+        step(0.10, "attributed to a speaker")
+    subject = structure.get("subject", "")
+    if subject and any(m.text in subject for m in mentions):
+        step(0.05, "an entity is the subject")
+    if structure.get("is_hedged"):
+        step(-0.10, "hedged")
+    tokens = parsed.tokens[sentence.token_start : sentence.token_end]
+    words = [t for t in tokens if not t.is_space and t.pos != "PUNCT"]
+    if len(words) > LONG_SENTENCE_WORDS:
+        step(-0.15, "very long sentence")
+    if any(t.text.lower() in {"i", "we", "my", "our"} for t in words) and not structure.get(
+        "speaker"
+    ):
+        step(-0.10, "first person without attribution")
+    return round(min(1.0, max(0.0, score)), 3), tuple(reasons)

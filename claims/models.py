@@ -1,0 +1,237 @@
+"""Claims, the entities they mention, the links editors draw between them, and claim sets."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from sources.models import Source
+
+
+class Entity(models.Model):
+    """A canonical person, country, organisation, place or group."""
+
+    class Kind(models.TextChoices):
+        # spaCy's OntoNotes labels for the kinds of thing claims are about.
+        PERSON = "PERSON", "Person"
+        NORP = "NORP", "Nationality, religious or political group"
+        FAC = "FAC", "Facility"
+        ORG = "ORG", "Organisation"
+        GPE = "GPE", "Country, city or state"
+        LOC = "LOC", "Place"
+        PRODUCT = "PRODUCT", "Product"
+        EVENT = "EVENT", "Event"
+        LAW = "LAW", "Law or treaty"
+        OTHER = "OTHER", "Other"
+
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OTHER)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name_plural = "entities"
+        indexes = [models.Index(fields=["name"], name="entity_name_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EntityAlias(models.Model):
+    """A surface form that stands for an entity ("the Kremlin" for Russia).
+
+    ``normalized`` is the lookup key (see ``claims.extraction.normalize_alias``);
+    one key names one entity.
+    """
+
+    class Origin(models.TextChoices):
+        SEEN = "seen", "Seen in a source"
+        CURATED = "curated", "Curated by an editor"
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases")
+    text = models.CharField(max_length=300)
+    normalized = models.CharField(max_length=300, unique=True)
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.SEEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["normalized"]
+        verbose_name_plural = "entity aliases"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ClaimSet(models.Model):
+    """Claims connected by confirmed links, on two sides.
+
+    Claims joined by "agree" share a side, by "conflict" stand on opposite
+    sides. A set whose links admit no such split is inconsistent.
+    """
+
+    title = models.CharField(max_length=300, blank=True)
+    summary = models.TextField(blank=True)
+    is_inconsistent = models.BooleanField(default=False)
+    inconsistency_cycle = models.JSONField(
+        default=list, blank=True, help_text="Ids of the links that form an odd conflict cycle."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title or f"Claim set {self.pk}"
+
+
+class Claim(models.Model):
+    """One assertion in one source: ``source.body[start:end] == text``."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    class Side(models.IntegerChoices):
+        A = 0, "Side A"
+        B = 1, "Side B"
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="claims")
+    text = models.TextField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.PROPOSED, db_index=True
+    )
+    score = models.FloatField(default=0.0, help_text="Check-worthiness, 0 to 1.")
+    score_reasons = models.JSONField(default=list, blank=True)
+
+    # Structure, where the parse gives it.
+    subject = models.CharField(max_length=500, blank=True)
+    predicate = models.CharField(max_length=100, blank=True, help_text="Lemma of the main verb.")
+    object = models.CharField(max_length=500, blank=True)
+    is_negated = models.BooleanField(default=False)
+    is_hedged = models.BooleanField(default=False)
+    speaker = models.CharField(max_length=300, blank=True)
+    quantities = models.JSONField(default=list, blank=True)
+    dates = models.JSONField(default=list, blank=True)
+
+    entities = models.ManyToManyField(Entity, through="Mention", related_name="claims")
+    claim_set = models.ForeignKey(
+        ClaimSet, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
+    )
+    side = models.PositiveSmallIntegerField(choices=Side.choices, null=True, blank=True)
+
+    # An editor's edit protects the claim from re-processing like a review does.
+    is_edited = models.BooleanField(default=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claims_reviewed",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    pipeline_version = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["source_id", "start", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="claim_span_not_empty"),
+            models.UniqueConstraint(fields=["source", "start", "end"], name="claim_span_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else f"{self.text[:79]}…"
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.status != self.Status.PROPOSED or self.is_edited
+
+
+class Mention(models.Model):
+    """An entity named in a claim, with offsets into the source body."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="mentions")
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="mentions")
+    text = models.CharField(max_length=300)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    label = models.CharField(max_length=16, blank=True, help_text="The NER label seen.")
+
+    class Meta:
+        ordering = ["claim_id", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "start", "end"], name="mention_span_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ClaimLink(models.Model):
+    """An unordered pair of different claims that agree or conflict.
+
+    The pair is stored in canonical order (``claim_a_id < claim_b_id``), so the
+    database itself refuses a self-link and a second link for the same pair
+    in either order.
+    """
+
+    class Relation(models.TextChoices):
+        AGREE = "agree", "Agree"
+        CONFLICT = "conflict", "Conflict"
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", "Suggested"
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Rejected"
+
+    class Origin(models.TextChoices):
+        EDITOR = "editor", "Editor"
+        API = "api", "API"
+        AUTOMATIC = "automatic", "Automatic"
+
+    claim_a = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_as_a")
+    claim_b = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_as_b")
+    relation = models.CharField(max_length=16, choices=Relation.choices)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.SUGGESTED, db_index=True
+    )
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.EDITOR)
+    score = models.FloatField(null=True, blank=True)
+    rationale = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claim_links_created",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claim_links_reviewed",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(claim_a=F("claim_b")), name="claimlink_not_self"),
+            models.CheckConstraint(
+                condition=Q(claim_a__lt=F("claim_b")), name="claimlink_canonical_order"
+            ),
+            models.UniqueConstraint(fields=["claim_a", "claim_b"], name="claimlink_one_per_pair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_a_id} {self.relation} {self.claim_b_id}"

@@ -1,0 +1,147 @@
+"""The one place spaCy is imported: load the pipeline once per process, pipe texts,
+return plain dataclasses so everything after this module runs without a model.
+"""
+
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    i: int  # index in the document
+    text: str
+    idx: int  # character offset in the text
+    lemma: str
+    pos: str
+    tag: str
+    dep: str
+    head: int  # index of the syntactic head (itself for the root)
+    ent_type: str
+    ent_iob: str
+    is_space: bool
+    like_num: bool
+    whitespace: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySpan:
+    text: str
+    label: str
+    start: int  # character offsets
+    end: int
+    token_start: int
+    token_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int  # character offsets, stripped of surrounding whitespace
+    end: int
+    token_start: int
+    token_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedText:
+    text: str
+    tokens: tuple[Token, ...]
+    sentences: tuple[Sentence, ...]
+    entities: tuple[EntitySpan, ...]
+
+
+_lock = threading.Lock()
+
+
+@cache
+def _load(name: str):
+    import spacy
+    from spacy.language import Language
+
+    if not Language.has_factory("newline_boundaries"):
+
+        @Language.component("newline_boundaries")
+        def newline_boundaries(doc):
+            # A line break ends a sentence: headlines, datelines and list items
+            # carry no full stop, and the parser would glue them to the next line.
+            for token in doc[1:]:
+                previous = doc[token.i - 1]
+                if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
+                    token.is_sent_start = True
+            return doc
+
+    nlp = spacy.load(name)
+    nlp.add_pipe("newline_boundaries", before="parser")
+    return nlp
+
+
+def get_nlp():
+    """The pipeline named by ``SPACY_MODEL``, loaded once per process."""
+    with _lock:
+        return _load(settings.SPACY_MODEL)
+
+
+def pipeline_version() -> str:
+    """Name and version of the model, stored with each result so reruns can be told apart."""
+    nlp = get_nlp()
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta['name']}-{nlp.meta['version']}"
+
+
+def _convert(doc) -> ParsedText:
+    tokens = tuple(
+        Token(
+            i=t.i,
+            text=t.text,
+            idx=t.idx,
+            lemma=t.lemma_,
+            pos=t.pos_,
+            tag=t.tag_,
+            dep=t.dep_,
+            head=t.head.i,
+            ent_type=t.ent_type_,
+            ent_iob=t.ent_iob_,
+            is_space=t.is_space,
+            like_num=t.like_num,
+            whitespace=t.whitespace_,
+        )
+        for t in doc
+    )
+    sentences = []
+    for sent in doc.sents:
+        words = [t for t in sent if not t.is_space]
+        if not words:
+            continue
+        sentences.append(
+            Sentence(
+                start=words[0].idx,
+                end=words[-1].idx + len(words[-1].text),
+                token_start=words[0].i,
+                token_end=words[-1].i + 1,
+            )
+        )
+    entities = tuple(
+        EntitySpan(
+            text=ent.text,
+            label=ent.label_,
+            start=ent.start_char,
+            end=ent.end_char,
+            token_start=ent.start,
+            token_end=ent.end,
+        )
+        for ent in doc.ents
+    )
+    return ParsedText(text=doc.text, tokens=tokens, sentences=tuple(sentences), entities=entities)
+
+
+def parse_many(texts: Iterable[str], *, batch_size: int = 16) -> Iterator[ParsedText]:
+    """Run texts through the pipeline in batches (``nlp.pipe``), in order."""
+    nlp = get_nlp()
+    for doc in nlp.pipe(texts, batch_size=batch_size):
+        yield _convert(doc)
+
+
+def parse(text: str) -> ParsedText:
+    return next(parse_many([text]))

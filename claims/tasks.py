@@ -1,0 +1,69 @@
+"""Celery tasks: take ids, call services, decide about retrying. Nothing else."""
+
+import logging
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+
+from sources import services as source_services
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+# Errors worth another try: the database restarting or a dropped connection.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+MAX_RETRIES = 5
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    max_retries=MAX_RETRIES,
+    soft_time_limit=settings.CLAIMS_TASK_TIME_LIMIT,
+    time_limit=settings.CLAIMS_TASK_TIME_LIMIT + 30,
+)
+def process_source(self, source_id: int) -> None:
+    """Extract a source's proposed claims; record a failure with its reason.
+
+    Safe to run twice (acks_late redelivers after a lost worker): the service
+    replaces only unreviewed proposals.
+    """
+    try:
+        services.source_process(source_id=source_id)
+    except TRANSIENT_ERRORS as exc:
+        if self.request.retries < self.max_retries:
+            # Exponential backoff: 10 s, 20 s, 40 s, ... capped at 5 minutes.
+            countdown = min(300, 10 * 2**self.request.retries)
+            logger.warning(
+                "Source %s: transient error, retrying in %ss: %s", source_id, countdown, exc
+            )
+            raise self.retry(exc=exc, countdown=countdown) from exc
+        _record_failure(source_id, f"Database unavailable after {MAX_RETRIES} retries: {exc}")
+    except SoftTimeLimitExceeded:
+        _record_failure(
+            source_id, f"Processing took longer than {settings.CLAIMS_TASK_TIME_LIMIT} seconds."
+        )
+    except Exception as exc:
+        logger.exception("Source %s failed", source_id)
+        _record_failure(source_id, f"{type(exc).__name__}: {exc}")
+
+
+def _record_failure(source_id: int, reason: str) -> None:
+    try:
+        source_services.source_mark_failed(source_id=source_id, reason=reason)
+    except TRANSIENT_ERRORS:
+        logger.exception("Source %s: could not record the failure: %s", source_id, reason)
+
+
+@shared_task
+def requeue_stuck_sources() -> int:
+    """Re-queue sources left queued or processing too long (run by celery beat)."""
+    stuck = list(source_services.sources_stuck())
+    for source in stuck:
+        source_services.source_requeue(source=source)
+    if stuck:
+        logger.info("Re-queued %s stuck sources.", len(stuck))
+    return len(stuck)

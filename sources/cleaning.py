@@ -1,0 +1,328 @@
+"""Raw input (bytes, plain text, Markdown or HTML) -> a clean article body and its metadata.
+
+Pure functions: no database, no network. Every refusal is a ValidationError
+with a code (``empty``, ``binary``, ``encoding``, ``too_large``, ``no_text``)
+and a message meant for the person who gave the input.
+"""
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+
+# Signatures of common binary formats people upload by mistake.
+BINARY_SIGNATURES = {
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a ZIP archive (or a Word/OpenDocument file)",
+    b"\x1f\x8b": "a gzip archive",
+    b"\xd0\xcf\x11\xe0": "an old Microsoft Office document",
+}
+
+# Lines that are page furniture, not article: share bars, subscription and
+# cookie prompts, ads, sign-in links, copyright footers, lists of other articles.
+BOILERPLATE_LINE = re.compile(
+    r"""^(
+        (share|tweet|email|print)(\s+(this|the))?(\s+(article|story|page|on\s+\w+))?
+      | (subscribe|sign\s*up)\b.*\b(newsletter|updates|free|now|today)\b.*
+      | subscribe(\s+now)?
+      | (sign|log)\s*(in|out|up)(\s*(/|or|\|)\s*(register|sign\s*up|subscribe))?
+      | register
+      | advertisement|sponsored(\s+content)?|ad
+      | (also\s+read|read\s+more|read\s+also|related(\s+(articles|stories|coverage))?|more\s+on\s+this\s+story|recommended(\s+for\s+you)?|most\s+read|trending(\s+now)?)\b.*
+      | (cookie|cookies)\b.*
+      | (accept|reject)(\s+all)?(\s+cookies)?
+      | (©|\(c\)|copyright)\s.*
+      | .*\ball\s+rights\s+reserved\.?
+      | follow\s+us\b.*
+      | click\s+here\b.*
+      | (skip\s+to\s+(main\s+)?content|back\s+to\s+top|menu|search|home)
+      | (image|photo|picture)(\s+(caption|credit))?\s*:.*
+      | comments?(\s*\(\d+\))?
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# A navigation bar pasted as one line: "Home | World | Politics | Business".
+MENU_LINE = re.compile(r"^\s*([\w&'’ -]{1,25}\s*[|•·»]\s*){2,}[\w&'’ -]{1,25}\s*$")
+
+BYLINE = re.compile(
+    r"^\*{0,2}_?by\s+(?P<author>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4}"
+    r"(?:\s+and\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})?)"
+    r"(?:\s*[,|–—-]\s*(?P<rest>.*?))?_?\*{0,2}$",
+    re.IGNORECASE,
+)
+MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+DATE_PATTERNS = [
+    (re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"), None),
+    (re.compile(rf"(?P<d>\d{{1,2}})\s+(?P<mon>{MONTHS})\.?,?\s+(?P<y>\d{{4}})", re.I), None),
+    (re.compile(rf"(?P<mon>{MONTHS})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})", re.I), None),
+]
+# A line that is only a date, perhaps with a weekday or "Published"/"Updated".
+DATE_LINE = re.compile(
+    r"^\*{0,2}_?((published|updated|posted)(\s+on)?:?\s+)?"
+    r"((monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
+    r"(?P<date>[\w ,.-]{6,30}?)(\s+\d{1,2}:\d{2}(\s*(am|pm|utc|gmt))?)?_?\*{0,2}$",
+    re.IGNORECASE,
+)
+SENTENCE_END = re.compile(r"[.!?…:;\"”’)]$")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+
+
+@dataclass(frozen=True)
+class CleanedArticle:
+    body: str
+    title: str = ""
+    author: str = ""
+    publisher: str = ""
+    published_on: date | None = None
+    language: str = ""
+
+
+def decode_input(data: bytes, *, max_bytes: int) -> str:
+    """Decode uploaded or fetched bytes as UTF-8 text, refusing what is not text."""
+    if len(data) > max_bytes:
+        raise ValidationError(
+            "The input is %(size)s bytes; the limit is %(limit)s bytes.",
+            code="too_large",
+            params={"size": f"{len(data):,}", "limit": f"{max_bytes:,}"},
+        )
+    for signature, kind in BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            raise ValidationError(
+                "The input is %(kind)s, not text. Give the article as text, Markdown or HTML.",
+                code="binary",
+                params={"kind": kind},
+            )
+    if b"\x00" in data:
+        raise ValidationError(
+            "The input contains NUL bytes: it is a binary file, not text.", code="binary"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            "The input is not valid UTF-8 (byte 0x%(byte)s at position %(position)s). "
+            "Save or convert it as UTF-8 and try again.",
+            code="encoding",
+            params={"byte": f"{data[exc.start]:02x}", "position": exc.start},
+        ) from exc
+    return text
+
+
+def check_text(text: str, *, max_chars: int) -> None:
+    """Refuse text that is empty, too long, or binary data in disguise."""
+    if not text or not text.strip():
+        raise ValidationError("The input is empty.", code="empty")
+    if len(text) > max_chars:
+        raise ValidationError(
+            "The input has %(size)s characters; the limit is %(limit)s.",
+            code="too_large",
+            params={"size": f"{len(text):,}", "limit": f"{max_chars:,}"},
+        )
+    controls = len(CONTROL_CHARS.findall(text))
+    if "\x00" in text or controls > max(2, len(text) // 200):
+        raise ValidationError(
+            "The input is full of control characters: it looks like binary data, not text.",
+            code="binary",
+        )
+
+
+def detect_format(text: str, *, filename: str = "", content_type: str = "") -> str:
+    """Return "html", "markdown" or "text" from the file name, content type or content."""
+    name = filename.lower()
+    if name.endswith((".html", ".htm", ".xhtml")) or "html" in content_type.lower():
+        return "html"
+    if name.endswith((".md", ".markdown")) or "markdown" in content_type.lower():
+        return "markdown"
+    head = text.lstrip()[:500].lower()
+    if head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text):
+        return "html"
+    return "text"
+
+
+def normalize_text(text: str) -> str:
+    """Unicode NFC, Unix newlines, no invisible characters or trailing spaces."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = INVISIBLE.sub("", text)
+    text = text.replace("\u00a0", " ").replace("\t", " ")
+    text = CONTROL_CHARS.sub("", text)
+    lines = [re.sub(r" {2,}", " ", line).strip() for line in text.split("\n")]
+    return "\n".join(lines)
+
+
+def content_hash(body: str) -> str:
+    """SHA-256 of the body with case, spacing and Unicode form normalised.
+
+    Two copies of one article that differ only in layout get the same hash.
+    """
+    normalised = " ".join(unicodedata.normalize("NFKC", body).casefold().split())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def parse_date(value: str) -> date | None:
+    """A calendar date from ISO ("2022-01-07") or written ("7 January 2022") forms."""
+    for pattern, _ in DATE_PATTERNS:
+        match = pattern.search(value)
+        if not match:
+            continue
+        parts = match.groupdict()
+        month = parts.get("m")
+        if month is None:
+            month = datetime.strptime(parts["mon"][:3].title(), "%b").month
+        try:
+            return date(int(parts["y"]), int(month), int(parts["d"]))
+        except ValueError:
+            return None
+    return None
+
+
+def is_boilerplate(line: str) -> bool:
+    """Whether a line is page furniture rather than part of the article."""
+    stripped = line.strip(" *_#>-–—•·|")
+    if not stripped:
+        return False
+    return bool(BOILERPLATE_LINE.match(stripped) or MENU_LINE.match(line))
+
+
+def strip_markdown(text: str) -> str:
+    """Markdown to plain text, keeping the words: headings, emphasis, links, lists."""
+    text = re.sub(r"```.*?```", "", text, flags=re.S)
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    lines = []
+    for line in text.split("\n"):
+        line = re.sub(r"^#{1,6}\s+", "", line)
+        line = re.sub(r"^>\s?", "", line)
+        line = re.sub(r"^([-*+]|\d+\.)\s+", "", line)
+        if re.fullmatch(r"[-*_=]{3,}", line.strip()):
+            line = ""
+        line = re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
+        line = re.sub(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])", r"\2", line)
+        line = line.replace("`", "")
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def paragraphs_from_lines(lines: list[str], *, rewrap: bool = True) -> list[str]:
+    """Group lines into paragraphs, joining lines that were hard-wrapped mid-sentence.
+
+    A blank line ends a paragraph. With ``rewrap``, a line joins the previous
+    one when the previous one is long and does not end a sentence (text wrapped
+    at a fixed width); short lines without end punctuation (headings, list
+    items) stand alone. Without it every line is a paragraph.
+    """
+    paragraphs: list[str] = []
+    current = ""
+    for line in lines:
+        if not line:
+            if current:
+                paragraphs.append(current)
+            current = ""
+            continue
+        if rewrap and current and len(current) >= 45 and not SENTENCE_END.search(current):
+            current = f"{current} {line}"
+        elif current:
+            paragraphs.append(current)
+            current = line
+        else:
+            current = line
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def clean_text(text: str, *, markdown: bool = False, rewrap: bool = True) -> CleanedArticle:
+    """Clean pasted or uploaded text: drop page furniture, find title, byline and date.
+
+    The title stays the first paragraph of the body (the headline is part of
+    the article and can be a claim); byline and date lines become metadata.
+    """
+    text = normalize_text(text)
+    if markdown:
+        text = strip_markdown(text)
+    lines = [line for line in text.split("\n") if not is_boilerplate(line)]
+
+    author = ""
+    published_on = None
+    title = ""
+    kept: list[str] = []
+    content_seen = 0
+    for line in lines:
+        # Metadata lines sit among the first few lines of content.
+        if line and content_seen <= 4:
+            byline = BYLINE.match(line)
+            if byline and not author:
+                author = byline.group("author").strip()
+                rest = byline.group("rest") or ""
+                if rest and published_on is None:
+                    published_on = parse_date(rest)
+                continue
+            date_line = DATE_LINE.match(line)
+            if date_line and published_on is None and parse_date(date_line.group("date")):
+                published_on = parse_date(date_line.group("date"))
+                continue
+        if line:
+            content_seen += 1
+            if not title and len(line) <= 200 and not line.endswith("."):
+                title = line
+        kept.append(line)
+
+    paragraphs = paragraphs_from_lines(kept, rewrap=rewrap)
+    if title and paragraphs and paragraphs[0] != title:
+        title = ""
+    body = "\n\n".join(paragraphs)
+    return CleanedArticle(body=body, title=title, author=author, published_on=published_on)
+
+
+def clean_html(html: str, *, url: str | None = None) -> CleanedArticle:
+    """Keep the main text of an HTML page (trafilatura) and its metadata.
+
+    Menus, asides, footers, scripts and comments are dropped by the extractor;
+    the line cleaner then removes furniture it kept. The page's headline leads
+    the body.
+    """
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        favor_precision=True,
+    )
+    text = getattr(document, "text", None) if document is not None else None
+    if not text or not text.strip():
+        raise ValidationError("No article text was found in the HTML page.", code="no_text")
+    # The extractor puts each paragraph on its own line: never re-join them.
+    cleaned = clean_text(text, rewrap=False)
+    title = normalize_text(document.title or "").strip() or cleaned.title
+    body = cleaned.body
+    if title and not body.startswith(title):
+        body = f"{title}\n\n{body}"
+    return CleanedArticle(
+        body=body,
+        title=title,
+        author=normalize_text(document.author or "").strip() or cleaned.author,
+        publisher=normalize_text(document.sitename or "").strip(),
+        published_on=(parse_date(document.date) if document.date else None) or cleaned.published_on,
+        language=(getattr(document, "language", None) or "")[:16],
+    )
+
+
+def clean(text: str, *, input_format: str, url: str | None = None) -> CleanedArticle:
+    """Clean text given in one of the input formats ("text", "markdown", "html")."""
+    if input_format == "html":
+        return clean_html(text, url=url)
+    return clean_text(text, markdown=input_format == "markdown")

@@ -1,0 +1,178 @@
+"""Add articles from files, directories, URLs or standard input."""
+
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count
+from tqdm import tqdm
+
+from sources.models import Source
+from sources.services import DuplicateSourceError, source_create, source_create_from_url
+
+SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
+PROGRESS_FROM = 10  # inputs; fewer finish before a bar would help
+
+
+@dataclass(frozen=True)
+class Input:
+    label: str
+    path: Path | None = None
+    url: str | None = None
+    stdin: bool = False
+    error: str = ""
+
+
+def expand(arguments: list[str]) -> list[Input]:
+    """Each argument as inputs: a directory gives its article files, sorted."""
+    inputs = []
+    for argument in arguments:
+        if argument == "-":
+            inputs.append(Input(label="<stdin>", stdin=True))
+        elif argument.lower().startswith(("http://", "https://")):
+            inputs.append(Input(label=argument, url=argument))
+        else:
+            path = Path(argument)
+            if path.is_dir():
+                files = sorted(
+                    p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                )
+                if not files:
+                    inputs.append(
+                        Input(label=argument, error="no .txt, .md or .html files in this directory")
+                    )
+                inputs.extend(Input(label=str(p), path=p) for p in files)
+            elif not path.exists():
+                inputs.append(Input(label=argument, error="no such file or directory"))
+            elif path.suffix.lower() not in SUFFIXES:
+                inputs.append(Input(label=argument, error="not a .txt, .md or .html file"))
+            else:
+                inputs.append(Input(label=argument, path=path))
+    return inputs
+
+
+class Command(BaseCommand):
+    help = (
+        "Add articles as sources: files (.txt, .md, .html), directories, http(s) URLs, "
+        "or - for standard input. Exits non-zero when any input failed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("inputs", nargs="+", metavar="PATH|URL|-")
+        parser.add_argument("--publisher", default="", help="Publisher of every input.")
+        parser.add_argument(
+            "--date", default="", help="Publication date (YYYY-MM-DD) of every input."
+        )
+        parser.add_argument(
+            "--wait",
+            action="store_true",
+            help="Block until every added source is processed; print its status and claim count.",
+        )
+        parser.add_argument(
+            "--timeout", type=float, default=600, help="Seconds --wait waits at most (default 600)."
+        )
+
+    def handle(self, *args, **options):
+        published_on = None
+        if options["date"]:
+            try:
+                published_on = date.fromisoformat(options["date"])
+            except ValueError:
+                raise CommandError(
+                    f"--date {options['date']!r} is not a date; use YYYY-MM-DD."
+                ) from None
+
+        inputs = expand(options["inputs"])
+        show_bar = len(inputs) >= PROGRESS_FROM and sys.stderr.isatty()
+        added: list[Source] = []
+        failed = duplicates = 0
+        for item in tqdm(inputs, disable=not show_bar, unit="article", file=sys.stderr):
+            try:
+                source = self.add(item, publisher=options["publisher"], published_on=published_on)
+            except DuplicateSourceError as exc:
+                duplicates += 1
+                self.report(
+                    show_bar, f"duplicate  {item.label}: {exc.messages[0]}", self.style.WARNING
+                )
+            except ValidationError as exc:
+                failed += 1
+                self.report(
+                    show_bar,
+                    f"failed     {item.label}: {' '.join(exc.messages)}",
+                    self.style.ERROR,
+                    err=True,
+                )
+            except OSError as exc:
+                failed += 1
+                self.report(
+                    show_bar,
+                    f"failed     {item.label}: {exc.strerror or exc}",
+                    self.style.ERROR,
+                    err=True,
+                )
+            else:
+                added.append(source)
+                self.report(
+                    show_bar, f"added      {item.label}: source #{source.pk} {source.title!r}"
+                )
+
+        summary = f"{len(added)} added, {duplicates} duplicate, {failed} failed."
+        self.stdout.write(summary)
+        if options["wait"] and added:
+            failed += self.wait(added, timeout=options["timeout"])
+        if failed:
+            raise CommandError(f"{failed} input(s) failed; see the lines above.")
+
+    def add(self, item: Input, *, publisher: str, published_on: date | None) -> Source:
+        if item.error:
+            raise ValidationError(item.error)
+        metadata = {"publisher": publisher, "published_on": published_on}
+        if item.url:
+            return source_create_from_url(url=item.url, **metadata)
+        if item.stdin:
+            return source_create(content=sys.stdin.buffer.read(), **metadata)
+        return source_create(content=item.path.read_bytes(), filename=item.path.name, **metadata)
+
+    def report(self, show_bar: bool, line: str, style=None, err: bool = False) -> None:
+        line = style(line) if style else line
+        if show_bar:
+            tqdm.write(line, file=sys.stderr)
+        else:
+            (self.stderr if err else self.stdout).write(line)
+
+    def wait(self, sources: list[Source], *, timeout: float) -> int:
+        """Poll until every source is done or failed; print each; return how many did not finish well."""
+        ids = [s.pk for s in sources]
+        finished = {Source.Status.DONE, Source.Status.FAILED}
+        deadline = time.monotonic() + timeout
+        while True:
+            # `claims` is the reverse relation the claims app declares on Source.
+            rows = list(
+                Source.objects.filter(pk__in=ids)
+                .annotate(claim_count=Count("claims"))
+                .order_by("pk")
+            )
+            if all(row.status in finished for row in rows) or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        bad = 0
+        for row in rows:
+            if row.status == Source.Status.DONE:
+                self.stdout.write(
+                    f"source #{row.pk} done: {row.claim_count} claims proposed  {row.title}"
+                )
+            elif row.status == Source.Status.FAILED:
+                bad += 1
+                self.stderr.write(self.style.ERROR(f"source #{row.pk} failed: {row.error}"))
+            else:
+                bad += 1
+                self.stderr.write(
+                    self.style.ERROR(
+                        f"source #{row.pk} still {row.status} after {timeout:g} seconds"
+                    )
+                )
+        return bad

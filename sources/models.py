@@ -1,0 +1,76 @@
+"""Source: one article, from raw input to cleaned body, and its processing lifecycle.
+
+queued -> processing -> done | failed. The body is what claims point into, so
+it never changes once claims exist; re-processing reads it again.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Source(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        PROCESSING = "processing", "Processing"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    class InputFormat(models.TextChoices):
+        TEXT = "text", "Plain text"
+        MARKDOWN = "markdown", "Markdown"
+        HTML = "html", "HTML"
+
+    title = models.CharField(max_length=500, blank=True)
+    url = models.URLField(max_length=2000, null=True, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=16, blank=True)
+
+    input_format = models.CharField(
+        max_length=16, choices=InputFormat.choices, default=InputFormat.TEXT
+    )
+    raw = models.TextField(help_text="The input as received, before cleaning.")
+    body = models.TextField(help_text="The cleaned article text that claims point into.")
+    content_hash = models.CharField(
+        max_length=64, unique=True, help_text="SHA-256 of the normalised body."
+    )
+
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    error = models.TextField(blank=True, help_text="Why the last processing failed.")
+    attempts = models.PositiveIntegerField(default=0)
+    status_changed_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    pipeline_version = models.CharField(max_length=200, blank=True)
+
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sources_added",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # NULL means "no URL"; an empty string is never stored (services
+            # turn it into NULL), but is excluded here too.
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=Q(url__isnull=False) & ~Q(url=""),
+                name="source_url_unique_when_given",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["publisher"], name="source_publisher_idx"),
+            models.Index(fields=["published_on"], name="source_published_on_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"Source {self.pk}"

@@ -1,0 +1,211 @@
+"""Every write to sources: create (validate, clean, save, queue), requeue, lifecycle.
+
+Processing itself belongs to ``claims``; it is started by the ``source_queued``
+signal (sources/signals.py), so this module never imports from ``claims``.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from . import cleaning
+from .fetching import fetch_url
+from .models import Source
+from .signals import source_queued
+
+
+class DuplicateSourceError(ValidationError):
+    """The article is already a source; ``existing`` is that source."""
+
+    def __init__(self, existing: Source, reason: str):
+        self.existing = existing
+        super().__init__(
+            "This article is already source #%(id)s (%(title)s): same %(reason)s.",
+            code="duplicate",
+            params={"id": existing.pk, "title": existing.title or "untitled", "reason": reason},
+        )
+
+
+@dataclass(frozen=True)
+class SourceInput:
+    """Decoded input and where it came from, before cleaning."""
+
+    text: str
+    input_format: str
+    url: str | None = None
+
+
+def _parse_published_on(value: date | str | None) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(
+            "%(value)s is not a date; use YYYY-MM-DD.", code="invalid_date", params={"value": value}
+        ) from None
+
+
+def _find_duplicate(*, url: str | None, content_hash: str) -> DuplicateSourceError | None:
+    lookup = Q(content_hash=content_hash)
+    if url:
+        lookup |= Q(url=url)
+    existing = Source.objects.filter(lookup).order_by("pk").first()
+    if existing is None:
+        return None
+    reason = "text" if existing.content_hash == content_hash else "URL"
+    return DuplicateSourceError(existing, reason)
+
+
+def source_create(
+    *,
+    content: str | bytes,
+    input_format: str | None = None,
+    filename: str = "",
+    content_type: str = "",
+    url: str | None = None,
+    title: str = "",
+    publisher: str = "",
+    author: str = "",
+    published_on: date | str | None = None,
+    added_by=None,
+) -> Source:
+    """Validate, clean and save one article, and queue its processing.
+
+    Metadata given here wins over what the cleaner finds in the input. Raises
+    ValidationError (nothing written) for bad input, and DuplicateSourceError
+    when the same text or URL is already a source. Processing is queued only
+    once the surrounding transaction commits.
+    """
+    if isinstance(content, bytes):
+        text = cleaning.decode_input(content, max_bytes=settings.SOURCE_MAX_RAW_BYTES)
+    else:
+        text = content
+        if len(text.encode("utf-8", "surrogatepass")) > settings.SOURCE_MAX_RAW_BYTES:
+            raise ValidationError(
+                "The input is larger than the limit of %(limit)s bytes.",
+                code="too_large",
+                params={"limit": f"{settings.SOURCE_MAX_RAW_BYTES:,}"},
+            )
+    cleaning.check_text(text, max_chars=settings.SOURCE_MAX_RAW_BYTES)
+    fmt = input_format or cleaning.detect_format(text, filename=filename, content_type=content_type)
+    if fmt not in Source.InputFormat.values:
+        raise ValidationError(
+            "Unknown input format %(format)s.", code="invalid_format", params={"format": fmt}
+        )
+    url = (url or "").strip() or None
+    published_on = _parse_published_on(published_on)
+
+    article = cleaning.clean(text, input_format=fmt, url=url)
+    if not article.body.strip():
+        raise ValidationError(
+            "Nothing is left of the input once page furniture is removed.", code="no_text"
+        )
+    cleaning.check_text(article.body, max_chars=settings.SOURCE_MAX_BODY_CHARS)
+
+    source = Source(
+        title=(title or article.title)[:500],
+        url=url,
+        publisher=(publisher or article.publisher)[:200],
+        author=(author or article.author)[:300],
+        published_on=published_on or article.published_on,
+        language=article.language,
+        input_format=fmt,
+        raw=text,
+        body=article.body,
+        content_hash=cleaning.content_hash(article.body),
+        status=Source.Status.QUEUED,
+        added_by=added_by,
+    )
+    source.full_clean(validate_unique=False, validate_constraints=False)
+    duplicate = _find_duplicate(url=url, content_hash=source.content_hash)
+    if duplicate:
+        raise duplicate
+    try:
+        with transaction.atomic():
+            source.save()
+            source_queued.send(sender=Source, source=source)
+    except IntegrityError:
+        # Another process saved the same article between our check and insert.
+        duplicate = _find_duplicate(url=url, content_hash=source.content_hash)
+        if duplicate:
+            raise duplicate from None
+        raise
+    return source
+
+
+def source_create_from_url(*, url: str, **metadata) -> Source:
+    """Fetch ``url`` and create a source from the page; see ``source_create``.
+
+    A URL that is already a source is reported before anything is fetched.
+    """
+    url = url.strip()
+    existing = Source.objects.filter(url=url).first()
+    if existing:
+        raise DuplicateSourceError(existing, "URL")
+    page = fetch_url(
+        url, timeout=settings.SOURCE_FETCH_TIMEOUT, max_bytes=settings.SOURCE_MAX_RAW_BYTES
+    )
+    return source_create(
+        content=page.content, content_type=page.content_type, url=page.url, **metadata
+    )
+
+
+def _set_status(source: Source, status: str, **fields) -> None:
+    source.status = status
+    source.status_changed_at = timezone.now()
+    for name, value in fields.items():
+        setattr(source, name, value)
+    source.save(update_fields=["status", "status_changed_at", "updated_at", *fields])
+
+
+def source_requeue(*, source: Source) -> Source:
+    """Mark a source queued again and queue its processing once the transaction commits."""
+    with transaction.atomic():
+        _set_status(source, Source.Status.QUEUED, error="")
+        source_queued.send(sender=Source, source=source)
+    return source
+
+
+def sources_stuck(*, older_than=None):
+    """Sources left queued or processing for longer than ``SOURCE_STUCK_AFTER``."""
+    cutoff = timezone.now() - (older_than or settings.SOURCE_STUCK_AFTER)
+    return Source.objects.filter(
+        status__in=[Source.Status.QUEUED, Source.Status.PROCESSING], status_changed_at__lt=cutoff
+    )
+
+
+def source_start_processing(*, source_id: int) -> Source | None:
+    """Mark the source processing and count the attempt; None if it no longer exists."""
+    with transaction.atomic():
+        source = Source.objects.select_for_update().filter(pk=source_id).first()
+        if source is None:
+            return None
+        _set_status(source, Source.Status.PROCESSING, attempts=source.attempts + 1, error="")
+    return source
+
+
+def source_mark_done(*, source: Source, pipeline_version: str) -> None:
+    """Record a finished processing run. Call inside the transaction that stored its results."""
+    _set_status(
+        source,
+        Source.Status.DONE,
+        processed_at=timezone.now(),
+        pipeline_version=pipeline_version,
+        error="",
+    )
+
+
+def source_mark_failed(*, source_id: int, reason: str) -> None:
+    """Record that processing failed and why; the source's claims are left as they were."""
+    with transaction.atomic():
+        source = Source.objects.select_for_update().filter(pk=source_id).first()
+        if source is not None:
+            _set_status(source, Source.Status.FAILED, error=reason[:5000])

@@ -1,0 +1,78 @@
+"""Small factories for the models; processing is never triggered by them."""
+
+import factory
+
+from claims.models import Claim, ClaimLink, ClaimSet, Entity, EntityAlias, Mention
+from sources.cleaning import content_hash
+from sources.models import Source
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    title = factory.Sequence(lambda n: f"Article {n}")
+    publisher = "Steppe Review"
+    body = factory.Sequence(
+        lambda n: (
+            f"Article {n}\n\nRussia sent troops to Kazakhstan in January 2022, report {n} says."
+        )
+    )
+    raw = factory.SelfAttribute("body")
+    content_hash = factory.LazyAttribute(lambda o: content_hash(o.body))
+    status = Source.Status.DONE
+
+
+class EntityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Entity
+
+    name = factory.Sequence(lambda n: f"Entity {n}")
+    kind = Entity.Kind.GPE
+
+
+class EntityAliasFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EntityAlias
+
+    entity = factory.SubFactory(EntityFactory)
+    text = factory.SelfAttribute("entity.name")
+    normalized = factory.LazyAttribute(lambda o: o.text.casefold())
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    """A claim over the second paragraph of its source's body."""
+
+    class Meta:
+        model = Claim
+
+    source = factory.SubFactory(SourceFactory)
+    start = factory.LazyAttribute(lambda o: o.source.body.index("\n\n") + 2)
+    end = factory.LazyAttribute(lambda o: len(o.source.body))
+    text = factory.LazyAttribute(lambda o: o.source.body[o.start : o.end])
+    score = 0.7
+
+
+class MentionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mention
+
+    claim = factory.SubFactory(ClaimFactory)
+    entity = factory.SubFactory(EntityFactory)
+    text = factory.SelfAttribute("entity.name")
+    start = 0
+    end = factory.LazyAttribute(lambda o: len(o.text))
+
+
+class ClaimSetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClaimSet
+
+
+class ClaimLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClaimLink
+
+    claim_a = factory.SubFactory(ClaimFactory)
+    claim_b = factory.SubFactory(ClaimFactory)
+    relation = ClaimLink.Relation.CONFLICT
