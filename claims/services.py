@@ -42,6 +42,16 @@ def entity_resolve(*, key: str, name: str, label: str, surface: str = "") -> Ent
     surface_key = extraction.normalize_alias(surface) if surface else key
     keys = [key] if surface_key == key else [key, surface_key]
     alias = EntityAlias.objects.select_related("entity").filter(normalized__in=keys).first()
+    if alias is None and label == "PERSON" and " " not in key:
+        # A surname alone ("Tokayev") names the one known person whose full
+        # name ends with it, if exactly one does.
+        candidates = list(
+            EntityAlias.objects.select_related("entity")
+            .filter(normalized__endswith=f" {key}")
+            .distinct()[:2]
+        )
+        if len({c.entity_id for c in candidates}) == 1:
+            alias = candidates[0]
     if alias is not None:
         entity = alias.entity
     else:
@@ -52,12 +62,12 @@ def entity_resolve(*, key: str, name: str, label: str, surface: str = "") -> Ent
                 EntityAlias.objects.create(entity=entity, text=name[:300], normalized=key[:300])
         except IntegrityError:
             entity = EntityAlias.objects.select_related("entity").get(normalized=key).entity
-    if surface_key != key:
+    known = set(entity.aliases.filter(normalized__in=keys).values_list("normalized", flat=True))
+    for missing in [k for k in keys if k not in known]:
         try:
             with transaction.atomic():
-                EntityAlias.objects.get_or_create(
-                    normalized=surface_key[:300],
-                    defaults={"entity": entity, "text": surface[:300]},
+                EntityAlias.objects.create(
+                    entity=entity, normalized=missing[:300], text=(surface or name)[:300]
                 )
         except IntegrityError:
             pass  # another worker recorded it first; it names some entity already

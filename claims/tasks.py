@@ -34,14 +34,17 @@ def process_source(self, source_id: int) -> None:
     try:
         services.source_process(source_id=source_id)
     except TRANSIENT_ERRORS as exc:
-        if self.request.retries < self.max_retries:
+        # In-process (eager) runs have no broker to retry through; a worker does.
+        if not self.request.is_eager and self.request.retries < self.max_retries:
             # Exponential backoff: 10 s, 20 s, 40 s, ... capped at 5 minutes.
             countdown = min(300, 10 * 2**self.request.retries)
             logger.warning(
                 "Source %s: transient error, retrying in %ss: %s", source_id, countdown, exc
             )
             raise self.retry(exc=exc, countdown=countdown) from exc
-        _record_failure(source_id, f"Database unavailable after {MAX_RETRIES} retries: {exc}")
+        _record_failure(
+            source_id, f"Database unavailable after {self.request.retries} retries: {exc}"
+        )
     except SoftTimeLimitExceeded:
         _record_failure(
             source_id, f"Processing took longer than {settings.CLAIMS_TASK_TIME_LIMIT} seconds."

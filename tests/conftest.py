@@ -3,6 +3,24 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from tracker.celery import app as celery_app
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_in_process(request):
+    """Tasks run eagerly in the test process, even when a broker is configured.
+
+    Only end-to-end tests (marked ``e2e``) send them through the real broker
+    to a real worker.
+    """
+    if request.node.get_closest_marker("e2e"):
+        yield
+        return
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
 
 @pytest.fixture
 def editor(db):

@@ -1,0 +1,126 @@
+"""The real path: ingest command -> Redis -> a `celery worker` process -> PostgreSQL."""
+
+import io
+import os
+import subprocess
+import sys
+import time
+import uuid
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+
+from sources.models import Source
+from tracker.celery import app as celery_app
+
+ARTICLE = """Russia and China divide the work in Central Asia
+By Lena Okafor
+2023-03-24
+
+Moscow provides security while Beijing brings money, analysts at the Eurasia Institute said on Friday.
+China lent Kyrgyzstan 1.7 billion dollars for roads and power lines between 2013 and 2023.
+Russia keeps its air base at Kant in Kyrgyzstan and a division in Tajikistan.
+"""
+
+
+def e2e_unavailable() -> str:
+    if not os.environ.get("CELERY_BROKER_URL"):
+        return "CELERY_BROKER_URL is not set"
+    if connection.vendor != "postgresql":
+        return "DATABASE_URL is not PostgreSQL"
+    return ""
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"])
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def worker(tmp_path):
+    reason = e2e_unavailable()
+    if reason:
+        if os.environ.get("TRACKER_REQUIRE_E2E"):
+            pytest.fail(f"end-to-end test required but {reason}")
+        pytest.skip(reason)
+    # A queue of its own, so messages left by other runs on the broker don't interfere.
+    queue = f"e2e-{uuid.uuid4().hex[:10]}"
+    previous_queue = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = queue
+    log = tmp_path / "worker.log"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),  # the test database pytest-django created
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
+    }
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "tracker",
+                "worker",
+                "--queues",
+                queue,
+                "--concurrency",
+                "1",
+                "--loglevel",
+                "INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],  # fmt: skip
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        yield process, log
+    finally:
+        celery_app.conf.task_default_queue = previous_queue
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_process_turns_an_ingested_article_into_claims(worker, tmp_path):
+    process, log = worker
+    article = tmp_path / "division-of-labour.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+
+    out = io.StringIO()
+    call_command("ingest", str(article), "--publisher", "Altai Observer", stdout=out)
+    assert "1 added" in out.getvalue()
+    source = Source.objects.get()
+    assert source.publisher == "Altai Observer"
+
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and process.poll() is None:
+        source.refresh_from_db()
+        if source.status in {Source.Status.DONE, Source.Status.FAILED}:
+            break
+        time.sleep(0.5)
+    worker_log = log.read_text(errors="replace")
+    assert source.status == Source.Status.DONE, f"{source.status} {source.error}\n{worker_log}"
+    assert source.attempts == 1
+    claims = list(source.claims.order_by("start"))
+    assert claims[0].text == "Russia and China divide the work in Central Asia"
+    assert any("1.7 billion dollars" in claim.text for claim in claims)
+    for claim in claims:
+        assert source.body[claim.start : claim.end] == claim.text
+    assert "process_source" in worker_log

@@ -1,0 +1,156 @@
+"""source_create and the source lifecycle."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from sources.models import Source
+from sources.services import (
+    DuplicateSourceError,
+    source_create,
+    source_requeue,
+    sources_stuck,
+)
+from sources.signals import source_queued
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE = (
+    "Kazakhstan keeps its distance from Moscow\n\n"
+    "Kazakhstan abstained in the United Nations vote on Ukraine in March 2022. "
+    "President Kassym-Jomart Tokayev said Kazakhstan would respect the sanctions on Russia."
+)
+
+
+@pytest.fixture
+def queued_ids():
+    ids = []
+
+    def receiver(sender, source, **kwargs):
+        ids.append(source.pk)
+
+    source_queued.connect(receiver, dispatch_uid="test-receiver")
+    yield ids
+    source_queued.disconnect(dispatch_uid="test-receiver")
+
+
+def test_processing_is_queued_only_when_the_transaction_commits(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        source = source_create(content=ARTICLE, publisher="Steppe Review")
+        # Nothing ran yet: the worker would not see the row before the commit.
+        source.refresh_from_db()
+        assert source.status == Source.Status.QUEUED
+        assert not source.claims.exists()
+    assert len(callbacks) == 1
+
+    callbacks[0]()
+    source.refresh_from_db()
+    assert source.status == Source.Status.DONE
+    assert source.claims.exists()
+
+
+def test_a_rolled_back_create_queues_nothing(django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        source_create(content=ARTICLE)
+        raise RuntimeError("the caller's transaction fails")
+    assert callbacks == []
+    assert Source.objects.count() == 0
+
+
+def test_create_cleans_and_keeps_metadata(queued_ids):
+    source = source_create(
+        content=ARTICLE.encode(),
+        filename="a.txt",
+        publisher="Steppe Review",
+        published_on="2022-03-03",
+    )
+    assert source.title == "Kazakhstan keeps its distance from Moscow"
+    assert source.body.startswith(source.title)
+    assert source.publisher == "Steppe Review"
+    assert str(source.published_on) == "2022-03-03"
+    assert source.raw == ARTICLE
+    assert len(source.content_hash) == 64
+    assert queued_ids == [source.pk]
+
+
+def test_same_article_twice_is_a_duplicate_and_creates_nothing(queued_ids):
+    first = source_create(content=ARTICLE)
+    with pytest.raises(DuplicateSourceError) as caught:
+        source_create(content="  " + ARTICLE.replace("\n\n", "\n\n\n") + "\n")
+    assert caught.value.existing == first
+    assert f"source #{first.pk}" in caught.value.messages[0]
+    assert Source.objects.count() == 1
+    assert queued_ids == [first.pk]
+
+
+def test_same_url_twice_is_a_duplicate():
+    source_create(content=ARTICLE, url="https://example.org/kazakhstan")
+    with pytest.raises(DuplicateSourceError, match="same URL"):
+        source_create(content=ARTICLE + " More text.", url="https://example.org/kazakhstan")
+    assert Source.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        ("", "empty"),
+        ("   \n\t  \n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "binary"),
+        (b"Caf\xe9 society in Almaty", "encoding"),
+        ("Share this article\nSubscribe now\n", "no_text"),
+    ],
+)
+def test_bad_input_is_refused_with_a_reason_and_writes_nothing(content, code, queued_ids):
+    with pytest.raises(ValidationError) as caught:
+        source_create(content=content)
+    assert caught.value.code == code
+    assert caught.value.messages[0]
+    assert Source.objects.count() == 0
+    assert queued_ids == []
+
+
+def test_text_over_the_size_limit_is_refused(settings):
+    settings.SOURCE_MAX_RAW_BYTES = 1000
+    with pytest.raises(ValidationError, match="limit") as caught:
+        source_create(content=ARTICLE * 20)
+    assert caught.value.code == "too_large"
+    assert Source.objects.count() == 0
+
+
+def test_bad_date_is_refused():
+    with pytest.raises(ValidationError, match="not a date"):
+        source_create(content=ARTICLE, published_on="March 2022")
+    assert Source.objects.count() == 0
+
+
+def test_requeue_marks_queued_and_signals(queued_ids):
+    source = source_create(content=ARTICLE)
+    Source.objects.filter(pk=source.pk).update(status=Source.Status.FAILED, error="boom")
+    source.refresh_from_db()
+    source_requeue(source=source)
+    source.refresh_from_db()
+    assert source.status == Source.Status.QUEUED
+    assert source.error == ""
+    assert queued_ids == [source.pk, source.pk]
+
+
+def test_stuck_sources_are_those_waiting_too_long():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    source = source_create(content=ARTICLE)
+    assert list(sources_stuck()) == []
+    Source.objects.filter(pk=source.pk).update(
+        status_changed_at=timezone.now() - timedelta(hours=2)
+    )
+    assert list(sources_stuck()) == [source]
+    Source.objects.filter(pk=source.pk).update(status=Source.Status.DONE)
+    assert list(sources_stuck()) == []
