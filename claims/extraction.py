@@ -250,8 +250,24 @@ def _number(text: str) -> float | None:
     return value
 
 
-def _is_fragment_or_command(parsed: ParsedText, sentence: Sentence, root: Token | None) -> str:
-    """Why the sentence is not an assertion, or "" when it is one."""
+def is_headline(parsed: ParsedText, sentence: Sentence) -> bool:
+    """The first line of the body, standing alone: the article's headline."""
+    first_line_start = len(parsed.text) - len(parsed.text.lstrip())
+    line_end = parsed.text.find("\n", first_line_start)
+    line_end = len(parsed.text) if line_end == -1 else line_end
+    return sentence.start == first_line_start and sentence.end == len(
+        parsed.text[:line_end].rstrip()
+    )
+
+
+def _is_fragment_or_command(
+    parsed: ParsedText, sentence: Sentence, root: Token | None, *, headline: bool = False
+) -> str:
+    """Why the sentence is not an assertion, or "" when it is one.
+
+    A headline need not have a finite verb ("Russia's comeback in Central
+    Asia"): title case often hides the verb from the tagger.
+    """
     tokens = parsed.tokens[sentence.token_start : sentence.token_end]
     words = [t for t in tokens if not t.is_space and t.pos != "PUNCT"]
     if len(words) < MIN_WORDS:
@@ -259,7 +275,7 @@ def _is_fragment_or_command(parsed: ParsedText, sentence: Sentence, root: Token 
     if parsed.text[sentence.start : sentence.end].rstrip("\"”’') ").endswith("?"):
         return "question"
     finite = [t for t in tokens if t.tag in {"VBD", "VBZ", "VBP", "MD"}]
-    if not finite:
+    if not finite and not headline:
         return "no finite verb"
     is_bare_verb_first = root is not None and root.tag == "VB" and root.i == words[0].i
     if is_bare_verb_first and not any(t.dep in SUBJECT_DEPS for t in tokens):
@@ -307,7 +323,8 @@ def extract_claims(parsed: ParsedText) -> list[CandidateClaim]:
         if not mentions:
             continue
         structure = _structure(parsed, sentence)
-        if _is_fragment_or_command(parsed, sentence, structure.get("root")):
+        headline = is_headline(parsed, sentence)
+        if _is_fragment_or_command(parsed, sentence, structure.get("root"), headline=headline):
             continue
 
         quantities = tuple(
@@ -321,6 +338,8 @@ def extract_claims(parsed: ParsedText) -> list[CandidateClaim]:
             if e.label in DATE_LABELS
         )
         score, reasons = _score(parsed, sentence, mentions, structure, quantities, dates)
+        if headline:
+            reasons = (*reasons, "+0.00 the article's headline")
         candidates.append(
             CandidateClaim(
                 text=parsed.text[sentence.start : sentence.end],

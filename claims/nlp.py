@@ -2,6 +2,7 @@
 return plain dataclasses so everything after this module runs without a model.
 """
 
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -90,6 +91,18 @@ def pipeline_version() -> str:
     return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta['name']}-{nlp.meta['version']}"
 
 
+SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+def _ends_sentence(text: str, end: int, next_start: int) -> bool:
+    """Whether a parser boundary between two spans is a real sentence end.
+
+    The small model sometimes splits mid-sentence (after "(SCO)", before a
+    quotation); a boundary holds only after end punctuation or at a line break.
+    """
+    return "\n" in text[end:next_start] or bool(SENTENCE_END.search(text[:end]))
+
+
 def _convert(doc) -> ParsedText:
     tokens = tuple(
         Token(
@@ -109,19 +122,28 @@ def _convert(doc) -> ParsedText:
         )
         for t in doc
     )
-    sentences = []
+    sentences: list[Sentence] = []
     for sent in doc.sents:
         words = [t for t in sent if not t.is_space]
         if not words:
             continue
-        sentences.append(
-            Sentence(
-                start=words[0].idx,
-                end=words[-1].idx + len(words[-1].text),
-                token_start=words[0].i,
-                token_end=words[-1].i + 1,
-            )
+        sentence = Sentence(
+            start=words[0].idx,
+            end=words[-1].idx + len(words[-1].text),
+            token_start=words[0].i,
+            token_end=words[-1].i + 1,
         )
+        previous = sentences[-1] if sentences else None
+        if previous and not _ends_sentence(doc.text, previous.end, sentence.start):
+            sentence = Sentence(
+                start=previous.start,
+                end=sentence.end,
+                token_start=previous.token_start,
+                token_end=sentence.token_end,
+            )
+            sentences[-1] = sentence
+        else:
+            sentences.append(sentence)
     entities = tuple(
         EntitySpan(
             text=ent.text,

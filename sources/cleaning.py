@@ -61,9 +61,9 @@ MONTHS = (
     "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
 DATE_PATTERNS = [
-    (re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"), None),
-    (re.compile(rf"(?P<d>\d{{1,2}})\s+(?P<mon>{MONTHS})\.?,?\s+(?P<y>\d{{4}})", re.I), None),
-    (re.compile(rf"(?P<mon>{MONTHS})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})", re.I), None),
+    re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"),
+    re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<mon>{MONTHS})\.?,?\s+(?P<y>\d{{4}})", re.I),
+    re.compile(rf"\b(?P<mon>{MONTHS})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})", re.I),
 ]
 # A line that is only a date, perhaps with a weekday or "Published"/"Updated".
 DATE_LINE = re.compile(
@@ -171,19 +171,25 @@ def content_hash(body: str) -> str:
 
 def parse_date(value: str) -> date | None:
     """A calendar date from ISO ("2022-01-07") or written ("7 January 2022") forms."""
-    for pattern, _ in DATE_PATTERNS:
+    return find_date(value)[0]
+
+
+def find_date(value: str) -> tuple[date | None, str]:
+    """The first date in ``value`` and the text around it (the date removed)."""
+    for pattern in DATE_PATTERNS:
         match = pattern.search(value)
         if not match:
             continue
+        rest = f"{value[: match.start()]} {value[match.end() :]}"
         parts = match.groupdict()
         month = parts.get("m")
         if month is None:
             month = datetime.strptime(parts["mon"][:3].title(), "%b").month
         try:
-            return date(int(parts["y"]), int(month), int(parts["d"]))
+            return date(int(parts["y"]), int(month), int(parts["d"])), rest
         except ValueError:
-            return None
-    return None
+            return None, value
+    return None, value
 
 
 def is_boilerplate(line: str) -> bool:
@@ -252,7 +258,7 @@ def clean_text(text: str, *, markdown: bool = False, rewrap: bool = True) -> Cle
         text = strip_markdown(text)
     lines = [line for line in text.split("\n") if not is_boilerplate(line)]
 
-    author = ""
+    author = publisher = ""
     published_on = None
     title = ""
     kept: list[str] = []
@@ -263,9 +269,12 @@ def clean_text(text: str, *, markdown: bool = False, rewrap: bool = True) -> Cle
             byline = BYLINE.match(line)
             if byline and not author:
                 author = byline.group("author").strip()
-                rest = byline.group("rest") or ""
-                if rest and published_on is None:
-                    published_on = parse_date(rest)
+                # "By Name, Publisher, 2023-05-20": what is not a date is the publisher.
+                found, rest = find_date(byline.group("rest") or "")
+                published_on = published_on or found
+                rest = rest.strip(" ,|–—-*_")
+                if rest and len(rest) <= 100 and not publisher:
+                    publisher = rest
                 continue
             date_line = DATE_LINE.match(line)
             if date_line and published_on is None and parse_date(date_line.group("date")):
@@ -281,7 +290,9 @@ def clean_text(text: str, *, markdown: bool = False, rewrap: bool = True) -> Cle
     if title and paragraphs and paragraphs[0] != title:
         title = ""
     body = "\n\n".join(paragraphs)
-    return CleanedArticle(body=body, title=title, author=author, published_on=published_on)
+    return CleanedArticle(
+        body=body, title=title, author=author, publisher=publisher, published_on=published_on
+    )
 
 
 def clean_html(html: str, *, url: str | None = None) -> CleanedArticle:
@@ -307,6 +318,11 @@ def clean_html(html: str, *, url: str | None = None) -> CleanedArticle:
         raise ValidationError("No article text was found in the HTML page.", code="no_text")
     # The extractor puts each paragraph on its own line: never re-join them.
     cleaned = clean_text(text, rewrap=False)
+    if not cleaned.body.strip():
+        raise ValidationError(
+            "The HTML page holds only menus, prompts and other page furniture, no article text.",
+            code="no_text",
+        )
     title = normalize_text(document.title or "").strip() or cleaned.title
     body = cleaned.body
     if title and not body.startswith(title):
@@ -315,7 +331,7 @@ def clean_html(html: str, *, url: str | None = None) -> CleanedArticle:
         body=body,
         title=title,
         author=normalize_text(document.author or "").strip() or cleaned.author,
-        publisher=normalize_text(document.sitename or "").strip(),
+        publisher=normalize_text(document.sitename or "").strip() or cleaned.publisher,
         published_on=(parse_date(document.date) if document.date else None) or cleaned.published_on,
         language=(getattr(document, "language", None) or "")[:16],
     )

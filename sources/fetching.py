@@ -1,5 +1,6 @@
 """Fetch an article page by URL, with a time limit, a size limit and clear errors."""
 
+import time
 from dataclasses import dataclass
 
 import requests
@@ -42,8 +43,12 @@ def fetch_url(url: str, *, timeout: float, max_bytes: int) -> FetchedPage:
                     code="binary",
                     params={"url": url, "type": content_type.split(";")[0]},
                 )
+            # requests' timeout bounds each read; this bounds the whole download.
+            deadline = time.monotonic() + timeout
             chunks, size = [], 0
             for chunk in response.iter_content(64 * 1024):
+                if time.monotonic() > deadline:
+                    raise requests.Timeout()
                 size += len(chunk)
                 if size > max_bytes:
                     raise ValidationError(

@@ -99,3 +99,16 @@ def test_hedged_claim_scores_lower_with_the_reason(claims):
 )
 def test_alias_keys_ignore_case_punctuation_and_articles(surface, key):
     assert normalize_alias(surface) == key
+
+
+def test_title_case_headline_and_a_sentence_the_parser_split_are_whole_claims():
+    text = (
+        "In Dushanbe, Moscow and Beijing Present a Common Front on Afghanistan\n\n"
+        "Leaders of the Shanghai Cooperation Organisation (SCO) gathered in Dushanbe on "
+        "16–17 September for a summit marking the bloc's twentieth anniversary."
+    )
+    texts = [c.text for c in extract_claims(nlp.parse(text))]
+    assert texts == [
+        "In Dushanbe, Moscow and Beijing Present a Common Front on Afghanistan",
+        text.split("\n\n")[1],
+    ]
