@@ -102,6 +102,11 @@ def decode_input(data: bytes, *, max_bytes: int) -> str:
                 code="binary",
                 params={"kind": kind},
             )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValidationError(
+            "The input is UTF-16 text; save or convert it as UTF-8 and try again.",
+            code="encoding",
+        )
     if b"\x00" in data:
         raise ValidationError(
             "The input contains NUL bytes: it is a binary file, not text.", code="binary"
@@ -229,13 +234,16 @@ def paragraphs_from_lines(lines: list[str], *, rewrap: bool = True) -> list[str]
     """
     paragraphs: list[str] = []
     current = ""
+    # The first line, the headline, always stands alone.
+    headline = next((line for line in lines if line), None)
     for line in lines:
         if not line:
             if current:
                 paragraphs.append(current)
             current = ""
             continue
-        if rewrap and current and len(current) >= 45 and not SENTENCE_END.search(current):
+        is_wrapped = len(current) >= 45 and not SENTENCE_END.search(current)
+        if rewrap and current and current != headline and is_wrapped:
             current = f"{current} {line}"
         elif current:
             paragraphs.append(current)
@@ -255,7 +263,7 @@ def clean_text(text: str, *, markdown: bool = False, rewrap: bool = True) -> Cle
     """
     text = normalize_text(text)
     if markdown:
-        text = strip_markdown(text)
+        text = re.sub(r" {2,}", " ", strip_markdown(text))
     lines = [line for line in text.split("\n") if not is_boilerplate(line)]
 
     author = publisher = ""

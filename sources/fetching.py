@@ -4,6 +4,7 @@ import time
 from dataclasses import dataclass
 
 import requests
+import urllib3
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
@@ -43,12 +44,12 @@ def fetch_url(url: str, *, timeout: float, max_bytes: int) -> FetchedPage:
                     code="binary",
                     params={"url": url, "type": content_type.split(";")[0]},
                 )
-            # requests' timeout bounds each read; this bounds the whole download.
+            # requests' timeout bounds each read, not the download: a server
+            # trickling bytes could stretch it without end. read1 returns what
+            # has arrived, so the deadline is checked at least once per timeout.
             deadline = time.monotonic() + timeout
             chunks, size = [], 0
-            for chunk in response.iter_content(64 * 1024):
-                if time.monotonic() > deadline:
-                    raise requests.Timeout()
+            while chunk := response.raw.read1(64 * 1024, decode_content=True):
                 size += len(chunk)
                 if size > max_bytes:
                     raise ValidationError(
@@ -56,17 +57,19 @@ def fetch_url(url: str, *, timeout: float, max_bytes: int) -> FetchedPage:
                         code="too_large",
                         params={"url": url, "limit": f"{max_bytes:,}"},
                     )
+                if time.monotonic() > deadline:
+                    raise requests.Timeout()
                 chunks.append(chunk)
             return FetchedPage(
                 url=response.url, content=b"".join(chunks), content_type=content_type
             )
-    except requests.Timeout:
+    except (requests.Timeout, urllib3.exceptions.TimeoutError):
         raise ValidationError(
             "%(url)s did not answer within %(timeout)s seconds.",
             code="fetch",
             params={"url": url, "timeout": f"{timeout:g}"},
         ) from None
-    except requests.RequestException as exc:
+    except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
         reason = type(exc).__name__
         if isinstance(exc, requests.ConnectionError):
             reason = "could not connect"

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
@@ -135,6 +136,12 @@ class Command(BaseCommand):
             return source_create_from_url(url=item.url, **metadata)
         if item.stdin:
             return source_create(content=sys.stdin.buffer.read(), **metadata)
+        size = item.path.stat().st_size
+        if size > settings.SOURCE_MAX_RAW_BYTES:
+            # Refused before reading: a huge file never fills memory.
+            raise ValidationError(
+                f"The file is {size:,} bytes; the limit is {settings.SOURCE_MAX_RAW_BYTES:,} bytes."
+            )
         return source_create(content=item.path.read_bytes(), filename=item.path.name, **metadata)
 
     def report(self, show_bar: bool, line: str, style=None, err: bool = False) -> None:

@@ -1,0 +1,181 @@
+"""Fetching article pages from a real local HTTP server, and creating sources from URLs."""
+
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from sources.fetching import fetch_url
+from sources.models import Source
+from sources.services import source_create_from_url
+
+TIMEOUT = 0.5
+MAX_BYTES = 20_000
+
+ARTICLE_PAGE = """<!DOCTYPE html>
+<html lang="en"><head>
+<meta charset="utf-8">
+<title>Kazakhstan asks the CSTO for help | Steppe Review</title>
+<meta property="og:title" content="Kazakhstan asks the CSTO for help">
+<meta property="og:site_name" content="Steppe Review">
+</head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article>
+<h1>Kazakhstan asks the CSTO for help</h1>
+<p>President Tokayev asked the Collective Security Treaty Organization for troops on
+Wednesday night, after protests over fuel prices spread from Zhanaozen to Almaty.</p>
+<p>Russia said within hours that it would send paratroopers to Kazakhstan as part of the
+mission, and China called the unrest an internal affair of its neighbour.</p>
+</article>
+<footer>© 2022 Steppe Review. All rights reserved.</footer>
+</body></html>""".encode()
+
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        if self.path == "/article":
+            self.answer(200, "text/html; charset=utf-8", ARTICLE_PAGE)
+        elif self.path == "/report.pdf":
+            self.answer(200, "application/pdf", b"%PDF-1.7\n" + b"\x00" * 100)
+        elif self.path == "/huge":
+            self.answer(200, "text/plain; charset=utf-8", b"Russia and China. " * 5000)
+        elif self.path == "/trickle":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", "8")
+            self.end_headers()
+            try:
+                for _ in range(8):  # one byte every half timeout: 2 seconds in all
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    time.sleep(TIMEOUT / 2)
+            except OSError:
+                pass
+        elif self.path == "/slow":
+            time.sleep(TIMEOUT * 4)
+            self.answer(200, "text/html; charset=utf-8", ARTICLE_PAGE)
+        else:
+            self.answer(404, "text/html; charset=utf-8", b"<h1>Not found</h1>")
+
+    def answer(self, status, content_type, body):
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except OSError:
+            pass  # the client gave up (timeout, size limit)
+
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def dead_url():
+    """A URL on a local port nothing listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/article"
+
+
+def fetch_error(url, **kwargs) -> ValidationError:
+    kwargs = {"timeout": TIMEOUT, "max_bytes": MAX_BYTES, **kwargs}
+    with pytest.raises(ValidationError) as excinfo:
+        fetch_url(url, **kwargs)
+    return excinfo.value
+
+
+class TestFetchUrl:
+    def test_article_page_is_returned_with_its_content_type(self, server):
+        page = fetch_url(f"{server}/article", timeout=TIMEOUT, max_bytes=MAX_BYTES)
+        assert page.content == ARTICLE_PAGE
+        assert page.content_type.startswith("text/html")
+        assert page.url == f"{server}/article"
+
+    def test_missing_page_is_refused_with_the_status(self, server):
+        error = fetch_error(f"{server}/gone")
+        assert error.code == "fetch"
+        assert "404" in error.messages[0]
+        assert f"{server}/gone" in error.messages[0]
+
+    def test_pdf_is_refused_as_binary_naming_the_type(self, server):
+        error = fetch_error(f"{server}/report.pdf")
+        assert error.code == "binary"
+        assert "application/pdf" in error.messages[0]
+
+    def test_page_over_the_size_limit_is_refused(self, server):
+        error = fetch_error(f"{server}/huge", max_bytes=10_000)
+        assert error.code == "too_large"
+        assert "10,000" in error.messages[0]
+
+    def test_page_under_the_size_limit_is_returned_whole(self, server):
+        page = fetch_url(f"{server}/huge", timeout=TIMEOUT, max_bytes=200_000)
+        assert len(page.content) == len(b"Russia and China. ") * 5000
+
+    def test_slow_server_is_given_up_on_after_the_timeout(self, server):
+        started = time.monotonic()
+        error = fetch_error(f"{server}/slow")
+        assert time.monotonic() - started < TIMEOUT * 3
+        assert error.code == "fetch"
+        assert "did not answer within 0.5 seconds" in error.messages[0]
+
+    def test_server_trickling_bytes_is_given_up_on_after_the_timeout(self, server):
+        started = time.monotonic()
+        with pytest.raises(ValidationError):
+            fetch_url(f"{server}/trickle", timeout=TIMEOUT, max_bytes=MAX_BYTES)
+        assert time.monotonic() - started < TIMEOUT * 3
+
+    def test_dead_url_is_refused_saying_it_could_not_connect(self, dead_url):
+        error = fetch_error(dead_url)
+        assert error.code == "fetch"
+        assert error.messages[0] == f"{dead_url} could not be fetched (could not connect)."
+
+    @pytest.mark.parametrize(
+        "url", ["ftp://127.0.0.1/article.txt", "file:///etc/passwd", "not a url", ""]
+    )
+    def test_non_http_url_is_refused_before_any_request(self, url):
+        assert fetch_error(url).code == "invalid_url"
+
+
+class TestSourceCreateFromUrl:
+    @pytest.fixture(autouse=True)
+    def short_timeout(self, settings):
+        settings.SOURCE_FETCH_TIMEOUT = TIMEOUT
+
+    def test_article_page_becomes_a_source_with_its_url_and_title(self, db, server):
+        source = source_create_from_url(url=f"{server}/article")
+        source.refresh_from_db()
+        assert source.url == f"{server}/article"
+        assert source.title == "Kazakhstan asks the CSTO for help"
+        assert source.publisher == "Steppe Review"
+        assert source.input_format == Source.InputFormat.HTML
+        assert source.body.startswith("Kazakhstan asks the CSTO for help\n\n")
+        assert "Russia said within hours" in source.body
+        assert "Home" not in source.body
+
+    def test_dead_url_writes_nothing(self, db, dead_url):
+        with pytest.raises(ValidationError) as excinfo:
+            source_create_from_url(url=dead_url)
+        assert excinfo.value.code == "fetch"
+        assert Source.objects.count() == 0
+
+    def test_pdf_url_writes_nothing(self, db, server):
+        with pytest.raises(ValidationError):
+            source_create_from_url(url=f"{server}/report.pdf")
+        assert Source.objects.count() == 0
