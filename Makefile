@@ -22,7 +22,7 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 # The demo: SQLite in the checkout, tasks run in-process, the server on 127.0.0.1:$(PORT).
 demo: $(VENV)/.runtime
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --no-input
-	DJANGO_DEBUG=1 $(BIN)/python manage.py demo_setup
+	DJANGO_DEBUG=1 LOG_LEVEL=WARNING $(BIN)/python manage.py demo_setup
 	@echo "Open http://127.0.0.1:$(PORT)/admin/ and sign in with the account above."
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
