@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from sources.models import Source
 
@@ -28,6 +29,7 @@ class Entity(models.Model):
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "id"]
@@ -54,6 +56,7 @@ class EntityAlias(models.Model):
     normalized = models.CharField(max_length=300, unique=True)
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.SEEN)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["normalized"]
@@ -78,6 +81,7 @@ class ClaimSet(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -137,6 +141,7 @@ class Claim(models.Model):
     pipeline_version = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["source_id", "start", "id"]
@@ -222,6 +227,7 @@ class ClaimLink(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -7,14 +7,16 @@ of times for the same source.
 import logging
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from sources import services as source_services
 from sources.models import Source
 
-from . import extraction, nlp
-from .models import Claim, ClaimLink, Entity, EntityAlias, Mention
+from . import extraction, graph, nlp
+from .models import Claim, ClaimLink, ClaimSet, Entity, EntityAlias, Mention
 
 logger = logging.getLogger(__name__)
 
@@ -213,3 +215,322 @@ def source_process(*, source_id: int) -> ReplaceResult | None:
         source_id, result.created, result.updated, result.deleted, result.kept,
     )  # fmt: skip
     return result
+
+
+# --- Editors' actions: reviewing claims -------------------------------------------------
+
+EDITABLE_CLAIM_FIELDS = {
+    "subject", "predicate", "object", "is_negated", "is_hedged", "speaker", "quantities", "dates",
+}  # fmt: skip
+
+
+def claims_review(*, claims, status: str, user=None) -> int:
+    """Accept or reject claims (bulk); returns how many changed. History records who."""
+    if status not in Claim.Status.values:
+        raise ValidationError("Unknown claim status %(status)s.", params={"status": status})
+    now = timezone.now()
+    changed = 0
+    with transaction.atomic():
+        for claim in claims:
+            if claim.status == status:
+                continue
+            claim.status = status
+            claim.reviewed_by = user
+            claim.reviewed_at = now
+            claim._history_user = user
+            claim.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+            changed += 1
+    return changed
+
+
+def claim_update(
+    *, claim: Claim, user=None, start: int | None = None, end: int | None = None, **fields
+) -> Claim:
+    """Edit a claim's structure or span; the claim is then marked edited (kept by re-processing).
+
+    A new span must lie inside the source body; ``text`` follows from it.
+    """
+    unknown = set(fields) - EDITABLE_CLAIM_FIELDS
+    if unknown:
+        raise ValidationError(
+            "These claim fields cannot be edited: %(f)s.", params={"f": ", ".join(sorted(unknown))}
+        )
+    for name, value in fields.items():
+        setattr(claim, name, value)
+    if start is not None or end is not None:
+        body = claim.source.body
+        start = claim.start if start is None else start
+        end = claim.end if end is None else end
+        if not 0 <= start < end <= len(body):
+            raise ValidationError(
+                "The span %(start)s–%(end)s is not inside the article.",
+                params={"start": start, "end": end},
+            )
+        claim.start, claim.end, claim.text = start, end, body[start:end]
+    claim.is_edited = True
+    claim.reviewed_by = user
+    claim.reviewed_at = timezone.now()
+    claim._history_user = user
+    claim.full_clean(exclude=["source", "claim_set", "reviewed_by"], validate_unique=False)
+    claim.save()
+    return claim
+
+
+# --- Links and claim sets ----------------------------------------------------------------
+
+
+class LinkExistsError(ValidationError):
+    """The two claims are already linked; ``existing`` is that link."""
+
+    def __init__(self, existing: ClaimLink):
+        self.existing = existing
+        super().__init__(
+            "These claims are already linked (link #%(id)s, %(relation)s, %(status)s).",
+            code="duplicate",
+            params={"id": existing.pk, "relation": existing.relation, "status": existing.status},
+        )
+
+
+def claim_link_create(
+    *,
+    claim_a: Claim,
+    claim_b: Claim,
+    relation: str,
+    status: str = ClaimLink.Status.SUGGESTED,
+    note: str = "",
+    origin: str = ClaimLink.Origin.EDITOR,
+    created_by=None,
+    score: float | None = None,
+    rationale: str = "",
+) -> ClaimLink:
+    """Link two different claims as agreeing or conflicting, in either order.
+
+    A confirmed link joins the claims' sets at once. Raises ValidationError for
+    a claim linked to itself or an unknown relation or status, and
+    LinkExistsError when the pair is already linked (in either order).
+    """
+    if claim_a.pk == claim_b.pk:
+        raise ValidationError("A claim cannot be linked to itself.", code="self_link")
+    if status == ClaimLink.Status.REJECTED:
+        raise ValidationError("A new link is suggested or confirmed.", code="invalid_status")
+    first, second = sorted([claim_a, claim_b], key=lambda c: c.pk)
+    existing = ClaimLink.objects.filter(claim_a=first, claim_b=second).first()
+    if existing:
+        raise LinkExistsError(existing)
+    link = ClaimLink(
+        claim_a=first,
+        claim_b=second,
+        relation=relation,
+        status=status,
+        origin=origin,
+        note=note,
+        score=score,
+        rationale=rationale,
+        created_by=created_by,
+    )
+    if status == ClaimLink.Status.CONFIRMED:
+        link.reviewed_by = created_by
+        link.reviewed_at = timezone.now()
+    link.full_clean(
+        exclude=["claim_a", "claim_b", "created_by", "reviewed_by"],
+        validate_constraints=False,
+        validate_unique=False,
+    )
+    link._history_user = created_by
+    try:
+        with transaction.atomic():
+            link.save()
+            if status == ClaimLink.Status.CONFIRMED:
+                claim_sets_refresh(claim_ids=[first.pk, second.pk])
+    except IntegrityError:
+        existing = ClaimLink.objects.filter(claim_a=first, claim_b=second).first()
+        if existing:
+            raise LinkExistsError(existing) from None
+        raise
+    return link
+
+
+def claim_link_update(
+    *,
+    link: ClaimLink,
+    user=None,
+    relation: str | None = None,
+    note: str | None = None,
+    status: str | None = None,
+) -> ClaimLink:
+    """Change a link's relation, note or status; claim sets follow at once."""
+    before = (link.status, link.relation)
+    if relation is not None:
+        link.relation = relation
+    if note is not None:
+        link.note = note
+    if status is not None and status != link.status:
+        link.status = status
+        link.reviewed_by = user
+        link.reviewed_at = timezone.now()
+    link.full_clean(
+        exclude=["claim_a", "claim_b", "created_by", "reviewed_by"],
+        validate_constraints=False,
+        validate_unique=False,
+    )
+    link._history_user = user
+    with transaction.atomic():
+        link.save()
+        confirmed = ClaimLink.Status.CONFIRMED
+        if (before[0] == confirmed or link.status == confirmed) and before != (
+            link.status,
+            link.relation,
+        ):
+            claim_sets_refresh(claim_ids=[link.claim_a_id, link.claim_b_id])
+    return link
+
+
+def claim_link_confirm(*, link: ClaimLink, user=None) -> ClaimLink:
+    return claim_link_update(link=link, user=user, status=ClaimLink.Status.CONFIRMED)
+
+
+def claim_link_reject(*, link: ClaimLink, user=None) -> ClaimLink:
+    return claim_link_update(link=link, user=user, status=ClaimLink.Status.REJECTED)
+
+
+def claim_link_delete(*, link: ClaimLink, user=None) -> None:
+    """Delete a link; a set it held together splits (the largest part keeps the id)."""
+    claim_ids = [link.claim_a_id, link.claim_b_id]
+    was_confirmed = link.status == ClaimLink.Status.CONFIRMED
+    link._history_user = user
+    with transaction.atomic():
+        link.delete()
+        if was_confirmed:
+            claim_sets_refresh(claim_ids=claim_ids)
+
+
+def _confirmed_edges(claim_ids: set[int], known: set[int]) -> list[graph.Edge]:
+    rows = (
+        ClaimLink.objects.filter(status=ClaimLink.Status.CONFIRMED)
+        .filter(Q(claim_a__in=claim_ids) | Q(claim_b__in=claim_ids))
+        .exclude(pk__in=known)
+        .values_list("pk", "claim_a_id", "claim_b_id", "relation")
+    )
+    return [graph.Edge(*row) for row in rows]
+
+
+def claim_sets_refresh(*, claim_ids) -> list[ClaimSet]:
+    """Make claim sets match the confirmed links around ``claim_ids``.
+
+    Each connected part of the confirmed-link graph is one set. A part keeps
+    the oldest set any of its claims was in (so a merge keeps the older id and,
+    since larger parts choose first, a split leaves the id with the largest
+    part); a part without one gets a new set; sets left empty are deleted and
+    claims with no confirmed link leave their set. Sides and the inconsistency
+    cycle are recomputed. Runs in one transaction, locking the claims involved.
+    """
+    with transaction.atomic():
+        region = set(claim_ids)
+        set_ids: set[int] = set()
+        edges: dict[int, graph.Edge] = {}
+        frontier = set(region)
+        while frontier:
+            new_sets = (
+                set(
+                    Claim.objects.filter(pk__in=frontier, claim_set__isnull=False).values_list(
+                        "claim_set_id", flat=True
+                    )
+                )
+                - set_ids
+            )
+            set_ids |= new_sets
+            members = (
+                set(Claim.objects.filter(claim_set_id__in=new_sets).values_list("pk", flat=True))
+                - region
+            )
+            region |= members
+            frontier = frontier | members
+            reached: set[int] = set()
+            for edge in _confirmed_edges(frontier, set(edges)):
+                edges[edge.link_id] = edge
+                reached |= {edge.a, edge.b} - region
+            region |= reached
+            frontier = reached
+        list(
+            Claim.objects.select_for_update().filter(pk__in=region).order_by("pk").values_list("pk")
+        )
+        current = dict(Claim.objects.filter(pk__in=region).values_list("pk", "claim_set_id"))
+        sets = {s.pk: s for s in ClaimSet.objects.select_for_update().filter(pk__in=set_ids)}
+
+        placement: dict[int, tuple[int | None, int | None]] = dict.fromkeys(region, (None, None))
+        kept: list[ClaimSet] = []
+        for part in graph.components(edges.values()):
+            candidates = sorted(
+                {current[c] for c in part if current.get(c)} & set(sets) - {s.pk for s in kept}
+            )
+            if candidates:
+                claim_set = sets[candidates[0]]
+                for absorbed in candidates[1:]:
+                    claim_set.title = claim_set.title or sets[absorbed].title
+                    claim_set.summary = claim_set.summary or sets[absorbed].summary
+            else:
+                claim_set = ClaimSet.objects.create()
+            result = graph.sides(part, [e for e in edges.values() if e.a in part])
+            claim_set.is_inconsistent = result.is_inconsistent
+            claim_set.inconsistency_cycle = result.cycle
+            claim_set.save()
+            kept.append(claim_set)
+            for claim in part:
+                placement[claim] = (claim_set.pk, result.side_of[claim])
+
+        groups: dict[tuple[int | None, int | None], list[int]] = {}
+        for claim, (set_id, side) in placement.items():
+            groups.setdefault((set_id, side), []).append(claim)
+        for (set_id, side), claims in groups.items():
+            Claim.objects.filter(pk__in=claims).exclude(claim_set_id=set_id, side=side).update(
+                claim_set_id=set_id, side=side, updated_at=timezone.now()
+            )
+        ClaimSet.objects.filter(pk__in=set(sets) - {s.pk for s in kept}).delete()
+        return kept
+
+
+def claim_set_update(
+    *, claim_set: ClaimSet, user=None, title: str | None = None, summary: str | None = None
+) -> ClaimSet:
+    """Name a claim set or change its summary."""
+    if title is not None:
+        claim_set.title = title
+    if summary is not None:
+        claim_set.summary = summary
+    claim_set.full_clean()
+    claim_set._history_user = user
+    claim_set.save()
+    return claim_set
+
+
+# --- Entities --------------------------------------------------------------------------
+
+
+def entity_merge(*, survivor: Entity, others, user=None) -> Entity:
+    """Merge ``others`` into ``survivor``: every mention and alias moves, the others go.
+
+    The others' names stay findable as aliases of the survivor.
+    """
+    others = [entity for entity in others if entity.pk != survivor.pk]
+    if not others:
+        return survivor
+    with transaction.atomic():
+        Mention.objects.filter(entity__in=others).update(entity=survivor)
+        for alias in EntityAlias.objects.filter(entity__in=others):
+            alias.entity = survivor
+            alias._history_user = user
+            alias.save(update_fields=["entity"])
+        for entity in others:
+            key = extraction.normalize_alias(entity.name)
+            if key and not EntityAlias.objects.filter(normalized=key).exists():
+                EntityAlias.objects.create(
+                    entity=survivor,
+                    text=entity.name,
+                    normalized=key,
+                    origin=EntityAlias.Origin.CURATED,
+                )
+            entity._history_user = user
+            entity.delete()
+        survivor._history_user = user
+        survivor.save(update_fields=["updated_at"])
+    return survivor

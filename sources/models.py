@@ -41,6 +41,9 @@ class Source(models.Model):
         max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True
     )
     error = models.TextField(blank=True, help_text="Why the last processing failed.")
+    processing_note = models.TextField(
+        blank=True, help_text="Why few or no claims were proposed, when the text reads badly."
+    )
     attempts = models.PositiveIntegerField(default=0)
     status_changed_at = models.DateTimeField(auto_now_add=True)
     processed_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,130 @@
+"""Claim sets follow confirmed links: join, split, sides, inconsistency."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from claims import graph
+from claims.models import ClaimLink, ClaimSet
+from claims.services import (
+    LinkExistsError,
+    claim_link_confirm,
+    claim_link_create,
+    claim_link_delete,
+    claim_link_reject,
+    claim_link_update,
+)
+from tests.factories import ClaimFactory
+
+pytestmark = pytest.mark.django_db
+
+CONFIRMED = ClaimLink.Status.CONFIRMED
+
+
+def link(a, b, relation="conflict", status=CONFIRMED, **kwargs):
+    return claim_link_create(claim_a=a, claim_b=b, relation=relation, status=status, **kwargs)
+
+
+def refreshed(*claims):
+    for claim in claims:
+        claim.refresh_from_db()
+    return claims
+
+
+def test_confirmed_conflict_puts_two_claims_on_opposite_sides():
+    a, b = ClaimFactory(), ClaimFactory()
+    link(a, b)
+    refreshed(a, b)
+    assert a.claim_set_id == b.claim_set_id is not None
+    assert {a.side, b.side} == {0, 1}
+    assert not a.claim_set.is_inconsistent
+
+
+def test_agree_keeps_the_side_and_a_suggestion_makes_no_set():
+    a, b, c = ClaimFactory(), ClaimFactory(), ClaimFactory()
+    link(a, b, relation="agree")
+    link(b, c, status=ClaimLink.Status.SUGGESTED)
+    refreshed(a, b, c)
+    assert a.side == b.side == 0
+    assert c.claim_set_id is None
+
+
+def test_link_in_either_order_is_one_link():
+    a, b = ClaimFactory(), ClaimFactory()
+    first = link(b, a)
+    assert (first.claim_a_id, first.claim_b_id) == (a.pk, b.pk)
+    with pytest.raises(LinkExistsError) as caught:
+        link(a, b, relation="agree")
+    assert caught.value.existing == first
+    with pytest.raises(ValidationError, match="itself"):
+        link(a, a)
+
+
+def test_confirming_joins_two_sets_and_the_older_id_survives():
+    a, b, c, d = (ClaimFactory() for _ in range(4))
+    link(a, b)
+    link(c, d)
+    older, newer = refreshed(a, c)
+    older_id, newer_id = older.claim_set_id, newer.claim_set_id
+    assert older_id < newer_id
+    ClaimSet.objects.filter(pk=newer_id).update(title="Named later")
+    suggestion = link(b, c, relation="agree", status=ClaimLink.Status.SUGGESTED)
+    claim_link_confirm(link=suggestion)
+    refreshed(a, b, c, d)
+    assert {x.claim_set_id for x in (a, b, c, d)} == {older_id}
+    assert not ClaimSet.objects.filter(pk=newer_id).exists()
+    assert ClaimSet.objects.get(pk=older_id).title == "Named later"
+    # a conflicts b, b agrees c, c conflicts d.
+    assert a.side != b.side and b.side == c.side and c.side != d.side
+
+
+def test_rejecting_the_bridge_splits_the_set_and_the_largest_part_keeps_the_id():
+    a, b, c, d, e = (ClaimFactory() for _ in range(5))
+    link(a, b)
+    link(b, c, relation="agree")
+    bridge = link(c, d)
+    link(d, e, relation="agree")
+    (a,) = refreshed(a)
+    set_id = a.claim_set_id
+    # Move the bridge so the parts are {a, b, c} and {d, e}.
+    claim_link_reject(link=bridge)
+    refreshed(a, b, c, d, e)
+    assert a.claim_set_id == b.claim_set_id == c.claim_set_id == set_id
+    assert d.claim_set_id == e.claim_set_id != set_id
+    assert ClaimSet.objects.count() == 2
+
+
+def test_deleting_the_only_link_dissolves_the_set():
+    a, b = ClaimFactory(), ClaimFactory()
+    only = link(a, b)
+    set_id = refreshed(a)[0].claim_set_id
+    claim_link_delete(link=only)
+    refreshed(a, b)
+    assert a.claim_set_id is None and b.claim_set_id is None
+    assert not ClaimSet.objects.filter(pk=set_id).exists()
+
+
+def test_odd_conflict_cycle_makes_the_set_inconsistent_with_the_cycle_shown():
+    a, b, c = ClaimFactory(), ClaimFactory(), ClaimFactory()
+    ab = link(a, b)
+    bc = link(b, c)
+    ca = link(c, a)  # a≠b, b≠c, so a=c; a conflict between a and c cannot hold.
+    claim_set = refreshed(a)[0].claim_set
+    assert claim_set.is_inconsistent
+    assert sorted(claim_set.inconsistency_cycle) == sorted([ab.pk, bc.pk, ca.pk])
+    claim_link_update(link=ca, relation="agree")
+    claim_set.refresh_from_db()
+    assert not claim_set.is_inconsistent
+    assert claim_set.inconsistency_cycle == []
+
+
+def test_cycle_of_a_larger_inconsistent_set_lists_only_the_cycle():
+    edges = [
+        graph.Edge(1, 1, 2, "agree"),
+        graph.Edge(2, 2, 3, "conflict"),
+        graph.Edge(3, 3, 4, "agree"),
+        graph.Edge(4, 4, 1, "agree"),  # 1=2, 2≠3, 3=4, 4=1: odd
+        graph.Edge(5, 4, 5, "conflict"),
+    ]
+    result = graph.sides({1, 2, 3, 4, 5}, edges)
+    assert result.is_inconsistent
+    assert sorted(result.cycle) == [1, 2, 3, 4]
