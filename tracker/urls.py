@@ -1,10 +1,10 @@
-"""Root URLs: the admin for editors; the contradiction view and API join later."""
+"""Root URLs: the admin for editors, the REST API, and the contradiction view at /."""
 
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("api/", include("claims.api.urls")),
+    path("", include("claims.urls")),
 ]

@@ -1,0 +1,4 @@
+"""The REST API under /api/."""
+
+app_name = "api"
+urlpatterns: list = []
