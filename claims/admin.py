@@ -29,8 +29,10 @@ class ClaimAdmin(admin.ModelAdmin):
 
 class EntityAliasInline(admin.TabularInline):
     model = EntityAlias
+    fk_name = "entity"
     extra = 1
-    fields = ["text", "normalized", "origin"]
+    fields = ["text", "normalized", "origin", "metonym_for"]
+    autocomplete_fields = ["metonym_for"]
 
 
 @admin.register(Entity)

@@ -47,6 +47,7 @@ class CandidateMention:
     end: int
     key: str  # canonical lookup key within the article (see resolve_short_forms)
     name: str  # the article's fullest form of the entity's name
+    is_actor: bool = False  # subject, agent or possessor: "Moscow said", "Moscow's plan"
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,45 @@ class CandidateClaim:
     quantities: tuple[dict, ...] = ()
     dates: tuple[dict, ...] = ()
     mentions: tuple[CandidateMention, ...] = field(default_factory=tuple)
+
+
+NO_CLAIMS_NOTE = "No sentence asserts something about a named person, place or organisation."
+LANGUAGE_NAMES = {
+    "es": "Spanish", "fr": "French", "de": "German", "ru": "Russian", "zh": "Chinese",
+    "it": "Italian", "pt": "Portuguese", "kk": "Kazakh", "uk": "Ukrainian", "ar": "Arabic",
+    "tr": "Turkish", "nl": "Dutch", "pl": "Polish", "ja": "Japanese",
+}  # fmt: skip
+
+
+def assess_readability(body: str, *, language: str) -> str:
+    """Why the pipeline cannot read this text well, or "" when it can.
+
+    Text in another language, a page that is mostly a list of links or
+    headlines, and a transcript without punctuation get a note instead of
+    proposals (the English pipeline would produce garbage on them).
+    """
+    if language and language != "en":
+        name = LANGUAGE_NAMES.get(language, language)
+        return f"The text is in {name} ({language}); claims are proposed for English text only."
+    lines = [line for line in body.split("\n") if line.strip()]
+    listy = [
+        line
+        for line in lines[1:]
+        if len(line.split()) <= 14 and not re.search(r"[.!?…:;][\"”’)]*$", line.strip())
+    ]
+    if len(listy) >= 6 and len(listy) >= 0.6 * max(1, len(lines) - 1):
+        return (
+            f"The text is mostly a list of links or headlines ({len(listy)} of {len(lines)} "
+            "lines), not an article."
+        )
+    words = len(body.split())
+    stops = len(re.findall(r"[.!?…]", body))
+    if words >= 120 and stops < words / 80:
+        return (
+            "The text has almost no punctuation (a transcript?), so its sentences "
+            "cannot be told apart."
+        )
+    return ""
 
 
 def normalize_alias(text: str) -> str:
@@ -237,11 +277,91 @@ def _structure(parsed: ParsedText, sentence: Sentence) -> dict:
     }
 
 
+ACTOR_DEPS = {"nsubj", "nsubjpass", "agent", "poss", "csubj"}
+CURRENCIES = [
+    (re.compile(r"\$|\bdollars?\b|\bUSD\b", re.I), "USD"),
+    (re.compile(r"€|\beuros?\b|\bEUR\b", re.I), "EUR"),
+    (re.compile(r"£|\bpounds?\b|\bGBP\b", re.I), "GBP"),
+    (re.compile(r"\byuan\b|\brenminbi\b|\bCNY\b", re.I), "CNY"),
+    (re.compile(r"\broubles?\b|\brubles?\b|\bRUB\b", re.I), "RUB"),
+    (re.compile(r"\btenge\b|\bKZT\b", re.I), "KZT"),
+]
+WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "hundred": 100, "dozens": 24, "half": 0.5,
+}  # fmt: skip
+MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+         ("dec", "december")],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+
+
+def _is_actor(tokens: tuple[Token, ...], ent: EntitySpan) -> bool:
+    """Whether the entity acts in its sentence: subject, agent, possessor, or their modifier.
+
+    "Moscow said", "Moscow's decision", "Moscow officials said": the capital
+    stands for the state. "in Moscow" does not act.
+    """
+    if ent.token_start < 0:
+        return False
+    span = tokens[ent.token_start : ent.token_end]
+    heads = [t for t in span if not (ent.token_start <= t.head < ent.token_end)] or list(span[-1:])
+    for token in heads:
+        if token.dep in ACTOR_DEPS:
+            return True
+        if token.dep == "compound" and tokens[token.head].dep in ACTOR_DEPS:
+            return True
+        if token.dep == "pobj" and tokens[token.head].dep == "agent":
+            return True
+    return False
+
+
+def normalize_date(text: str) -> str | None:
+    """ISO form of a stated date, as precise as it is: "2022-01-07", "2022-01", "2022"."""
+    day = parse_date(text)
+    if day:
+        return day.isoformat()
+    month_year = re.search(r"\b([A-Za-z]{3,9})\.?\s+(\d{4})\b", text)
+    if month_year and month_year.group(1).lower() in MONTH_NUMBERS:
+        return f"{month_year.group(2)}-{MONTH_NUMBERS[month_year.group(1).lower()]:02d}"
+    year = re.fullmatch(r"(?:the\s+)?(?:year\s+)?(\d{4})s?", text.strip(), re.I)
+    if year:
+        return year.group(1)
+    return None
+
+
+def _quantity(tokens: tuple[Token, ...], ent: EntitySpan) -> dict:
+    """A stated quantity with its value, and its unit or currency where given."""
+    value = _number(ent.text)
+    unit = ""
+    if ent.label == "MONEY":
+        unit = next((code for pattern, code in CURRENCIES if pattern.search(ent.text)), "")
+    elif ent.label == "PERCENT":
+        unit = "%"
+    elif ent.token_end < len(tokens) and ent.token_end > 0:
+        following = tokens[ent.token_end]
+        if following.pos == "NOUN" and tokens[ent.token_end - 1].head == following.i:
+            unit = following.lemma.lower()
+    return {"text": ent.text, "kind": ent.label.lower(), "value": value, "unit": unit}
+
+
 def _number(text: str) -> float | None:
     match = re.search(r"\d[\d,]*(\.\d+)?", text)
-    if not match:
-        return None
-    value = float(match.group(0).replace(",", ""))
+    if match:
+        value = float(match.group(0).replace(",", ""))
+    else:
+        words = [WORD_NUMBERS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in WORD_NUMBERS]
+        if not words:
+            return None
+        value = float(words[0])
     scale = re.search(r"\b(thousand|million|billion|trillion)\b", text, re.I)
     if scale:
         value *= {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}[
@@ -318,6 +438,7 @@ def extract_claims(parsed: ParsedText) -> list[CandidateClaim]:
                     end=ent.end,
                     key=canonical_key,
                     name=name,
+                    is_actor=_is_actor(parsed.tokens, ent),
                 )
             )
         if not mentions:
@@ -328,12 +449,10 @@ def extract_claims(parsed: ParsedText) -> list[CandidateClaim]:
             continue
 
         quantities = tuple(
-            {"text": e.text, "kind": e.label.lower(), "value": _number(e.text)}
-            for e in inside
-            if e.label in QUANTITY_LABELS
+            _quantity(parsed.tokens, e) for e in inside if e.label in QUANTITY_LABELS
         )
         dates = tuple(
-            {"text": e.text, "value": (d.isoformat() if (d := parse_date(e.text)) else None)}
+            {"text": e.text, "value": normalize_date(e.text)}
             for e in inside
             if e.label in DATE_LABELS
         )

@@ -44,7 +44,8 @@ class EntityAlias(models.Model):
     """A surface form that stands for an entity ("the Kremlin" for Russia).
 
     ``normalized`` is the lookup key (see ``claims.extraction.normalize_alias``);
-    one key names one entity.
+    one key names one entity. Curated aliases are data editors extend in the
+    admin; a seed list comes with migration 0005.
     """
 
     class Origin(models.TextChoices):
@@ -55,6 +56,17 @@ class EntityAlias(models.Model):
     text = models.CharField(max_length=300)
     normalized = models.CharField(max_length=300, unique=True)
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.SEEN)
+    metonym_for = models.ForeignKey(
+        Entity,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="metonyms",
+        help_text=(
+            "When this name acts (says, decides, sends), it stands for this entity: "
+            '"Moscow said" is Russia, "in Moscow" is the city.'
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

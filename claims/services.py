@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from sources import services as source_services
+from sources.cleaning import detect_language
 from sources.models import Source
 
 from . import extraction, graph, nlp
@@ -33,17 +34,29 @@ def pipeline_version() -> str:
     return f"{nlp.pipeline_version()}/extractor-{extraction.EXTRACTOR_VERSION}"
 
 
-def entity_resolve(*, key: str, name: str, label: str, surface: str = "") -> Entity:
+def entity_resolve(
+    *, key: str, name: str, label: str, surface: str = "", is_actor: bool = False
+) -> Entity:
     """The entity whose alias is ``key`` (or ``surface``'s key), creating it if new.
 
     New entities take ``name`` and the NER ``label`` as kind; both the
     canonical key and the surface form's key are recorded as aliases so the
-    next article finds the same entity. Safe under concurrent workers: a
-    unique alias key decides who created it.
+    next article finds the same entity. A name that acts (``is_actor``) and
+    whose alias is a curated metonym ("Moscow said") resolves to the state it
+    stands for. Safe under concurrent workers: a unique alias key decides who
+    created it.
     """
     surface_key = extraction.normalize_alias(surface) if surface else key
     keys = [key] if surface_key == key else [key, surface_key]
-    alias = EntityAlias.objects.select_related("entity").filter(normalized__in=keys).first()
+    aliases = {
+        a.normalized: a
+        for a in EntityAlias.objects.select_related("entity", "metonym_for").filter(
+            normalized__in=keys
+        )
+    }
+    alias = aliases.get(key) or aliases.get(surface_key)
+    if alias is not None and is_actor and alias.metonym_for is not None:
+        return alias.metonym_for
     if alias is None and label == "PERSON" and " " not in key:
         # A surname alone ("Tokayev") names the one known person whose full
         # name ends with it, if exactly one does.
@@ -105,14 +118,19 @@ def claims_replace_proposed(
     def overlaps_protected(candidate) -> bool:
         return any(c.start < candidate.end and candidate.start < c.end for c in protected)
 
-    entity_cache: dict[str, Entity] = {}
+    entity_cache: dict[tuple[str, str, bool], Entity] = {}
 
     def entity_for(mention: extraction.CandidateMention) -> Entity:
-        if mention.key not in entity_cache:
-            entity_cache[mention.key] = entity_resolve(
-                key=mention.key, name=mention.name, label=mention.label, surface=mention.text
+        cache_key = (mention.key, mention.text, mention.is_actor)
+        if cache_key not in entity_cache:
+            entity_cache[cache_key] = entity_resolve(
+                key=mention.key,
+                name=mention.name,
+                label=mention.label,
+                surface=mention.text,
+                is_actor=mention.is_actor,
             )
-        return entity_cache[mention.key]
+        return entity_cache[cache_key]
 
     seen_spans = set()
     to_create: list[tuple[Claim, extraction.CandidateClaim]] = []
@@ -199,17 +217,26 @@ def source_process(*, source_id: int) -> ReplaceResult | None:
     if source is None:
         logger.warning("Source %s no longer exists; nothing to process.", source_id)
         return None
-    parsed = nlp.parse(source.body)
-    candidates = extraction.extract_claims(parsed)
+    body = source.body
+    language = source.language or detect_language(body)
+    # Text the pipeline cannot read well gets a note instead of garbage proposals.
+    note = extraction.assess_readability(body, language=language)
+    candidates = []
+    if not note:
+        candidates = extraction.extract_claims(nlp.parse(body))
+        if not candidates:
+            note = extraction.NO_CLAIMS_NOTE
     version = pipeline_version()
     with transaction.atomic():
         source = Source.objects.select_for_update().get(pk=source_id)
-        if source.body != parsed.text:
+        if source.body != body:
             raise RuntimeError("The source body changed while it was being processed.")
         result = claims_replace_proposed(
             source=source, candidates=candidates, pipeline_version=version
         )
-        source_services.source_mark_done(source=source, pipeline_version=version)
+        source_services.source_mark_done(
+            source=source, pipeline_version=version, language=language, note=note
+        )
     logger.info(
         "Processed source %s: %s created, %s updated, %s deleted, %s kept.",
         source_id, result.created, result.updated, result.deleted, result.kept,

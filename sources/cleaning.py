@@ -87,6 +87,17 @@ class CleanedArticle:
     language: str = ""
 
 
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the text's language ("en", "es", ...), from its first 5,000 characters."""
+    import py3langid
+
+    sample = text[:5000]
+    if len(sample.split()) < 3:
+        return ""
+    code, _ = py3langid.classify(sample)
+    return code
+
+
 def decode_input(data: bytes, *, max_bytes: int) -> str:
     """Decode uploaded or fetched bytes as UTF-8 text, refusing what is not text."""
     if len(data) > max_bytes:

@@ -111,12 +111,12 @@ def source_create(
     cleaning.check_text(article.body, max_chars=settings.SOURCE_MAX_BODY_CHARS)
 
     source = Source(
+        language=(article.language or cleaning.detect_language(article.body))[:16],
         title=(title or article.title)[:500],
         url=url,
         publisher=(publisher or article.publisher)[:200],
         author=(author or article.author)[:300],
         published_on=published_on or article.published_on,
-        language=article.language,
         input_format=fmt,
         raw=text,
         body=article.body,
@@ -192,14 +192,21 @@ def source_start_processing(*, source_id: int) -> Source | None:
     return source
 
 
-def source_mark_done(*, source: Source, pipeline_version: str) -> None:
-    """Record a finished processing run. Call inside the transaction that stored its results."""
+def source_mark_done(
+    *, source: Source, pipeline_version: str, language: str = "", note: str = ""
+) -> None:
+    """Record a finished processing run. Call inside the transaction that stored its results.
+
+    ``note`` says why few or no claims were proposed ("" when nothing to say).
+    """
     _set_status(
         source,
         Source.Status.DONE,
         processed_at=timezone.now(),
         pipeline_version=pipeline_version,
         error="",
+        processing_note=note,
+        language=(language or source.language)[:16],
     )
 
 

@@ -75,8 +75,13 @@ def test_structure_of_an_attributed_claim(claims):
 def test_quantities_dates_and_according_to(claims):
     claim = by_start(claims, "China traded")
     assert claim.speaker == "Chinese customs data"
-    assert {"text": "70 billion dollars", "kind": "money", "value": 70e9} in claim.quantities
-    assert [d["text"] for d in claim.dates] == ["2022"]
+    assert {
+        "text": "70 billion dollars",
+        "kind": "money",
+        "value": 70e9,
+        "unit": "USD",
+    } in claim.quantities
+    assert claim.dates == ({"text": "2022", "value": "2022"},)
     assert "+0.15 states a number" in claim.reasons
 
 
