@@ -8,7 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from sources.cleaning import parse_date
+from sources.cleaning import DATELINE, parse_date
 
 from .nlp import EntitySpan, ParsedText, Sentence, Token
 
@@ -459,10 +459,19 @@ def extract_claims(parsed: ParsedText) -> list[CandidateClaim]:
         score, reasons = _score(parsed, sentence, mentions, structure, quantities, dates)
         if headline:
             reasons = (*reasons, "+0.00 the article's headline")
+        start = sentence.start
+        dateline = DATELINE.match(parsed.text, sentence.start, sentence.end)
+        if dateline:
+            # "DUBAI, Dec 13 (Meridian Wire) - Nearly 200 countries agreed ...": the
+            # claim starts after the dateline.
+            start = dateline.end()
+            mentions = [m for m in mentions if m.start >= start]
+            if not mentions:
+                continue
         candidates.append(
             CandidateClaim(
-                text=parsed.text[sentence.start : sentence.end],
-                start=sentence.start,
+                text=parsed.text[start : sentence.end],
+                start=start,
                 end=sentence.end,
                 score=score,
                 reasons=reasons,

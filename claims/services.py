@@ -34,59 +34,103 @@ def pipeline_version() -> str:
     return f"{nlp.pipeline_version()}/extractor-{extraction.EXTRACTOR_VERSION}"
 
 
-def entity_resolve(
-    *, key: str, name: str, label: str, surface: str = "", is_actor: bool = False
-) -> Entity:
-    """The entity whose alias is ``key`` (or ``surface``'s key), creating it if new.
+def entities_resolve(
+    mentions: list[extraction.CandidateMention],
+) -> dict[tuple[str, str, bool], Entity]:
+    """The entity each mention names, creating entities for names never seen.
 
-    New entities take ``name`` and the NER ``label`` as kind; both the
-    canonical key and the surface form's key are recorded as aliases so the
-    next article finds the same entity. A name that acts (``is_actor``) and
-    whose alias is a curated metonym ("Moscow said") resolves to the state it
-    stands for. Safe under concurrent workers: a unique alias key decides who
-    created it.
+    Returns a map from (key, surface text, is_actor) to the entity. A mention
+    resolves through its article-level key ("kassym jomart tokayev" for
+    "Tokayev") or its own surface form's key; a name that acts and whose
+    alias is a curated metonym ("Moscow said") resolves to the state it stands
+    for; a surname never seen alone resolves to the one known person whose
+    full name ends with it. New names become entities with the mention's NER
+    label as kind, and every key seen is recorded as an alias so the next
+    article finds the same entity. A few queries per article, whatever its
+    length; safe under concurrent workers (the unique alias key decides who
+    created an entity; the loser's copy is removed).
     """
-    surface_key = extraction.normalize_alias(surface) if surface else key
-    keys = [key] if surface_key == key else [key, surface_key]
+    if not mentions:
+        return {}
+    surface_keys = {m.text: extraction.normalize_alias(m.text) for m in mentions}
+    keys = {m.key for m in mentions} | set(surface_keys.values())
     aliases = {
         a.normalized: a
         for a in EntityAlias.objects.select_related("entity", "metonym_for").filter(
             normalized__in=keys
         )
     }
-    alias = aliases.get(key) or aliases.get(surface_key)
-    if alias is not None and is_actor and alias.metonym_for is not None:
-        return alias.metonym_for
-    if alias is None and label == "PERSON" and " " not in key:
-        # A surname alone ("Tokayev") names the one known person whose full
-        # name ends with it, if exactly one does.
-        candidates = list(
-            EntityAlias.objects.select_related("entity")
-            .filter(normalized__endswith=f" {key}")
-            .distinct()[:2]
+
+    by_surname: dict[str, EntityAlias] = {}
+
+    def lookup(mention) -> EntityAlias | None:
+        return (
+            aliases.get(mention.key)
+            or aliases.get(surface_keys[mention.text])
+            or by_surname.get(mention.key)
         )
-        if len({c.entity_id for c in candidates}) == 1:
-            alias = candidates[0]
-    if alias is not None:
-        entity = alias.entity
-    else:
-        kind = label if label in Entity.Kind.values else Entity.Kind.OTHER
-        try:
-            with transaction.atomic():
-                entity = Entity.objects.create(name=name[:300], kind=kind)
-                EntityAlias.objects.create(entity=entity, text=name[:300], normalized=key[:300])
-        except IntegrityError:
-            entity = EntityAlias.objects.select_related("entity").get(normalized=key).entity
-    known = set(entity.aliases.filter(normalized__in=keys).values_list("normalized", flat=True))
-    for missing in [k for k in keys if k not in known]:
-        try:
-            with transaction.atomic():
-                EntityAlias.objects.create(
-                    entity=entity, normalized=missing[:300], text=(surface or name)[:300]
+
+    missing: dict[str, extraction.CandidateMention] = {}
+    for mention in mentions:
+        if lookup(mention) is None:
+            missing.setdefault(mention.key, mention)
+    for key, mention in list(missing.items()):
+        if mention.label == "PERSON" and " " not in key:
+            # A surname alone ("Tokayev") names the one known person whose
+            # full name ends with it, if exactly one does.
+            found = list(
+                EntityAlias.objects.select_related("entity", "metonym_for").filter(
+                    normalized__endswith=f" {key}"
+                )[:5]
+            )
+            if len({a.entity_id for a in found}) == 1:
+                by_surname[key] = found[0]
+                del missing[key]
+    if missing:
+        created = Entity.objects.bulk_create(
+            [
+                Entity(
+                    name=m.name[:300],
+                    kind=m.label if m.label in Entity.Kind.values else Entity.Kind.OTHER,
                 )
-        except IntegrityError:
-            pass  # another worker recorded it first; it names some entity already
-    return entity
+                for m in missing.values()
+            ]
+        )
+        EntityAlias.objects.bulk_create(
+            [
+                EntityAlias(entity=entity, text=m.name[:300], normalized=key[:300])
+                for entity, (key, m) in zip(created, missing.items(), strict=True)
+            ],
+            ignore_conflicts=True,
+        )
+        winners = {
+            a.normalized: a
+            for a in EntityAlias.objects.select_related("entity", "metonym_for").filter(
+                normalized__in=list(missing)
+            )
+        }
+        aliases.update(winners)
+        lost = [
+            e.pk for e, key in zip(created, missing, strict=True) if winners[key].entity_id != e.pk
+        ]
+        Entity.objects.filter(pk__in=lost).delete()
+
+    resolved: dict[tuple[str, str, bool], Entity] = {}
+    new_aliases = []
+    for mention in mentions:
+        alias = lookup(mention)
+        entity = alias.entity
+        surface_key = surface_keys[mention.text]
+        if surface_key and surface_key not in aliases:
+            new_aliases.append(
+                EntityAlias(entity=entity, text=mention.text[:300], normalized=surface_key[:300])
+            )
+            aliases[surface_key] = EntityAlias(entity=entity, normalized=surface_key)
+        if mention.is_actor and alias.metonym_for is not None:
+            entity = alias.metonym_for
+        resolved[(mention.key, mention.text, mention.is_actor)] = entity
+    EntityAlias.objects.bulk_create(new_aliases, ignore_conflicts=True)
+    return resolved
 
 
 def _protected_claims(source: Source):
@@ -117,20 +161,6 @@ def claims_replace_proposed(
 
     def overlaps_protected(candidate) -> bool:
         return any(c.start < candidate.end and candidate.start < c.end for c in protected)
-
-    entity_cache: dict[tuple[str, str, bool], Entity] = {}
-
-    def entity_for(mention: extraction.CandidateMention) -> Entity:
-        cache_key = (mention.key, mention.text, mention.is_actor)
-        if cache_key not in entity_cache:
-            entity_cache[cache_key] = entity_resolve(
-                key=mention.key,
-                name=mention.name,
-                label=mention.label,
-                surface=mention.text,
-                is_actor=mention.is_actor,
-            )
-        return entity_cache[cache_key]
 
     seen_spans = set()
     to_create: list[tuple[Claim, extraction.CandidateClaim]] = []
@@ -182,6 +212,9 @@ def claims_replace_proposed(
         )  # fmt: skip
         Mention.objects.filter(claim__in=[claim for claim, _ in to_update]).delete()
 
+    entities = entities_resolve(
+        [m for _, candidate in [*to_create, *to_update] for m in candidate.mentions]
+    )
     mentions = []
     for claim, candidate in [*to_create, *to_update]:
         seen_mentions = set()
@@ -192,7 +225,7 @@ def claims_replace_proposed(
             mentions.append(
                 Mention(
                     claim=claim,
-                    entity=entity_for(mention),
+                    entity=entities[(mention.key, mention.text, mention.is_actor)],
                     text=mention.text[:300],
                     start=mention.start,
                     end=mention.end,

@@ -39,13 +39,37 @@ BOILERPLATE_LINE = re.compile(
       | (accept|reject)(\s+all)?(\s+cookies)?
       | (©|\(c\)|copyright)\s.*
       | .*\ball\s+rights\s+reserved\.?
-      | follow\s+us\b.*
+      | follow\s+(us|him|her|them|me)\b.*
+      | (log|sign)\s*in\s+to\s+(comment|reply|read|continue).*
+      | (forgot(ten)?\s+(your\s+)?password|remember\s+me|create\s+(an\s+)?account)\??
+      | (e-?mail(\s+address)?|password|username)\s*:?
+      | (terms\s+(of\s+(use|service)|and\s+conditions)|privacy\s+policy|contact\s+us|about\s+us)\b.*
+      | (more\s+(stories|from|news)|latest\s+news|editor'?s\s+picks?|you\s+may\s+also\s+like|popular)\b.*
       | click\s+here\b.*
       | (skip\s+to\s+(main\s+)?content|back\s+to\s+top|menu|search|home)
       | (image|photo|picture)(\s+(caption|credit))?\s*:.*
       | comments?(\s*\(\d+\))?
     )$""",
     re.IGNORECASE | re.VERBOSE,
+)
+# An author's bio: "Maria Lopez is our Brussels correspondent. She covers ...".
+BIO_LINE = re.compile(
+    r"^[A-Z][\w'’.-]+(\s+[A-Z][\w'’.-]+){0,3}\s+is\s+(a|an|the|our)\s+[^.]{0,80}?"
+    r"\b(correspondent|reporter|editor|journalist|writer|columnist|contributor|producer|"
+    r"contributing\s+\w+)\b.*$"
+)
+# A heading over a list of other articles; its items are dropped with it.
+LIST_HEADING = re.compile(
+    r"^(most\s+(read|popular|viewed|shared)|related(\s+(articles|stories|coverage|news))?|"
+    r"trending(\s+now)?|recommended(\s+for\s+you)?|more\s+(stories|from\s+.*|news)|"
+    r"latest(\s+news)?|top\s+stories|also\s+read|read\s+more|in\s+other\s+news)\s*:?$",
+    re.IGNORECASE,
+)
+LIST_ITEM = re.compile(r"^(\d{1,2}[.)]|[-*•·])\s+\S")
+# A wire dateline: "DUBAI, Dec 13 (Meridian Wire) - ", "ALMATY (Reuters) — ".
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z .'’-]{1,40}?)(,\s*(?P<when>[A-Z][a-z]{2,9}\.?\s+\d{1,2}))?"
+    r"\s*(\((?P<agency>[^)]{2,40})\))?\s*[-–—]{1,2}\s+"
 )
 # A navigation bar pasted as one line: "Home | World | Politics | Business".
 MENU_LINE = re.compile(r"^\s*([\w&'’ -]{1,25}\s*[|•·»]\s*){2,}[\w&'’ -]{1,25}\s*$")
@@ -213,7 +237,34 @@ def is_boilerplate(line: str) -> bool:
     stripped = line.strip(" *_#>-–—•·|")
     if not stripped:
         return False
-    return bool(BOILERPLATE_LINE.match(stripped) or MENU_LINE.match(line))
+    return bool(
+        BOILERPLATE_LINE.match(stripped) or MENU_LINE.match(line) or BIO_LINE.match(stripped)
+    )
+
+
+def drop_furniture(lines: list[str]) -> list[str]:
+    """Lines without page furniture, including lists of other articles under their heading.
+
+    Under a heading such as "Most read" or "Related", numbered, bulleted or
+    headline-like lines (no end punctuation) go too, up to the next prose.
+    """
+    kept: list[str] = []
+    in_list = False
+    for line in lines:
+        stripped = line.strip(" *_#>")
+        if LIST_HEADING.match(stripped):
+            in_list = True
+            continue
+        if in_list:
+            if not stripped:
+                continue
+            if LIST_ITEM.match(stripped) or not SENTENCE_END.search(stripped):
+                continue
+            in_list = False
+        if is_boilerplate(line):
+            continue
+        kept.append(line)
+    return kept
 
 
 def strip_markdown(text: str) -> str:
@@ -275,7 +326,7 @@ def clean_text(text: str, *, markdown: bool = False, rewrap: bool = True) -> Cle
     text = normalize_text(text)
     if markdown:
         text = re.sub(r" {2,}", " ", strip_markdown(text))
-    lines = [line for line in text.split("\n") if not is_boilerplate(line)]
+    lines = drop_furniture(text.split("\n"))
 
     author = publisher = ""
     published_on = None
@@ -306,6 +357,13 @@ def clean_text(text: str, *, markdown: bool = False, rewrap: bool = True) -> Cle
         kept.append(line)
 
     paragraphs = paragraphs_from_lines(kept, rewrap=rewrap)
+    if not publisher:
+        # A wire report names its agency in the dateline: "DUBAI, Dec 13 (Meridian Wire) -".
+        for paragraph in paragraphs[:4]:
+            dateline = DATELINE.match(paragraph)
+            if dateline and dateline.group("agency"):
+                publisher = dateline.group("agency").strip()
+                break
     if title and paragraphs and paragraphs[0] != title:
         title = ""
     body = "\n\n".join(paragraphs)

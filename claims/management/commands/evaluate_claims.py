@@ -1,0 +1,198 @@
+"""Measure claim proposal quality on the annotated evaluation corpus (eval/corpus/).
+
+Every article goes through the real pipeline (cleaning, spaCy, extraction,
+entity resolution) inside one transaction that is rolled back at the end, so
+the database is left as it was. Prints claim precision and recall, boilerplate
+lines proposed, and entity resolution accuracy, against the targets.
+"""
+
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from claims import services
+from claims.extraction import normalize_alias
+from claims.models import Mention
+from sources.services import source_create
+
+TARGETS = {"recall": 0.85, "precision": 0.75, "boilerplate": 0, "entities": 0.9}
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def same_claim(proposed: str, gold: str) -> bool:
+    """The same sentence, allowing for a trimmed dateline or quotation marks."""
+    a, b = words(proposed), words(gold)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    shared = sum((Counter(a) & Counter(b)).values())
+    return shared / max(len(a), len(b)) >= 0.8
+
+
+@dataclass
+class ArticleResult:
+    name: str
+    gold: int = 0
+    proposed: int = 0
+    matched_proposed: int = 0
+    matched_gold: int = 0
+    boilerplate: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    note: str = ""
+    expected_note: str = ""
+
+
+class Command(BaseCommand):
+    help = (
+        "Evaluate claim proposals against the annotated corpus; prints precision, recall and more."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--corpus", default=str(Path(settings.BASE_DIR) / "eval" / "corpus"))
+        parser.add_argument("--verbose", action="store_true", help="List missed and extra claims.")
+        parser.add_argument(
+            "--check", action="store_true", help="Exit non-zero when a target is missed."
+        )
+
+    def handle(self, *args, **options):
+        corpus = Path(options["corpus"])
+        annotations = sorted(corpus.glob("*.json"))
+        if not annotations:
+            raise CommandError(f"No annotated articles (*.json) in {corpus}.")
+        results: list[ArticleResult] = []
+        entity_mentions: list[tuple[str, int]] = []  # (gold canonical name, resolved entity id)
+        with transaction.atomic():
+            for path in annotations:
+                gold = json.loads(path.read_text(encoding="utf-8"))
+                result, mentions = self.evaluate(corpus, gold)
+                results.append(result)
+                entity_mentions.extend(mentions)
+            transaction.set_rollback(True)
+        self.report(results, entity_mentions, verbose=options["verbose"], check=options["check"])
+
+    def evaluate(self, corpus: Path, gold: dict) -> tuple[ArticleResult, list[tuple[str, int]]]:
+        result = ArticleResult(
+            name=gold["file"], gold=len(gold["claims"]), expected_note=gold.get("note", "")
+        )
+        try:
+            source = source_create(
+                content=(corpus / gold["file"]).read_bytes(), filename=gold["file"]
+            )
+        except ValidationError as exc:
+            result.note = f"refused: {' '.join(exc.messages)}"
+            result.missed = list(gold["claims"])
+            return result, []
+        services.source_process(source_id=source.pk)
+        source.refresh_from_db()
+        result.note = source.processing_note
+        claims = list(source.claims.order_by("start"))
+        result.proposed = len(claims)
+
+        unmatched_gold = list(gold["claims"])
+        for claim in claims:
+            match = next((g for g in unmatched_gold if same_claim(claim.text, g)), None)
+            if match is not None:
+                unmatched_gold.remove(match)
+                result.matched_proposed += 1
+            else:
+                result.extra.append(claim.text)
+            if any(
+                len(words(line)) >= 2 and " ".join(words(line)) in " ".join(words(claim.text))
+                for line in gold.get("not_claims", [])
+            ):
+                result.boilerplate.append(claim.text)
+        result.matched_gold = result.gold - len(unmatched_gold)
+        result.missed = unmatched_gold
+
+        aliases = {
+            normalize_alias(alias): entity["name"]
+            for entity in gold.get("entities", [])
+            for alias in [entity["name"], *entity.get("aliases", [])]
+        }
+        mentions = [
+            (aliases[key], entity_id)
+            for text, entity_id in Mention.objects.filter(claim__source=source).values_list(
+                "text", "entity_id"
+            )
+            if (key := normalize_alias(text)) in aliases
+        ]
+        return result, mentions
+
+    def report(self, results, entity_mentions, *, verbose: bool, check: bool) -> None:
+        out = self.stdout.write
+        out(
+            f"{'article':44} {'gold':>4} {'prop':>4} {'hit':>4} {'miss':>4} {'extra':>5} {'boiler':>6}  note"
+        )
+        for r in results:
+            out(
+                f"{r.name[:44]:44} {r.gold:>4} {r.proposed:>4} {r.matched_gold:>4} "
+                f"{len(r.missed):>4} {len(r.extra):>5} {len(r.boilerplate):>6}  {r.note[:60]}"
+            )
+            if verbose:
+                for text in r.missed:
+                    out(f"    missed: {text[:150]}")
+                for text in r.extra:
+                    out(f"    extra:  {text[:150]}")
+                for text in r.boilerplate:
+                    out(f"    BOILERPLATE: {text[:150]}")
+
+        gold = sum(r.gold for r in results)
+        proposed = sum(r.proposed for r in results)
+        recall = sum(r.matched_gold for r in results) / gold if gold else 1.0
+        precision = sum(r.matched_proposed for r in results) / proposed if proposed else 1.0
+        boilerplate = sum(len(r.boilerplate) for r in results)
+        unreadable = [r for r in results if r.expected_note]
+        flagged = sum(1 for r in unreadable if r.note and r.proposed == 0)
+
+        # Each gold entity should resolve to one database entity of its own.
+        by_name: dict[str, Counter] = defaultdict(Counter)
+        for name, entity_id in entity_mentions:
+            by_name[name][entity_id] += 1
+        majority = {name: counts.most_common(1)[0][0] for name, counts in by_name.items()}
+        owners = Counter(majority.values())
+        correct = sum(
+            1
+            for name, entity_id in entity_mentions
+            if entity_id == majority[name] and owners[entity_id] == 1
+        )
+        accuracy = correct / len(entity_mentions) if entity_mentions else 1.0
+
+        def verdict(ok: bool) -> str:
+            return "ok" if ok else "MISSED"
+
+        out("")
+        out(f"articles                     {len(results)}")
+        out(f"gold claims                  {gold}")
+        out(f"proposed claims              {proposed}")
+        ok_recall = recall >= TARGETS["recall"]
+        ok_precision = precision >= TARGETS["precision"]
+        ok_boiler = boilerplate <= TARGETS["boilerplate"]
+        ok_entities = accuracy >= TARGETS["entities"]
+        out(
+            f"claim recall                 {recall:.3f}  (target >= {TARGETS['recall']})  {verdict(ok_recall)}"
+        )
+        out(
+            f"claim precision              {precision:.3f}  (target >= {TARGETS['precision']})  {verdict(ok_precision)}"
+        )
+        out(
+            f"boilerplate lines proposed   {boilerplate}  (target {TARGETS['boilerplate']})  {verdict(ok_boiler)}"
+        )
+        out(
+            f"entity resolution accuracy   {accuracy:.3f}  (target >= {TARGETS['entities']}; "
+            f"{correct} of {len(entity_mentions)} mentions)  {verdict(ok_entities)}"
+        )
+        out(f"unreadable texts flagged     {flagged} of {len(unreadable)}")
+        if check and not all([ok_recall, ok_precision, ok_boiler, ok_entities]):
+            raise CommandError("A quality target was missed.")
