@@ -127,42 +127,99 @@ def display_name(text: str) -> str:
     return re.sub(r"['’]s?$", "", name)
 
 
+FUNCTION_WORDS = {"of", "and", "for", "the", "on", "in", "de", "la"}
+ORG_LIKE = {"ORG", "FAC", "LAW", "EVENT", "PRODUCT"}
+
+
+def initials(key: str) -> tuple[str, str]:
+    """Initials of a name with and without its function words ("aosis", "asis")."""
+    words = key.replace("-", " ").split()
+    every = "".join(w[0] for w in words)
+    content = "".join(w[0] for w in words if w not in FUNCTION_WORDS)
+    return every, content
+
+
+def is_acronym_of(acronym: str, key: str) -> bool:
+    """Whether ``acronym`` ("ecb", "aosis", "ustr", "un") abbreviates the name ``key``."""
+    if len(acronym) < 2 or " " in acronym or " " not in key:
+        return False
+    every, content = initials(key)
+    # Dotted abbreviations inside a name count letter by letter ("u.s." -> "us").
+    spelled = "".join(w if len(w) <= 2 else w[0] for w in key.split() if w not in FUNCTION_WORDS)
+    return acronym in {every, content} or (
+        len(acronym) >= 3 and (spelled.endswith(acronym) or content.endswith(acronym))
+    )
+
+
 def resolve_short_forms(text: str, entities: tuple[EntitySpan, ...]) -> dict[str, tuple[str, str]]:
     """Map each name's key to the key and name of its fullest form in this article.
 
-    A surname alone after the full name ("Tokayev" after "Kassym-Jomart
-    Tokayev") and an acronym after its expansion ("Collective Security Treaty
-    Organization (CSTO)") resolve to the full name.
+    Resolved to the full name: a surname alone after the full name ("Tokayev"
+    after "Kassym-Jomart Tokayev"); an acronym after its expansion
+    ("Collective Security Treaty Organization (CSTO)") or matching the
+    initials of a name in the article ("ECB", "PSG", "U.N."); and the short
+    form of an organisation's name ("the European Court" for the European
+    Court of Human Rights, "the Commission" for the European Commission).
     """
     resolved: dict[str, tuple[str, str]] = {}
+    labels: dict[str, str] = {}
     for ent in entities:
         if ent.label not in ENTITY_LABELS:
             continue
         key = normalize_alias(ent.text)
         if not key:
             continue
+        labels.setdefault(key, ent.label)
         resolved.setdefault(key, (key, display_name(ent.text)))
         # "Full Name (ACR)": the acronym right after the entity, in brackets.
         after = re.match(r"\s*\(([A-Z][A-Za-z0-9.&-]{1,12})\)", text[ent.end : ent.end + 20])
         if after:
             acronym = normalize_alias(after.group(1))
-            initials = "".join(word[0] for word in key.split() if word not in {"of", "and", "for"})
-            if acronym and acronym[0] == key[0] and set(acronym) <= set(initials + "0123456789"):
+            every, content = initials(key)
+            if acronym and (
+                is_acronym_of(acronym, key)
+                or (acronym[0] == key[0] and set(acronym) <= set(every + "0123456789"))
+                or (after.group(1).isupper() and ent.label in ORG_LIKE | {"GPE"})
+            ):
                 resolved[acronym] = (key, display_name(ent.text))
         if ent.label == "PERSON" and len(key.split()) >= 2:
             surname = key.split()[-1]
             current = resolved.get(surname)
             if current is None or current[0] == surname:
                 resolved[surname] = (key, display_name(ent.text))
-    # A one-word PERSON that ends a longer name the model labelled otherwise
-    # ("Kassym-Jomart Tokayev" as ORG, later "Tokayev" as PERSON).
-    longer = [key for key, (canonical, _) in resolved.items() if key == canonical and " " in key]
+
+    full_names = [
+        key for key, (canonical, _) in resolved.items() if key == canonical and " " in key
+    ]
     for ent in entities:
         key = normalize_alias(ent.text)
-        if ent.label == "PERSON" and key and " " not in key and resolved.get(key, (key,))[0] == key:
-            matches = {full for full in longer if full.endswith(f" {key}")}
-            if len(matches) == 1:
-                resolved[key] = resolved[matches.pop()]
+        if not key or ent.label not in ENTITY_LABELS or resolved.get(key, (key,))[0] != key:
+            continue
+        if ent.label == "PERSON" and " " not in key:
+            # A one-word PERSON that ends a longer name the model labelled
+            # otherwise ("Kassym-Jomart Tokayev" as ORG, later "Tokayev").
+            matches = {full for full in full_names if full.endswith(f" {key}")}
+        elif ent.text.replace(".", "").isupper():
+            matches = {full for full in full_names if is_acronym_of(key, full)}
+        elif ent.label in ORG_LIKE:
+            # "the European Court" before "... of Human Rights"; "the
+            # Commission" for "the European Commission" (a head noun, and
+            # never the place after "of": "India" is not the Election
+            # Commission of India).
+            matches = {
+                full
+                for full in full_names
+                if full != key
+                and labels.get(full) in ORG_LIKE
+                and (
+                    full.startswith(f"{key} ")
+                    or (" of " not in f" {full} " and full.endswith(f" {key}"))
+                )
+            }
+        else:
+            continue
+        if len(matches) == 1:
+            resolved[key] = resolved[matches.pop()]
     return resolved
 
 
@@ -278,6 +335,11 @@ def _structure(parsed: ParsedText, sentence: Sentence) -> dict:
 
 
 ACTOR_DEPS = {"nsubj", "nsubjpass", "agent", "poss", "csubj"}
+GOVERNMENT_NOUNS = {
+    "official", "spokesman", "spokeswoman", "spokesperson", "ministry", "minister",
+    "government", "diplomat", "authority", "leader", "leadership", "policymaker",
+    "lawmaker", "regulator", "negotiator", "envoy", "administration", "embassy",
+}  # fmt: skip
 CURRENCIES = [
     (re.compile(r"\$|\bdollars?\b|\bUSD\b", re.I), "USD"),
     (re.compile(r"€|\beuros?\b|\bEUR\b", re.I), "EUR"),
@@ -321,6 +383,11 @@ def _is_actor(tokens: tuple[Token, ...], ent: EntitySpan) -> bool:
             return True
         if token.dep == "pobj" and tokens[token.head].dep == "agent":
             return True
+        if token.dep == "pobj" and tokens[token.head].text.lower() in {"in", "from"}:
+            # "officials in Astana", "a spokesman in Beijing": the government.
+            governed = tokens[tokens[token.head].head]
+            if governed.lemma.lower() in GOVERNMENT_NOUNS:
+                return True
     return False
 
 
@@ -403,11 +470,35 @@ def _is_fragment_or_command(
     return ""
 
 
+def trim_entity(text: str, ent: EntitySpan) -> EntitySpan | None:
+    """The entity without brackets, quotes or punctuation the model took in at its edges."""
+    start, end = ent.start, ent.end
+    while start < end and text[start] in " \t\n([{\"'“‘-–—,;:":
+        start += 1
+    while end > start and text[end - 1] in " \t\n)]}\"'”’(-–—,;:":
+        if text[end - 1] == ")" and "(" in text[start:end]:
+            break
+        end -= 1
+    if start == end:
+        return None
+    if (start, end) == (ent.start, ent.end):
+        return ent
+    return EntitySpan(
+        text=text[start:end],
+        label=ent.label,
+        start=start,
+        end=end,
+        token_start=ent.token_start,
+        token_end=ent.token_end,
+    )
+
+
 def extract_claims(parsed: ParsedText) -> list[CandidateClaim]:
     """Sentences that assert something about a named entity, with score and structure."""
-    resolved = resolve_short_forms(parsed.text, parsed.entities)
+    entities = tuple(e for e in (trim_entity(parsed.text, e) for e in parsed.entities) if e)
+    resolved = resolve_short_forms(parsed.text, entities)
     ents = sorted(
-        [*parsed.entities, *defined_acronym_mentions(parsed.text, parsed.entities, resolved)],
+        [*entities, *defined_acronym_mentions(parsed.text, entities, resolved)],
         key=lambda e: e.start,
     )
     candidates: list[CandidateClaim] = []
@@ -441,10 +532,10 @@ def extract_claims(parsed: ParsedText) -> list[CandidateClaim]:
                     is_actor=_is_actor(parsed.tokens, ent),
                 )
             )
-        if not mentions:
+        headline = is_headline(parsed, sentence)
+        if not mentions and not headline:  # the headline is a claim even without a name
             continue
         structure = _structure(parsed, sentence)
-        headline = is_headline(parsed, sentence)
         if _is_fragment_or_command(parsed, sentence, structure.get("root"), headline=headline):
             continue
 
@@ -466,7 +557,7 @@ def extract_claims(parsed: ParsedText) -> list[CandidateClaim]:
             # claim starts after the dateline.
             start = dateline.end()
             mentions = [m for m in mentions if m.start >= start]
-            if not mentions:
+            if not mentions and not headline:
                 continue
         candidates.append(
             CandidateClaim(
@@ -493,8 +584,10 @@ def _score(
     parsed, sentence, mentions, structure, quantities, dates
 ) -> tuple[float, tuple[str, ...]]:
     """Check-worthiness from 0 to 1, with a reason for every step up or down."""
-    score = 0.5
-    reasons = ["+0.50 asserts something about a named entity"]
+    if mentions:
+        score, reasons = 0.5, ["+0.50 asserts something about a named entity"]
+    else:
+        score, reasons = 0.4, ["+0.40 the headline, naming no entity the model knows"]
 
     def step(amount: float, why: str) -> None:
         nonlocal score

@@ -52,11 +52,19 @@ BOILERPLATE_LINE = re.compile(
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
-# An author's bio: "Maria Lopez is our Brussels correspondent. She covers ...".
+# An author's bio: "Maria Lopez is our Brussels correspondent. She covers ...",
+# "Sam Okoro covers European football for Touchline Daily. He is based in London."
 BIO_LINE = re.compile(
-    r"^[A-Z][\w'’.-]+(\s+[A-Z][\w'’.-]+){0,3}\s+is\s+(a|an|the|our)\s+[^.]{0,80}?"
-    r"\b(correspondent|reporter|editor|journalist|writer|columnist|contributor|producer|"
-    r"contributing\s+\w+)\b.*$"
+    r"^[A-Z][\w'’.-]+(\s+[A-Z][\w'’.-]+){0,3}\s+("
+    r"is\s+(?i:a|an|the|our)\s+[^.]{0,80}?\b(correspondent|reporter|editor|journalist|writer|"
+    r"columnist|contributor|producer|contributing\s+\w+)\b"
+    r"|covers\s|writes\s+(about|on|for)\s|reports\s+(on|from|for)\s"
+    r").*$"
+)
+# A bio's own follow-up line: "He is based in London.", "She previously reported from Geneva."
+BIO_FOLLOW_UP = re.compile(
+    r"^(He|She|They)\s+(is|are|was|were|has|have|previously|also|lives|joined|worked|"
+    r"reported|covered)\b.*$"
 )
 # A heading over a list of other articles; its items are dropped with it.
 LIST_HEADING = re.compile(
@@ -237,9 +245,7 @@ def is_boilerplate(line: str) -> bool:
     stripped = line.strip(" *_#>-–—•·|")
     if not stripped:
         return False
-    return bool(
-        BOILERPLATE_LINE.match(stripped) or MENU_LINE.match(line) or BIO_LINE.match(stripped)
-    )
+    return bool(BOILERPLATE_LINE.match(stripped) or MENU_LINE.match(line))
 
 
 def drop_furniture(lines: list[str]) -> list[str]:
@@ -249,9 +255,13 @@ def drop_furniture(lines: list[str]) -> list[str]:
     headline-like lines (no end punctuation) go too, up to the next prose.
     """
     kept: list[str] = []
-    in_list = False
+    in_list = after_bio = False
     for line in lines:
         stripped = line.strip(" *_#>")
+        if BIO_LINE.match(stripped) or (after_bio and BIO_FOLLOW_UP.match(stripped)):
+            after_bio = True
+            continue
+        after_bio = after_bio and not stripped
         if LIST_HEADING.match(stripped):
             in_list = True
             continue

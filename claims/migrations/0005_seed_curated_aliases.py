@@ -19,7 +19,7 @@ STATES = [
         ["washington"],
     ),
     ("United Kingdom", "GPE", ["uk", "britain", "great britain", "british", "downing street"], ["london"]),
-    ("European Union", "ORG", ["eu", "european commission"], ["brussels"]),
+    ("European Union", "ORG", ["eu"], ["brussels"]),
     ("Ukraine", "GPE", ["ukrainian", "ukrainians"], ["kyiv", "kiev"]),
     ("Kazakhstan", "GPE", ["kazakh", "kazakhs", "kazakhstani", "akorda"], ["astana", "nur sultan"]),
     ("Kyrgyzstan", "GPE", ["kyrgyz", "kyrgyz republic"], ["bishkek"]),
@@ -35,10 +35,44 @@ STATES = [
     ("Japan", "GPE", ["japanese"], ["tokyo"]),
     ("Germany", "GPE", ["german", "germans"], ["berlin"]),
     ("France", "GPE", ["french", "elysee", "élysée"], ["paris"]),
+    ("Switzerland", "GPE", ["swiss"], ["bern"]),
+    ("Portugal", "GPE", ["portuguese"], ["lisbon"]),
+    ("Spain", "GPE", ["spanish"], ["madrid"]),
+    ("Italy", "GPE", ["italian", "italians"], ["rome"]),
+    ("Hungary", "GPE", ["hungarian", "hungarians"], ["budapest"]),
+    ("Poland", "GPE", ["polish"], ["warsaw"]),
+    ("Netherlands", "GPE", ["dutch"], ["hague"]),
+    ("Belgium", "GPE", ["belgian"], []),
+    ("Ethiopia", "GPE", ["ethiopian", "ethiopians"], ["addis ababa"]),
+    ("Egypt", "GPE", ["egyptian", "egyptians"], ["cairo"]),
+    ("Sudan", "GPE", ["sudanese"], ["khartoum"]),
+    ("Brazil", "GPE", ["brazilian", "brazilians"], ["brasilia", "brasília"]),
+    ("Mexico", "GPE", ["mexican", "mexicans"], ["mexico city"]),
+    ("Canada", "GPE", ["canadian", "canadians"], ["ottawa"]),
+    ("Israel", "GPE", ["israeli", "israelis"], []),
+    ("Saudi Arabia", "GPE", ["saudi"], ["riyadh"]),
+    ("Pakistan", "GPE", ["pakistani"], ["islamabad"]),
+    ("South Korea", "GPE", ["south korean"], ["seoul"]),
+    ("North Korea", "GPE", ["north korean"], ["pyongyang"]),
+    ("South Africa", "GPE", ["south african"], ["pretoria"]),
+    ("Nigeria", "GPE", ["nigerian"], ["abuja"]),
+    ("Kenya", "GPE", ["kenyan"], ["nairobi"]),
+    ("Australia", "GPE", ["australian", "australians"], ["canberra"]),
+    ("Venezuela", "GPE", ["venezuelan"], ["caracas"]),
+    ("Argentina", "GPE", ["argentine", "argentinian"], ["buenos aires"]),
+    ("Syria", "GPE", ["syrian"], ["damascus"]),
+    ("Georgia", "GPE", ["georgian"], ["tbilisi"]),
+    ("Azerbaijan", "GPE", ["azerbaijani"], ["baku"]),
+    ("Mongolia", "GPE", ["mongolian"], ["ulaanbaatar"]),
 ]
 
 
-CITY_NAMES = {"nur sultan": "Nur-Sultan", "kiev": "Kiev"}
+CITY_NAMES = {
+    "nur sultan": "Nur-Sultan",
+    "hague": "The Hague",
+    "brasilia": "Brasilia",
+    "brasília": "Brasília",
+}
 
 
 def entity_for_key(apps, key, name, kind):

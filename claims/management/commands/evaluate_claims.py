@@ -19,7 +19,7 @@ from django.db import transaction
 
 from claims import services
 from claims.extraction import normalize_alias
-from claims.models import Mention
+from claims.models import Entity, Mention
 from sources.services import source_create
 
 TARGETS = {"recall": 0.85, "precision": 0.75, "boilerplate": 0, "entities": 0.9}
@@ -72,15 +72,27 @@ class Command(BaseCommand):
         if not annotations:
             raise CommandError(f"No annotated articles (*.json) in {corpus}.")
         results: list[ArticleResult] = []
-        entity_mentions: list[tuple[str, int]] = []  # (gold canonical name, resolved entity id)
+        # (gold canonical name, resolved entity id, mention text)
+        entity_mentions: list[tuple[str, int, str]] = []
         with transaction.atomic():
             for path in annotations:
                 gold = json.loads(path.read_text(encoding="utf-8"))
                 result, mentions = self.evaluate(corpus, gold)
                 results.append(result)
                 entity_mentions.extend(mentions)
+            entity_names = dict(
+                Entity.objects.filter(pk__in={pk for _, pk, _ in entity_mentions}).values_list(
+                    "pk", "name"
+                )
+            )
             transaction.set_rollback(True)
-        self.report(results, entity_mentions, verbose=options["verbose"], check=options["check"])
+        self.report(
+            results,
+            entity_mentions,
+            entity_names,
+            verbose=options["verbose"],
+            check=options["check"],
+        )
 
     def evaluate(self, corpus: Path, gold: dict) -> tuple[ArticleResult, list[tuple[str, int]]]:
         result = ArticleResult(
@@ -122,7 +134,7 @@ class Command(BaseCommand):
             for alias in [entity["name"], *entity.get("aliases", [])]
         }
         mentions = [
-            (aliases[key], entity_id)
+            (aliases[key], entity_id, text)
             for text, entity_id in Mention.objects.filter(claim__source=source).values_list(
                 "text", "entity_id"
             )
@@ -130,7 +142,7 @@ class Command(BaseCommand):
         ]
         return result, mentions
 
-    def report(self, results, entity_mentions, *, verbose: bool, check: bool) -> None:
+    def report(self, results, entity_mentions, entity_names, *, verbose, check) -> None:
         out = self.stdout.write
         out(
             f"{'article':44} {'gold':>4} {'prop':>4} {'hit':>4} {'miss':>4} {'extra':>5} {'boiler':>6}  note"
@@ -158,16 +170,30 @@ class Command(BaseCommand):
 
         # Each gold entity should resolve to one database entity of its own.
         by_name: dict[str, Counter] = defaultdict(Counter)
-        for name, entity_id in entity_mentions:
+        surfaces: dict[tuple[str, int], set[str]] = defaultdict(set)
+        for name, entity_id, text in entity_mentions:
             by_name[name][entity_id] += 1
+            surfaces[(name, entity_id)].add(text)
         majority = {name: counts.most_common(1)[0][0] for name, counts in by_name.items()}
         owners = Counter(majority.values())
         correct = sum(
             1
-            for name, entity_id in entity_mentions
+            for name, entity_id, _ in entity_mentions
             if entity_id == majority[name] and owners[entity_id] == 1
         )
         accuracy = correct / len(entity_mentions) if entity_mentions else 1.0
+        if verbose:
+            names = entity_names
+            for name, counts in sorted(by_name.items()):
+                entity_id = majority[name]
+                wrong = sum(counts.values()) - counts[entity_id]
+                if wrong or owners[entity_id] > 1:
+                    shared = " (shared with another gold entity)" if owners[entity_id] > 1 else ""
+                    found = ", ".join(
+                        f"{names.get(pk, pk)!r} from {sorted(surfaces[(name, pk)])}"
+                        for pk in counts
+                    )
+                    out(f"    entity {name!r}{shared}: {found}")
 
         def verdict(ok: bool) -> str:
             return "ok" if ok else "MISSED"
