@@ -284,7 +284,9 @@ def _structure(parsed: ParsedText, sentence: Sentence) -> dict:
     roots = [t for t in tokens[lo:hi] if t.head == t.i and not t.is_space]
     if not roots:
         return {}
-    root = roots[0]
+    # A sentence the parser split and nlp.py joined again has several roots;
+    # the verb's is the one that carries the assertion.
+    root = next((r for r in roots if r.pos in {"VERB", "AUX"}), roots[0])
     predicate = root
     speaker = ""
 
@@ -309,6 +311,11 @@ def _structure(parsed: ParsedText, sentence: Sentence) -> dict:
 
     children = _children(tokens, predicate.i, lo, hi)
     subject = next((span_text(c) for c in children if c.dep in SUBJECT_DEPS), "")
+    if not subject and predicate is root:
+        # The stray root of a split sentence, right before the verb, is its subject.
+        before = [r for r in roots if r.i < root.i and r.pos in {"PROPN", "NOUN", "PRON"}]
+        if before:
+            subject = span_text(before[-1])
     obj = next((span_text(c) for c in children if c.dep in OBJECT_DEPS), "")
     if not obj:
         preps = [c for c in children if c.dep in {"prep", "agent"}]
@@ -551,11 +558,11 @@ def extract_claims(parsed: ParsedText) -> list[CandidateClaim]:
         if headline:
             reasons = (*reasons, "+0.00 the article's headline")
         start = sentence.start
-        dateline = DATELINE.match(parsed.text, sentence.start, sentence.end)
+        dateline = DATELINE.match(parsed.text[sentence.start : sentence.end])
         if dateline:
             # "DUBAI, Dec 13 (Meridian Wire) - Nearly 200 countries agreed ...": the
             # claim starts after the dateline.
-            start = dateline.end()
+            start = sentence.start + dateline.end()
             mentions = [m for m in mentions if m.start >= start]
             if not mentions and not headline:
                 continue
