@@ -8,7 +8,7 @@ import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -238,30 +238,84 @@ def claims_replace_proposed(
     )
 
 
-def source_process(*, source_id: int) -> ReplaceResult | None:
-    """Read one source with the pipeline and store its proposed claims.
+# Errors worth another try (the database restarting, a dropped connection):
+# these propagate so the task can retry; any other error fails only its source.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 
-    Moves the source to processing, parses outside any transaction, then
-    replaces the proposals and marks the source done in one transaction.
-    Returns None when the source no longer exists. Exceptions propagate:
-    the caller decides between retrying and recording the failure.
+
+def source_process(*, source_id: int, queued_extra: int = 0) -> ReplaceResult | None:
+    """Take one source (and up to ``queued_extra`` other queued ones) and process them.
+
+    Returns the source's result, or None when it was not taken (done since it
+    was queued, on another worker, or gone) or failed. See sources_process.
     """
-    source = source_services.source_start_processing(source_id=source_id)
-    if source is None:
-        logger.warning("Source %s no longer exists; nothing to process.", source_id)
-        return None
-    body = source.body
-    language = source.language or detect_language(body)
-    # Text the pipeline cannot read well gets a note instead of garbage proposals.
-    note = extraction.assess_readability(body, language=language)
-    candidates = []
-    if not note:
-        candidates = extraction.extract_claims(nlp.parse(body))
-        if not candidates:
-            note = extraction.NO_CLAIMS_NOTE
+    sources = source_services.sources_claim(source_ids=[source_id], queued_extra=queued_extra)
+    if not any(s.pk == source_id for s in sources):
+        logger.info("Source %s is done, gone or on another worker; skipped.", source_id)
+    return sources_process(sources=sources).get(source_id)
+
+
+def sources_process(*, sources: list[Source]) -> dict[int, ReplaceResult | None]:
+    """Read taken sources (see sources_claim) with the pipeline and store their proposals.
+
+    Checks language and readability, runs the readable ones through spaCy in
+    one ``nlp.pipe`` batch (outside any transaction), then replaces each
+    source's proposals and marks it done in a transaction of its own. A source
+    whose processing fails for any reason but a transient database error is
+    marked failed with the reason, and the others go on; transient errors
+    propagate so the caller can retry. Returns each id's result (None when it
+    failed).
+    """
+    results: dict[int, ReplaceResult | None] = {source.pk: None for source in sources}
+    plans = []
+    for source in sources:
+        language = source.language or detect_language(source.body)
+        # Text the pipeline cannot read well gets a note instead of garbage proposals.
+        plans.append(
+            (source, language, extraction.assess_readability(source.body, language=language))
+        )
+
+    readable = [source for source, _, note in plans if not note]
+    try:
+        parsed = dict(
+            zip([s.pk for s in readable], nlp.parse_many([s.body for s in readable]), strict=True)
+        )
+    except TRANSIENT_ERRORS:
+        raise
+    except Exception as exc:
+        logger.exception("The pipeline failed on sources %s", [s.pk for s in readable])
+        for source in readable:
+            source_services.source_mark_failed(source_id=source.pk, reason=_reason(exc))
+        plans = [plan for plan in plans if plan[2]]
+        parsed = {}
+
     version = pipeline_version()
+    for source, language, note in plans:
+        try:
+            candidates = extraction.extract_claims(parsed[source.pk]) if not note else []
+            if not note and not candidates:
+                note = extraction.NO_CLAIMS_NOTE
+            results[source.pk] = _store_proposals(
+                source=source, candidates=candidates, version=version, language=language, note=note
+            )
+        except TRANSIENT_ERRORS:
+            raise
+        except Exception as exc:
+            logger.exception("Source %s failed", source.pk)
+            source_services.source_mark_failed(source_id=source.pk, reason=_reason(exc))
+    return results
+
+
+def _reason(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _store_proposals(
+    *, source, candidates, version: str, language: str, note: str
+) -> ReplaceResult:
+    body = source.body
     with transaction.atomic():
-        source = Source.objects.select_for_update().get(pk=source_id)
+        source = Source.objects.select_for_update().get(pk=source.pk)
         if source.body != body:
             raise RuntimeError("The source body changed while it was being processed.")
         result = claims_replace_proposed(
@@ -272,7 +326,7 @@ def source_process(*, source_id: int) -> ReplaceResult | None:
         )
     logger.info(
         "Processed source %s: %s created, %s updated, %s deleted, %s kept.",
-        source_id, result.created, result.updated, result.deleted, result.kept,
+        source.pk, result.created, result.updated, result.deleted, result.kept,
     )  # fmt: skip
     return result
 

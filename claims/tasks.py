@@ -5,7 +5,6 @@ import logging
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
 
 from sources import services as source_services
 
@@ -13,8 +12,7 @@ from . import services
 
 logger = logging.getLogger(__name__)
 
-# Errors worth another try: the database restarting or a dropped connection.
-TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+TRANSIENT_ERRORS = services.TRANSIENT_ERRORS
 MAX_RETRIES = 5
 
 
@@ -28,11 +26,15 @@ MAX_RETRIES = 5
 def process_source(self, source_id: int) -> None:
     """Extract a source's proposed claims; record a failure with its reason.
 
-    Safe to run twice (acks_late redelivers after a lost worker): the service
-    replaces only unreviewed proposals.
+    Safe to run twice (acks_late redelivers after a lost worker): a source done
+    since it was queued is skipped, and processing replaces only unreviewed
+    proposals.
     """
+    # A worker reads several queued sources in one spaCy batch; in-process
+    # (eager) runs each source as it is added.
+    extra = 0 if self.request.is_eager else settings.CLAIMS_BATCH_SIZE - 1
     try:
-        services.source_process(source_id=source_id)
+        services.source_process(source_id=source_id, queued_extra=extra)
     except TRANSIENT_ERRORS as exc:
         # In-process (eager) runs have no broker to retry through; a worker does.
         if not self.request.is_eager and self.request.retries < self.max_retries:

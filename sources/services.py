@@ -9,7 +9,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -182,14 +182,37 @@ def sources_stuck(*, older_than=None):
     )
 
 
-def source_start_processing(*, source_id: int) -> Source | None:
-    """Mark the source processing and count the attempt; None if it no longer exists."""
+def sources_claim(*, source_ids: list[int], queued_extra: int = 0) -> list[Source]:
+    """Take sources for processing: mark them processing and count the attempt.
+
+    Takes each of ``source_ids`` that is queued or failed, or has been
+    processing for longer than ``SOURCE_STUCK_AFTER`` (its worker died); skips
+    those done since they were queued and those another worker is on. With
+    ``queued_extra``, also takes up to that many other queued sources, oldest
+    first, so one worker can read several in one batch. Rows locked by another
+    worker are skipped, never waited for.
+    """
+    stale = timezone.now() - settings.SOURCE_STUCK_AFTER
+    takeable = Q(status__in=[Source.Status.QUEUED, Source.Status.FAILED]) | Q(
+        status=Source.Status.PROCESSING, status_changed_at__lt=stale
+    )
+    lock = {"skip_locked": True} if connection.features.has_select_for_update_skip_locked else {}
     with transaction.atomic():
-        source = Source.objects.select_for_update().filter(pk=source_id).first()
-        if source is None:
-            return None
-        _set_status(source, Source.Status.PROCESSING, attempts=source.attempts + 1, error="")
-    return source
+        taken = list(
+            Source.objects.select_for_update(**lock)
+            .filter(takeable, pk__in=source_ids)
+            .order_by("pk")
+        )
+        if queued_extra > 0:
+            taken += list(
+                Source.objects.select_for_update(**lock)
+                .filter(status=Source.Status.QUEUED)
+                .exclude(pk__in=source_ids)
+                .order_by("created_at", "pk")[:queued_extra]
+            )
+        for source in taken:
+            _set_status(source, Source.Status.PROCESSING, attempts=source.attempts + 1, error="")
+    return taken
 
 
 def source_mark_done(

