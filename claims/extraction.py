@@ -471,7 +471,7 @@ def _is_fragment_or_command(
     finite = [t for t in tokens if t.tag in {"VBD", "VBZ", "VBP", "MD"}]
     # A long sentence with its full stop is an assertion even when the tagger
     # missed its verb ("... the warm reception for Xi point in the same direction.").
-    is_full_sentence = len(words) >= 10 and parsed.text[sentence.end - 1] in ".!…\"”’"
+    is_full_sentence = len(words) >= 10 and parsed.text[sentence.end - 1] in '.!…"”’'
     if not finite and not headline and not is_full_sentence:
         return "no finite verb"
     is_bare_verb_first = root is not None and root.tag == "VB" and root.i == words[0].i
