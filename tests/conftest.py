@@ -22,6 +22,17 @@ def tasks_run_in_process(request):
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def roles_after_flush(request):
+    """Transactional tests flush every table, the migrations' groups included; put them back."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or "live_server" in request.fixturenames):
+        from claims.roles import roles_ensure
+
+        request.getfixturevalue("transactional_db")
+        roles_ensure()
+
+
 @pytest.fixture
 def editor(db):
     return get_user_model().objects.create_user(username="ed", password="pw", is_staff=True)

@@ -1,10 +1,14 @@
 """Root URLs: the admin for editors, the REST API, and the contradiction view at /."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("claims.api.urls")),
+    # Sign-in and sign-out only: no password-reset pages without a mail set-up.
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("claims.urls")),
 ]

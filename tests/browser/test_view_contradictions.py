@@ -1,0 +1,302 @@
+"""The contradiction view in a real browser, at a laptop's and a phone's width.
+
+Screenshots land in artifacts/screenshots/view-*.png; the desktop claim set is
+copied to docs/screenshots/view-claim-set.png for the README.
+"""
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from claims.models import ClaimSet
+from claims.roles import RESEARCHERS
+from claims.services import claim_link_create, claim_set_update
+from tests.factories import ClaimFactory, EntityFactory, MentionFactory, SourceFactory
+
+# serialized_rollback: the flush after a transactional test would drop the roles
+# the migrations created; this restores them for the tests that follow.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+DOCS_SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
+PASSWORD = "a-long-password"
+XSS = "<script>window.__pwned=1</script><b>bold</b>"
+
+
+def _claim(
+    source, sentence: str, entities, *, speaker: str = "", status: str = "accepted", score=0.7
+):
+    start = source.body.index(sentence)
+    claim = ClaimFactory(
+        source=source,
+        start=start,
+        end=start + len(sentence),
+        text=sentence,
+        speaker=speaker,
+        status=status,
+        score=score,
+    )
+    for offset, entity in enumerate(entities):
+        MentionFactory(
+            claim=claim,
+            entity=entity,
+            text=entity.name,
+            start=start + offset,
+            end=start + offset + 1,
+        )
+    return claim
+
+
+def _source(title, publisher, published_on, paragraphs, url=None):
+    body = title + "\n\n" + "\n\n".join(paragraphs)
+    return SourceFactory(
+        title=title, publisher=publisher, published_on=published_on, body=body, url=url
+    )
+
+
+def build_central_asia(*, with_xss: bool = False) -> dict:
+    """The running example: is Russia reclaiming Central Asia, or losing it to China?"""
+    russia = EntityFactory(name="Russia")
+    china = EntityFactory(name="China")
+    central_asia = EntityFactory(name="Central Asia", kind="LOC")
+    kazakhstan = EntityFactory(name="Kazakhstan")
+
+    reclaiming = _source(
+        "CSTO troops land in Kazakhstan",
+        "Northern Wire",
+        date(2022, 1, 7),
+        [
+            "The first units of the peacekeeping force landed on 6 January. "
+            "Russia is reclaiming Central Asia with troops, exercises and arms deals. "
+            "Officials in Moscow put the force at about 2,500 troops.",
+            "The alliance describes the deployment as temporary.",
+        ],
+        url="https://northern-wire.example/csto-kazakhstan",
+    )
+    guarantor = _source(
+        "Moscow casts itself as the region's guarantor",
+        "Steppe Review",
+        date(2022, 1, 20),
+        [
+            "The mission ended within a fortnight. Analysts said the operation showed that "
+            "Moscow remains the security guarantor of Central Asia. Few expected it to act so fast.",
+        ],
+    )
+    losing = _source(
+        "At Xi'an, a new centre of gravity",
+        "Eurasia Ledger",
+        date(2023, 5, 19),
+        [
+            "Five presidents flew to Xi'an for the first China–Central Asia summit. "
+            "Russia is losing Central Asia to China, one delegate said, as trade with Beijing "
+            "passed $70 billion. Moscow sent no observer.",
+        ],
+    )
+    cooperate = _source(
+        "Putin and Xi divide the labour",
+        "Continental Affairs",
+        date(2023, 10, 18),
+        [
+            "Beijing builds the roads and Moscow keeps the peace. China and Russia cooperate in "
+            "Central Asia to keep the United States out, the foreign minister said.",
+        ],
+    )
+    a1 = _claim(
+        reclaiming,
+        "Russia is reclaiming Central Asia with troops, exercises and arms deals.",
+        [russia, central_asia, kazakhstan],
+    )
+    a2 = _claim(
+        guarantor,
+        "Analysts said the operation showed that Moscow remains the security guarantor of "
+        "Central Asia.",
+        [russia, central_asia],
+    )
+    b1 = _claim(
+        losing,
+        "Russia is losing Central Asia to China, one delegate said, as trade with Beijing "
+        "passed $70 billion.",
+        [russia, china, central_asia],
+        speaker="one delegate",
+    )
+    b2 = _claim(
+        cooperate,
+        "China and Russia cooperate in Central Asia to keep the United States out, the foreign "
+        "minister said.",
+        [russia, china, central_asia],
+        speaker="the foreign minister",
+        status="proposed",
+    )
+    link = claim_link_create
+    link(claim_a=a1, claim_b=a2, relation="agree", status="confirmed",
+         note="Both read the CSTO mission as Russia reasserting itself.")  # fmt: skip
+    link(claim_a=a1, claim_b=b1, relation="conflict", status="confirmed",
+         note="Reclaiming in 2022, losing in 2023: a change over time or a disagreement?")  # fmt: skip
+    link(claim_a=a2, claim_b=b2, relation="conflict", status="confirmed",
+         note="A guarantor acting alone versus a division of labour with China.")  # fmt: skip
+    link(claim_a=b1, claim_b=b2, relation="agree", status="confirmed",
+         note="Both see China's weight in the region growing.")  # fmt: skip
+    a1.refresh_from_db()
+    central = a1.claim_set
+    claim_set_update(claim_set=central, title="Is Russia reclaiming Central Asia?")
+
+    # A second, smaller conflict about China only, and with no title of its own.
+    tariffs = _source(
+        "Tariffs and the corridor",
+        "Steppe Review",
+        date(2021, 6, 2),
+        ["China will open the middle corridor to Kazakh grain this year, the ministry said."],
+    )
+    delays = _source(
+        "The corridor waits",
+        "Northern Wire",
+        date(2021, 11, 30),
+        ["China has again delayed the middle corridor, traders say. Grain piles up at the border."],
+    )
+    c1 = _claim(
+        tariffs,
+        "China will open the middle corridor to Kazakh grain this year, the ministry said.",
+        [china, kazakhstan],
+    )
+    c2 = _claim(
+        delays, "China has again delayed the middle corridor, traders say.", [china, kazakhstan]
+    )
+    link(claim_a=c1, claim_b=c2, relation="conflict", status="confirmed")
+    c1.refresh_from_db()
+    built = {"central": central, "corridor": c1.claim_set, "russia": russia, "china": china}
+
+    if with_xss:
+        sentence = f"Russia sent {XSS} paratroopers to Almaty."
+        hostile = _source(
+            "A hostile page", "Unknown Press", date(2022, 2, 1), [f"Intro. {sentence} Outro."]
+        )
+        x = _claim(hostile, sentence, [russia], score=0.99)  # the list shows it
+        link(claim_a=x, claim_b=b1, relation="conflict", status="confirmed",
+             note=f"Note with {XSS}")  # fmt: skip
+        built["xss_source"] = hostile
+    return built
+
+
+def _researcher():
+    user = get_user_model().objects.create_user("ria", password=PASSWORD)
+    # get_or_create: after a non-transactional test has run in the same session, the
+    # serialized rollback does not always bring back the roles the migrations made.
+    user.groups.add(Group.objects.get_or_create(name=RESEARCHERS)[0])
+    return user
+
+
+def _sign_in(page, live_server, next_path="/"):
+    page.goto(f"{live_server.url}{next_path}")
+    page.wait_for_url("**/accounts/login/**")
+    page.fill("#id_username", "ria")
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def test_researcher_filters_by_entity_and_reads_a_claim_set(page, live_server, screenshot):
+    built = build_central_asia()
+    _researcher()
+    _sign_in(page, live_server)
+
+    assert page.get_by_role("heading", name="Where sources disagree").is_visible()
+    assert page.get_by_role("link", name="Is Russia reclaiming Central Asia?").is_visible()
+    assert page.get_by_role("link", name="China · Kazakhstan").is_visible()
+    screenshot(page, "view-list")
+
+    page.get_by_label("Entity").select_option(label="Russia")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url(f"**/?*entity={built['russia'].pk}*")
+    assert page.get_by_role("link", name="Is Russia reclaiming Central Asia?").is_visible()
+    assert page.get_by_role("link", name="China · Kazakhstan").count() == 0
+    screenshot(page, "view-list-filtered")
+
+    page.get_by_role("link", name="Is Russia reclaiming Central Asia?").click()
+    page.wait_for_url(f"**/claim-sets/{built['central'].pk}/")
+    side_a = page.locator("section.side-a")
+    side_b = page.locator("section.side-b")
+    assert "Russia is reclaiming Central Asia" in side_a.inner_text()
+    assert "Russia is losing Central Asia to China" in side_b.inner_text()
+    assert side_b.locator("mark").first.inner_text().startswith("Russia is losing")
+    assert "one delegate" in side_b.inner_text()
+    a_box, b_box = side_a.bounding_box(), side_b.bounding_box()
+    assert a_box["x"] + a_box["width"] <= b_box["x"]  # side by side on a laptop
+
+    timeline = page.locator("svg.timeline")
+    assert timeline.is_visible()
+    assert timeline.locator("circle").count() == 4
+    assert page.locator("ol.timeline-list li").first.inner_text().startswith("7 Jan 2022")
+    graph = page.locator("svg.graph")
+    assert graph.is_visible()
+    assert graph.locator("path[stroke-dasharray]").count() == 2  # the two conflicts
+    assert "Reclaiming in 2022, losing in 2023" in page.locator("table.links-table").inner_text()
+    path = screenshot(page, "view-claim-set")
+    DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(path, DOCS_SCREENSHOTS / "view-claim-set.png")
+
+    page.locator("section.side-b").get_by_role("link", name="China", exact=True).first.click()
+    assert page.get_by_role("heading", name="China", level=1).is_visible()
+    assert page.get_by_role("heading", name="Conflicts").is_visible()
+    screenshot(page, "view-entity")
+
+
+def test_claim_set_reads_on_a_phone(phone_page, live_server, screenshot):
+    built = build_central_asia()
+    _researcher()
+    _sign_in(phone_page, live_server)
+    screenshot(phone_page, "view-list-phone")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    phone_page.goto(f"{live_server.url}/claim-sets/{built['central'].pk}/")
+    side_a = phone_page.locator("section.side-a")
+    side_b = phone_page.locator("section.side-b")
+    a_box, b_box = side_a.bounding_box(), side_b.bounding_box()
+    assert b_box["y"] >= a_box["y"] + a_box["height"]  # stacked
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert phone_page.locator("svg.graph").is_visible()
+    assert phone_page.locator("ol.timeline-list li").count() == 4
+    screenshot(phone_page, "view-claim-set-phone")
+
+
+def test_source_markup_shows_as_text_and_never_runs(page, live_server, settings, screenshot):
+    settings.TRACKER_PUBLIC = True
+    built = build_central_asia(with_xss=True)
+    hostile_set = ClaimSet.objects.get(claims__source=built["xss_source"])
+    for path in (
+        "/",
+        f"/claim-sets/{hostile_set.pk}/",
+        f"/sources/{built['xss_source'].pk}/",
+        f"/entities/{built['russia'].pk}/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        assert page.evaluate("typeof window.__pwned") == "undefined", path
+        assert page.locator("main b").count() == 0, path
+        assert page.get_by_text(XSS).first.is_visible(), path
+    screenshot(page, "view-escaped-source")
+
+
+def test_keyboard_users_can_skip_to_the_content(page, live_server, settings):
+    settings.TRACKER_PUBLIC = True
+    build_central_asia()
+    page.goto(f"{live_server.url}/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    assert skip.evaluate("el => el === document.activeElement")
+    assert skip.is_visible()
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_unless_public(page, live_server, settings):
+    build_central_asia()
+    settings.TRACKER_PUBLIC = False
+    page.goto(f"{live_server.url}/")
+    assert "/accounts/login/" in page.url
+    assert page.get_by_role("heading", name="Sign in").is_visible()
+    settings.TRACKER_PUBLIC = True
+    page.goto(f"{live_server.url}/")
+    assert page.get_by_role("heading", name="Where sources disagree").is_visible()

@@ -1,0 +1,110 @@
+"""Claim sets for the contradiction view's tests, built through the services editors use."""
+
+import itertools
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from claims.models import ClaimLink
+from claims.roles import EDITORS, RESEARCHERS
+from claims.services import claim_link_create
+from tests.factories import ClaimFactory, EntityFactory, MentionFactory, SourceFactory
+
+_numbers = itertools.count(1)
+
+
+def make_claim(
+    text: str = "",
+    *,
+    entities=(),
+    publisher: str = "Steppe Review",
+    published_on: date | None = date(2022, 1, 7),
+    speaker: str = "",
+    status: str = "accepted",
+    score: float = 0.7,
+    title: str = "",
+    url: str | None = None,
+):
+    """A claim inside a source body with a sentence before and after it."""
+    n = next(_numbers)
+    text = text or f"Russia is reclaiming Central Asia, analysis {n} says."
+    body = (
+        f"Headline {n}\n\nThe summit opened on a Monday. {text} Officials declined to comment."
+        "\n\nA later paragraph about something else."
+    )
+    source = SourceFactory(
+        title=title or f"Article {n}",
+        body=body,
+        publisher=publisher,
+        published_on=published_on,
+        url=url,
+    )
+    start = body.index(text)
+    claim = ClaimFactory(
+        source=source,
+        start=start,
+        end=start + len(text),
+        text=text,
+        status=status,
+        score=score,
+        speaker=speaker,
+    )
+    for offset, entity in enumerate(entities):
+        MentionFactory(
+            claim=claim,
+            entity=entity,
+            text=entity.name,
+            start=start + offset,
+            end=start + offset + 1,
+        )
+    return claim
+
+
+def link(a, b, relation="conflict", note="", status=ClaimLink.Status.CONFIRMED):
+    return claim_link_create(claim_a=a, claim_b=b, relation=relation, status=status, note=note)
+
+
+def make_conflict_set(*, side_a: int = 1, side_b: int = 1, entities=(), **claim_options):
+    """A claim set with ``side_a`` claims agreeing against ``side_b`` claims; returns the set."""
+    first_a = make_claim(entities=entities, **claim_options)
+    first_b = make_claim(entities=entities, **claim_options)
+    link(first_a, first_b, "conflict", note="They cannot both hold.")
+    for _ in range(side_a - 1):
+        link(first_a, make_claim(entities=entities, **claim_options), "agree")
+    for _ in range(side_b - 1):
+        link(first_b, make_claim(entities=entities, **claim_options), "agree")
+    first_a.refresh_from_db()
+    return first_a.claim_set
+
+
+@pytest.fixture
+def researcher(db):
+    user = get_user_model().objects.create_user(username="ria", password="a-long-password")
+    user.groups.add(Group.objects.get(name=RESEARCHERS))
+    return user
+
+
+@pytest.fixture
+def editor_user(db):
+    user = get_user_model().objects.create_user(username="eddie", password="a-long-password")
+    user.groups.add(Group.objects.get(name=EDITORS))
+    return user
+
+
+@pytest.fixture
+def reader(client, researcher):
+    """A test client signed in as a researcher."""
+    client.force_login(researcher)
+    return client
+
+
+@pytest.fixture
+def russia(db):
+    return EntityFactory(name="Russia")
+
+
+@pytest.fixture
+def china(db):
+    return EntityFactory(name="China")
