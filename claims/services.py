@@ -630,6 +630,8 @@ def entity_merge(*, survivor: Entity, others, user=None) -> Entity:
         return survivor
     with transaction.atomic():
         Mention.objects.filter(entity__in=others).update(entity=survivor)
+        # Capitals that stood for a merged entity now stand for the survivor.
+        EntityAlias.objects.filter(metonym_for__in=others).update(metonym_for=survivor)
         for alias in EntityAlias.objects.filter(entity__in=others):
             alias.entity = survivor
             alias._history_user = user

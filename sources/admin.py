@@ -1,26 +1,279 @@
-from django.contrib import admin
-from django.db.models import Count
+"""Sources in the editors' admin: add by text, file or URL; the body with its claims marked.
 
+Claims are read through the reverse relation ``claims`` (declared by the claims
+app) and linked by URL name, so this module imports nothing from ``claims``.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from . import services
+from .forms import SourceAddForm
 from .models import Source
+
+ADD_FIELDSETS = [
+    ("The article: paste it, upload a file or give its URL", {"fields": ["text", "file", "url"]}),
+    (
+        "Details (optional; read from the article when left empty)",
+        {"fields": ["title", "publisher", "author", "published_on"]},
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of text to mark: ``text[start:end]`` in the coordinates of the whole body."""
+
+    start: int
+    end: int
+    css_class: str
+    title: str = ""
+    href: str = ""
+
+
+def highlight_spans(text: str, spans: list[Span], *, offset: int = 0) -> SafeString:
+    """``text`` escaped, with each span wrapped in a <mark> (a link when it has an href).
+
+    ``offset`` is where ``text`` starts in the body the spans point into. Spans
+    are sorted; one overlapping an earlier span, or outside the text, is left out.
+    """
+    pieces: list[SafeString] = []
+    cursor = 0
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        start, end = span.start - offset, span.end - offset
+        if start < cursor or end > len(text) or start >= end:
+            continue
+        pieces.append(format_html("{}", text[cursor:start]))
+        inner = text[start:end]
+        if span.href:
+            inner = format_html('<a href="{}">{}</a>', span.href, inner)
+        pieces.append(
+            format_html('<mark class="{}" title="{}">{}</mark>', span.css_class, span.title, inner)
+        )
+        cursor = end
+    pieces.append(format_html("{}", text[cursor:]))
+    return format_html_join("", "{}", ((piece,) for piece in pieces))
+
+
+def status_badge(value: str, label: str) -> SafeString:
+    return format_html('<span class="badge badge--{}">{}</span>', value, label)
+
+
+def _claim_count(**filters):
+    # A correlated count per row of the page, not a GROUP BY over every claim.
+    claim_model = Source._meta.get_field("claims").related_model
+    counts = (
+        claim_model.objects.filter(source=OuterRef("pk"), **filters)
+        .order_by()
+        .values("source")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "publisher", "published_on", "status", "claim_count", "created_at"]
-    list_filter = ["status", "publisher"]
+    list_display = [
+        "title_display", "status_display", "publisher", "published_on",
+        "claim_count", "proposed_count", "accepted_count", "created_at",
+    ]  # fmt: skip
+    list_display_links = ["title_display"]
+    list_filter = ["status", "publisher", "published_on", "input_format"]
     search_fields = ["title", "publisher", "author", "url"]
     date_hierarchy = "created_at"
-    readonly_fields = [
-        "content_hash", "status", "error", "attempts", "status_changed_at", "processed_at",
-        "pipeline_version", "added_by", "created_at", "updated_at", "raw", "body", "input_format",
-    ]  # fmt: skip
+    list_select_related = ["added_by"]
     show_full_result_count = False
+    actions = ["process_again"]
+    fieldsets = [
+        (None, {"fields": ["status_display", "error_display", "claims_summary"]}),
+        ("Article", {"fields": ["title", "url", "publisher", "author", "published_on"]}),
+        ("Text with its claims", {"fields": ["highlighted_body"]}),
+        (
+            "Processing",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "language",
+                    "input_format",
+                    "content_hash",
+                    "attempts",
+                    "status_changed_at",
+                    "processed_at",
+                    "pipeline_version",
+                    "processing_note",
+                    "added_by",
+                    "created_at",
+                    "updated_at",
+                ],  # fmt: skip
+            },
+        ),
+    ]
+    readonly_fields = [
+        "status_display", "error_display", "claims_summary", "highlighted_body", "language",
+        "input_format", "content_hash", "attempts", "status_changed_at", "processed_at",
+        "pipeline_version", "processing_note", "added_by", "created_at", "updated_at",
+    ]  # fmt: skip
+    add_form_template = "admin/sources/source/add_form.html"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
-        # `claims` is the reverse relation the claims app declares; counting it
-        # here is a read, so sources still imports nothing from claims.
-        return super().get_queryset(request).annotate(claim_count=Count("claims"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                claim_count=_claim_count(),
+                proposed_count=_claim_count(status="proposed"),
+                accepted_count=_claim_count(status="accepted"),
+            )
+        )
+
+    # --- Adding: paste, upload or URL, through the service ---------------------------------
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            form = SourceAddForm(request.POST, request.FILES)
+        else:
+            form = SourceAddForm()
+        duplicate = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                source = self._create_source(request, form)
+            except services.DuplicateSourceError as error:
+                duplicate = error.existing
+                form.add_error(None, error)
+            except ValidationError as error:
+                field = "published_on" if error.code == "invalid_date" else form.input_field
+                form.add_error(field, error)
+            else:
+                self.log_addition(request, source, [{"added": {}}])
+                source.refresh_from_db()  # processing may already have run (eager tasks)
+                self.message_user(
+                    request,
+                    format_html(
+                        "Added “{}”: {} ({} claims proposed).",
+                        source,
+                        source.get_status_display().lower(),
+                        source.claims.count(),
+                    ),
+                    messages.SUCCESS,
+                )
+                return redirect("admin:sources_source_change", source.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Add source",
+            "subtitle": None,
+            "opts": self.model._meta,
+            "adminform": helpers.AdminForm(form, ADD_FIELDSETS, {}, model_admin=self),
+            "media": self.media + form.media,
+            "duplicate": duplicate,
+            "duplicate_url": duplicate
+            and reverse("admin:sources_source_change", args=[duplicate.pk]),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, self.add_form_template, context)
+
+    def _create_source(self, request, form: SourceAddForm) -> Source:
+        metadata = {**form.metadata(), "added_by": request.user}
+        data = form.cleaned_data
+        if data.get("url"):
+            return services.source_create_from_url(url=data["url"], **metadata)
+        if data.get("file"):
+            upload = data["file"]
+            return services.source_create(
+                content=upload.read(),
+                filename=upload.name,
+                content_type=upload.content_type or "",
+                **metadata,
+            )
+        return services.source_create(content=data["text"], **metadata)
+
+    # --- Actions ---------------------------------------------------------------------------
+
+    @admin.action(description="Process selected sources again", permissions=["change"])
+    def process_again(self, request, queryset):
+        count = 0
+        for source in queryset:
+            services.source_requeue(source=source)
+            count += 1
+        self.message_user(
+            request, f"{count} source(s) queued for processing again.", messages.SUCCESS
+        )
+
+    # --- Columns and read-only fields ------------------------------------------------------
+
+    @admin.display(description="title", ordering="title")
+    def title_display(self, obj) -> str:
+        return str(obj)
+
+    @admin.display(description="status", ordering="status")
+    def status_display(self, obj) -> SafeString:
+        return status_badge(obj.status, obj.get_status_display())
 
     @admin.display(description="claims", ordering="claim_count")
-    def claim_count(self, obj) -> int:
-        return obj.claim_count
+    def claim_count(self, obj) -> SafeString:
+        url = reverse("admin:claims_claim_changelist")
+        return format_html('<a href="{}?source={}">{}</a>', url, obj.pk, obj.claim_count)
+
+    @admin.display(description="proposed", ordering="proposed_count")
+    def proposed_count(self, obj) -> int:
+        return obj.proposed_count
+
+    @admin.display(description="accepted", ordering="accepted_count")
+    def accepted_count(self, obj) -> int:
+        return obj.accepted_count
+
+    @admin.display(description="processing error")
+    def error_display(self, obj) -> SafeString | str:
+        if not obj.error:
+            return "—"
+        return format_html('<pre class="processing-error">{}</pre>', obj.error)
+
+    @admin.display(description="claims")
+    def claims_summary(self, obj) -> SafeString:
+        url = reverse("admin:claims_claim_changelist")
+        return format_html(
+            '{} proposed, {} accepted, {} in all — <a href="{}?source={}">review them in the list</a>',
+            obj.proposed_count,
+            obj.accepted_count,
+            obj.claim_count,
+            url,
+            obj.pk,
+        )
+
+    @admin.display(description="text")
+    def highlighted_body(self, obj) -> SafeString:
+        claims = obj.claims.order_by("start").only("pk", "start", "end", "status", "score")
+        spans = [
+            Span(
+                claim.start,
+                claim.end,
+                f"claim claim--{claim.status}",
+                title=f"{claim.get_status_display()} · score {claim.score:.2f}",
+                href=reverse("admin:claims_claim_change", args=[claim.pk]),
+            )
+            for claim in claims
+        ]
+        legend = format_html_join(
+            " ",
+            '<mark class="claim claim--{}">{}</mark>',
+            [(value, label) for value, label in claims.model.Status.choices],
+        )
+        return format_html(
+            '<div class="legend">Claims: {}</div><div class="source-body">{}</div>',
+            legend,
+            highlight_spans(obj.body, spans),
+        )

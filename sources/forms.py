@@ -1,0 +1,83 @@
+"""The admin's "add source" form: paste text, upload a file or give a URL, plus metadata.
+
+It only checks the input's shape; ``sources.services`` validates and cleans the article.
+"""
+
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib.admin.widgets import AdminDateWidget
+
+UPLOAD_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
+
+
+class SourceAddForm(forms.Form):
+    text = forms.CharField(
+        label="Paste the article",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 14, "cols": 90, "class": "vLargeTextField"}),
+        help_text="Plain text, Markdown or HTML; menus and share prompts are removed.",
+    )
+    file = forms.FileField(
+        label="or upload a file",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(UPLOAD_SUFFIXES))}),
+        help_text=".txt, .md or .html, UTF-8.",
+    )
+    url = forms.URLField(
+        label="or give its URL",
+        required=False,
+        assume_scheme="https",
+        max_length=2000,
+        widget=forms.URLInput(attrs={"class": "vURLField", "placeholder": "https://"}),
+        help_text="The page is fetched now.",
+    )
+    title = forms.CharField(
+        max_length=500, required=False, help_text="Leave empty to take it from the article."
+    )
+    publisher = forms.CharField(max_length=200, required=False)
+    author = forms.CharField(max_length=300, required=False)
+    published_on = forms.DateField(required=False, label="Published on", widget=AdminDateWidget)
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return upload
+        if Path(upload.name).suffix.lower() not in UPLOAD_SUFFIXES:
+            raise forms.ValidationError(
+                "Upload a .txt, .md or .html file (not %(name)s).", params={"name": upload.name}
+            )
+        if upload.size > settings.SOURCE_MAX_RAW_BYTES:
+            raise forms.ValidationError(
+                "The file is larger than the limit of %(limit)s bytes.",
+                params={"limit": f"{settings.SOURCE_MAX_RAW_BYTES:,}"},
+            )
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        given = [name for name in ("text", "file", "url") if cleaned.get(name)]
+        if not given and not self.errors:
+            raise forms.ValidationError("Paste the article, upload a file or give its URL.")
+        if len(given) > 1:
+            raise forms.ValidationError(
+                "Give the article one way only: pasted text, a file or a URL."
+            )
+        return cleaned
+
+    @property
+    def input_field(self) -> str:
+        """The field the article came in, where errors about its content belong."""
+        for name in ("file", "url"):
+            if self.cleaned_data.get(name):
+                return name
+        return "text"
+
+    def metadata(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in ("title", "publisher", "author", "published_on")
+            if self.cleaned_data.get(name)
+        }

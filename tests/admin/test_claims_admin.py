@@ -1,0 +1,265 @@
+"""The claims admin: review in bulk, filters, a claim's page (context, links, related claims)."""
+
+import html
+
+import pytest
+from django.urls import reverse
+
+from claims.models import Claim, ClaimLink
+from claims.services import claim_link_create
+from tests.factories import ClaimFactory, EntityFactory, MentionFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("admin:claims_claim_changelist")
+BODY = (
+    "Troops in Kazakhstan\n\n"
+    "Unrest spread across the country. Russia sent troops to Kazakhstan in January 2022.\n\n"
+    "China overtook Russia as Kazakhstan's largest trading partner in 2022."
+)
+
+
+def claim_on(source, sentence, **kwargs):
+    start = source.body.index(sentence)
+    return ClaimFactory(
+        source=source, start=start, end=start + len(sentence), text=sentence, **kwargs
+    )
+
+
+def change_url(claim):
+    return reverse("admin:claims_claim_change", args=[claim.pk])
+
+
+def page_text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def test_claim_list_queries_do_not_grow_with_rows(editor_client, count_queries):
+    russia, china = EntityFactory(name="Russia"), EntityFactory(name="China")
+
+    def make(n):
+        for _ in range(n):
+            claim = ClaimFactory()
+            MentionFactory(claim=claim, entity=russia)
+            MentionFactory(claim=claim, entity=china, start=10, end=15)
+        claims = list(Claim.objects.order_by("-pk")[:2])
+        ClaimLink.objects.get_or_create(claim_a=claims[1], claim_b=claims[0], relation="conflict")
+
+    make(5)
+    _, few = count_queries(editor_client, LIST)
+    make(495)
+    response, many = count_queries(editor_client, LIST)
+    assert many == few
+    assert len(response.context["cl"].result_list) == 50
+    _, filtered = count_queries(editor_client, f"{LIST}?has_conflict=yes&status__exact=proposed")
+    assert filtered <= few + 1
+
+
+def test_list_shows_entities_and_link_counts_from_either_end(editor_client):
+    a, b, c = ClaimFactory(), ClaimFactory(), ClaimFactory()
+    MentionFactory(claim=a, entity=EntityFactory(name="Kazakhstan"))
+    claim_link_create(claim_a=a, claim_b=b, relation="conflict")
+    claim_link_create(claim_a=c, claim_b=a, relation="agree")
+    response = editor_client.get(LIST)
+    row = next(r for r in response.context["cl"].result_list if r.pk == a.pk)
+    assert (row.agree_count, row.conflict_count) == (1, 1)
+    assert "Kazakhstan" in page_text(response)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("status__exact=accepted", {"accepted"}),
+        ("has_conflict=yes", {"conflicted"}),
+        ("has_conflict=no", {"accepted", "plain"}),
+        ("publisher=Caspian+Post", {"plain"}),
+        ("entity=tokayev", {"plain"}),
+        ("source=Caspian", {"plain"}),
+    ],
+)
+def test_filters_narrow_the_list(editor_client, query, expected):
+    accepted = ClaimFactory(status=Claim.Status.ACCEPTED)
+    conflicted = ClaimFactory()
+    claim_link_create(
+        claim_a=conflicted, claim_b=ClaimFactory(status="rejected"), relation="conflict"
+    )
+    plain = ClaimFactory(source=SourceFactory(publisher="Caspian Post", title="Caspian notes"))
+    MentionFactory(claim=plain, entity=EntityFactory(name="Kassym-Jomart Tokayev"))
+    names = {accepted.pk: "accepted", conflicted.pk: "conflicted", plain.pk: "plain"}
+    response = editor_client.get(f"{LIST}?{query}")
+    shown = {names.get(c.pk, "other") for c in response.context["cl"].result_list}
+    assert shown - {"other"} == expected
+
+
+def test_entity_filter_by_id_from_the_entity_page(editor_client):
+    claim = ClaimFactory()
+    entity = EntityFactory()
+    MentionFactory(claim=claim, entity=entity)
+    ClaimFactory()
+    response = editor_client.get(f"{LIST}?entity={entity.pk}")
+    assert [c.pk for c in response.context["cl"].result_list] == [claim.pk]
+
+
+def test_bulk_accept_and_reject_record_the_reviewer(editor_client, editor_user):
+    first, second, third = ClaimFactory(), ClaimFactory(), ClaimFactory()
+    response = editor_client.post(
+        LIST, {"action": "accept_claims", "_selected_action": [first.pk, second.pk]}, follow=True
+    )
+    assert "2 claim(s) accepted." in page_text(response)
+    editor_client.post(LIST, {"action": "reject_claims", "_selected_action": [third.pk]})
+    for claim in (first, second, third):
+        claim.refresh_from_db()
+    assert (first.status, second.status, third.status) == ("accepted", "accepted", "rejected")
+    assert first.reviewed_by == editor_user
+    assert first.history.first().history_user == editor_user
+
+
+def test_editing_a_claim_marks_it_reviewed_and_edited(editor_client, editor_user):
+    claim = ClaimFactory(subject="Russia", predicate="send")
+    response = editor_client.post(
+        change_url(claim),
+        {
+            "status": "accepted",
+            "subject": "Moscow",
+            "predicate": "send",
+            "object": "troops",
+            "speaker": "",
+        },
+    )
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert (claim.subject, claim.object, claim.status) == ("Moscow", "troops", "accepted")
+    assert claim.is_edited and claim.reviewed_by == editor_user
+
+
+def test_changing_only_the_status_is_a_review_not_an_edit(editor_client):
+    claim = ClaimFactory(subject="Russia")
+    editor_client.post(change_url(claim), {"status": "rejected", "subject": "Russia"})
+    claim.refresh_from_db()
+    assert claim.status == "rejected" and not claim.is_edited
+
+
+def test_claim_page_shows_its_paragraph_escaped_with_the_claim_marked(editor_client):
+    source = SourceFactory(body=BODY.replace("Unrest", "<script>alert(1)</script> Unrest"))
+    claim = claim_on(
+        source,
+        "Russia sent troops to Kazakhstan in January 2022.",
+        score_reasons=["+0.50 asserts something about a named entity", "-0.10 hedged"],
+    )
+    content = editor_client.get(change_url(claim)).content.decode()
+    assert "<script>alert(1)</script>" not in content
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Unrest spread" in content
+    assert '<mark class="claim claim--current" title="This claim">Russia sent troops' in content
+    # Only its own paragraph: not the headline, not the next paragraph.
+    context = content.split('class="claim-context">')[1].split("</p>")[0]
+    assert "China overtook" not in context and "Troops in Kazakhstan" not in context
+    assert '<li class="score-up">+0.50 asserts something about a named entity</li>' in content
+    assert '<li class="score-down">-0.10 hedged</li>' in content
+
+
+def test_a_link_shows_on_the_pages_of_both_its_claims(editor_client):
+    a, b = ClaimFactory(), ClaimFactory()
+    link = claim_link_create(claim_a=b, claim_b=a, relation="conflict", note="Dates disagree")
+    for claim, other in ((a, b), (b, a)):
+        response = editor_client.get(change_url(claim))
+        assert [x.pk for x in response.context["claim_links"]] == [link.pk]
+        assert response.context["claim_links"][0].other == other
+        assert "Dates disagree" in page_text(response)
+        assert change_url(other) in response.content.decode()
+
+
+def test_add_link_form_confirms_a_conflict_and_builds_a_set(editor_client, editor_user):
+    a, b = ClaimFactory(), ClaimFactory()
+    url = reverse("admin:claims_claim_link", args=[a.pk])
+    response = editor_client.post(
+        url, {"other": b.pk, "relation": "conflict", "status": "confirmed", "note": "Contradicts"}
+    )
+    assert response.status_code == 302
+    link = ClaimLink.objects.get()
+    assert (link.status, link.origin, link.note, link.created_by) == (
+        "confirmed", "editor", "Contradicts", editor_user,
+    )  # fmt: skip
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert a.claim_set_id == b.claim_set_id is not None and {a.side, b.side} == {0, 1}
+    again = editor_client.post(url, {"other": b.pk, "relation": "agree", "status": "confirmed"})
+    assert "already linked" in page_text(editor_client.get(again["Location"]))
+    assert ClaimLink.objects.count() == 1
+
+
+def test_a_claim_cannot_be_linked_to_itself_from_its_page(editor_client):
+    claim = ClaimFactory()
+    url = reverse("admin:claims_claim_link", args=[claim.pk])
+    response = editor_client.post(
+        url, {"other": claim.pk, "relation": "agree", "status": "confirmed"}, follow=True
+    )
+    assert "cannot be linked to itself" in page_text(response)
+    assert not ClaimLink.objects.exists()
+
+
+def test_related_claims_offer_one_click_agree_and_conflict(editor_client):
+    russia, kazakhstan = EntityFactory(name="Russia"), EntityFactory(name="Kazakhstan")
+    claim = ClaimFactory()
+    close, far = ClaimFactory(), ClaimFactory()
+    # Same source: not offered, however close.
+    body = claim.source.body
+    same_source = ClaimFactory(source=claim.source, start=0, end=8, text=body[:8])
+    pairs = [
+        (claim, [russia, kazakhstan]),
+        (close, [russia, kazakhstan]),
+        (far, [russia]),
+        (same_source, [russia, kazakhstan]),
+    ]
+    for c, entities in pairs:
+        for i, entity in enumerate(entities):
+            MentionFactory(claim=c, entity=entity, start=i, end=i + 1)
+    response = editor_client.get(change_url(claim))
+    assert [c.pk for c in response.context["related_claims"]] == [close.pk, far.pk]
+    content = response.content.decode()
+    assert f'aria-label="Conflict with claim {close.pk}"' in content
+    editor_client.post(
+        reverse("admin:claims_claim_link", args=[claim.pk]),
+        {"other": close.pk, "relation": "agree", "status": "confirmed"},
+    )
+    link = ClaimLink.objects.get()
+    assert (link.relation, link.status) == ("agree", "confirmed")
+    claim.refresh_from_db()
+    close.refresh_from_db()
+    assert claim.claim_set_id == close.claim_set_id and claim.side == close.side
+    # Once linked, it leaves the related list and shows among the links.
+    response = editor_client.get(change_url(claim))
+    assert [c.pk for c in response.context["related_claims"]] == [far.pk]
+
+
+def test_claim_page_queries_do_not_grow_with_links(editor_client, count_queries):
+    claim = ClaimFactory()
+    entity = EntityFactory()
+    MentionFactory(claim=claim, entity=entity)
+    for _ in range(3):
+        claim_link_create(claim_a=claim, claim_b=ClaimFactory(), relation="agree")
+    MentionFactory(claim=ClaimFactory(), entity=entity)
+    editor_client.get(change_url(claim))  # warm the content-type cache
+    _, few = count_queries(editor_client, change_url(claim))
+    for _ in range(30):
+        other = ClaimFactory()
+        MentionFactory(claim=other, entity=entity)
+        claim_link_create(claim_a=claim, claim_b=other, relation="conflict")
+        MentionFactory(claim=ClaimFactory(), entity=entity)
+    _, many = count_queries(editor_client, change_url(claim))
+    assert many == few
+
+
+def test_claims_are_neither_added_nor_deleted_in_the_admin(editor_client):
+    claim = ClaimFactory()
+    assert editor_client.get(reverse("admin:claims_claim_add")).status_code == 403
+    assert (
+        editor_client.get(reverse("admin:claims_claim_delete", args=[claim.pk])).status_code == 403
+    )
+
+
+def test_claim_history_shows_who_changed_it(editor_client):
+    claim = ClaimFactory()
+    editor_client.post(LIST, {"action": "accept_claims", "_selected_action": [claim.pk]})
+    response = editor_client.get(reverse("admin:claims_claim_history", args=[claim.pk]))
+    assert response.status_code == 200
+    assert "editor" in page_text(response)

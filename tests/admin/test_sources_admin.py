@@ -1,0 +1,155 @@
+"""The sources admin: add by pasting, uploading or a URL, with form errors; the body marked."""
+
+import html
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from sources.fetching import FetchedPage
+from sources.models import Source
+from tests.factories import ClaimFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+ADD = reverse("admin:sources_source_add")
+LIST = reverse("admin:sources_source_changelist")
+ARTICLE = (
+    "Russia and China in Central Asia\n\n"
+    "Russia sent troops to Kazakhstan in January 2022. "
+    "China overtook Russia as Kazakhstan's largest trading partner in 2022."
+)
+
+
+def errors_of(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def test_pasting_text_adds_a_source_and_proposes_its_claims(
+    editor_client, editor_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(ADD, {"text": ARTICLE, "publisher": "Steppe Review"})
+    source = Source.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:sources_source_change", args=[source.pk])
+    assert (source.publisher, source.added_by) == ("Steppe Review", editor_user)
+    assert source.title == "Russia and China in Central Asia"
+    source.refresh_from_db()
+    assert source.status == Source.Status.DONE
+    assert source.claims.filter(status="proposed").count() >= 2
+
+
+def test_uploading_a_markdown_file_adds_a_source(editor_client):
+    upload = SimpleUploadedFile("story.md", ARTICLE.encode(), content_type="text/markdown")
+    response = editor_client.post(ADD, {"file": upload, "published_on": "2022-01-07"})
+    assert response.status_code == 302
+    source = Source.objects.get()
+    assert (source.input_format, str(source.published_on)) == ("markdown", "2022-01-07")
+
+
+def test_a_url_is_fetched_and_added(editor_client, monkeypatch):
+    page = FetchedPage(
+        url="https://example.org/story",
+        content=f"<html><body><article><h1>Story</h1><p>{ARTICLE}</p></article></body></html>".encode(),
+        content_type="text/html",
+    )
+    monkeypatch.setattr("sources.services.fetch_url", lambda url, **kwargs: page)
+    response = editor_client.post(ADD, {"url": "https://example.org/story"})
+    assert response.status_code == 302
+    assert Source.objects.get().url == "https://example.org/story"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "Paste the article, upload a file or give its URL."),
+        ({"text": "   \n  "}, "The input is empty."),
+        ({"text": ARTICLE, "url": "https://example.org/a"}, "one way only"),
+        (
+            {"file": SimpleUploadedFile("paper.pdf", b"%PDF-1.4", "application/pdf")},
+            "Upload a .txt, .md or .html file",
+        ),
+        (
+            {"file": SimpleUploadedFile("notes.txt", b"abc\x00\x01\x02" * 50, "text/plain")},
+            "binary",
+        ),
+        ({"text": ARTICLE, "published_on": "7 January"}, "Enter a valid date."),
+        ({"url": "ftp://example.org/a"}, "is not an http or https URL"),
+    ],
+)
+def test_bad_input_is_a_form_error_and_writes_nothing(editor_client, data, message):
+    response = editor_client.post(ADD, data)
+    assert response.status_code == 200
+    assert message in errors_of(response)
+    assert not Source.objects.exists()
+
+
+def test_a_url_that_does_not_answer_is_an_error_on_the_url_field(editor_client, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    def refuse(url, **kwargs):
+        raise ValidationError("example.org did not answer within 15 seconds.", code="fetch")
+
+    monkeypatch.setattr("sources.services.fetch_url", refuse)
+    response = editor_client.post(ADD, {"url": "https://example.org/slow"})
+    assert response.context["adminform"].form.errors["url"] == [
+        "example.org did not answer within 15 seconds."
+    ]
+
+
+def test_the_same_article_twice_is_reported_with_a_link_to_the_first(editor_client):
+    editor_client.post(ADD, {"text": ARTICLE})
+    first = Source.objects.get()
+    response = editor_client.post(ADD, {"text": ARTICLE + "\n"})
+    assert response.status_code == 200
+    content = errors_of(response)
+    assert f"This article is already source #{first.pk}" in content
+    assert reverse("admin:sources_source_change", args=[first.pk]) in content
+    assert Source.objects.count() == 1
+
+
+def test_source_list_queries_do_not_grow_with_rows(editor_client, count_queries):
+    def make(n):
+        for _ in range(n):
+            ClaimFactory(source=SourceFactory())
+
+    make(5)
+    _, few = count_queries(editor_client, LIST)
+    make(495)
+    response, many = count_queries(editor_client, LIST)
+    assert many == few
+    row = response.context["cl"].result_list[0]
+    assert (row.claim_count, row.proposed_count, row.accepted_count) == (1, 1, 0)
+
+
+def test_source_page_marks_every_claim_by_status_and_escapes_the_body(editor_client):
+    body = "Title\n\n<b>Bold</b> text. Russia sent troops. China traded more."
+    source = SourceFactory(body=body, error="Timed out after 300 seconds <again>")
+    for sentence, status in (
+        ("Russia sent troops.", "accepted"),
+        ("China traded more.", "rejected"),
+    ):
+        start = body.index(sentence)
+        ClaimFactory(
+            source=source, start=start, end=start + len(sentence), text=sentence, status=status
+        )
+    content = editor_client.get(
+        reverse("admin:sources_source_change", args=[source.pk])
+    ).content.decode()
+    assert "<b>Bold</b>" not in content and "&lt;b&gt;Bold&lt;/b&gt; text." in content
+    assert 'class="claim claim--accepted" title="Accepted · score 0.70"><a href=' in content
+    assert 'class="claim claim--rejected"' in content
+    assert "Timed out after 300 seconds &lt;again&gt;" in content
+
+
+def test_process_again_requeues_and_reprocesses(editor_client, django_capture_on_commit_callbacks):
+    source = SourceFactory(body=ARTICLE, status=Source.Status.FAILED, error="worker lost")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            LIST, {"action": "process_again", "_selected_action": [source.pk]}, follow=True
+        )
+    assert "1 source(s) queued" in response.content.decode()
+    source.refresh_from_db()
+    assert source.status == Source.Status.DONE and source.error == ""
+    assert source.claims.exists()
