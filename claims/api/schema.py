@@ -1,0 +1,43 @@
+"""OpenAPI schema adjustments (drf-spectacular post-processing hooks)."""
+
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
+
+# Answers any operation may give, besides those its view declares.
+COMMON_ERRORS = {
+    "400": "Bad input (a filter, the body).",
+    "401": "No or an invalid token or session.",
+    "403": "Signed in without the role this needs (researchers read, editors write).",
+    "404": "No such record (or an invalid cursor).",
+    "429": "Too many requests; retry later.",
+}
+
+
+def add_error_responses(result, generator, request, public):
+    """Document the JSON error body for the 4xx answers every operation can give."""
+    result.setdefault("components", {}).setdefault("schemas", {}).setdefault(
+        "Error",
+        {
+            "type": "object",
+            "properties": {
+                "message": {"type": "string"},
+                "errors": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                },
+                "existing": {"type": "string", "format": "uri"},
+            },
+            "required": ["message"],
+        },
+    )
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for code, description in COMMON_ERRORS.items():
+                responses.setdefault(
+                    code,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": ERROR_REF}},
+                    },
+                )
+    return result

@@ -1,0 +1,51 @@
+"""manage.py issue_token and seed_demo_links."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from rest_framework.authtoken.models import Token
+
+from claims.models import ClaimLink, ClaimSet
+
+
+def issue(*args) -> str:
+    out = StringIO()
+    call_command("issue_token", *args, stdout=out, stderr=StringIO())
+    return out.getvalue().strip()
+
+
+def test_issue_token_prints_a_working_token_and_keeps_it(api_editor, anonymous):
+    key = issue("api-editor")
+    assert key == Token.objects.get(user=api_editor).key
+    assert issue("api-editor") == key
+    anonymous.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert anonymous.get("/api/claims/").status_code == 200
+
+
+def test_issue_token_reset_replaces_the_old_token(api_researcher):
+    old = issue("api-researcher")
+    new = issue("api-researcher", "--reset")
+    assert new != old
+    assert not Token.objects.filter(key=old).exists()
+
+
+def test_issue_token_refuses_unknown_inactive_and_roleless_users(db):
+    User = get_user_model()
+    User.objects.create_user("nobody")
+    User.objects.create_user("gone", is_active=False)
+    for username, message in [("ghost", "No user"), ("gone", "inactive"), ("nobody", "neither")]:
+        with pytest.raises(CommandError, match=message):
+            issue(username)
+    assert not Token.objects.exists()
+
+
+def test_seed_demo_links_links_claims_sharing_entities(corpus, api_editor):
+    call_command("seed_demo_links", "--editor", "api-editor", stdout=StringIO())
+    link = ClaimLink.objects.get()
+    assert {link.claim_a, link.claim_b} == set(corpus["claims"])
+    assert (link.status, link.created_by) == (ClaimLink.Status.CONFIRMED, api_editor)
+    assert ClaimSet.objects.count() == 1
+    call_command("seed_demo_links", "--editor", "api-editor", stdout=StringIO())
+    assert ClaimLink.objects.count() == 1

@@ -1,0 +1,124 @@
+"""Researchers read, editors write, anonymous clients get 401 unless TRACKER_PUBLIC."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from rest_framework.test import APIClient
+from rest_framework.throttling import AnonRateThrottle
+
+from claims import services
+from claims.models import ClaimLink
+from tests.factories import ClaimFactory
+
+
+@pytest.fixture
+def linked(corpus, api_editor):
+    claim_1, claim_2 = corpus["claims"]
+    link = services.claim_link_create(
+        claim_a=claim_1,
+        claim_b=claim_2,
+        relation=ClaimLink.Relation.CONFLICT,
+        status=ClaimLink.Status.CONFIRMED,
+        created_by=api_editor,
+    )
+    claim_1.refresh_from_db()
+    return {**corpus, "link": link, "claim_set": claim_1.claim_set}
+
+
+def read_urls(data) -> list[str]:
+    return [
+        "/api/sources/",
+        f"/api/sources/{data['sources'][0].pk}/",
+        "/api/claims/",
+        f"/api/claims/{data['claims'][0].pk}/",
+        "/api/links/",
+        f"/api/links/{data['link'].pk}/",
+        "/api/entities/",
+        f"/api/entities/{data['russia'].pk}/",
+        "/api/claim-sets/",
+        f"/api/claim-sets/{data['claim_set'].pk}/",
+    ]
+
+
+def write_requests(data):
+    """(method, url, body, status an editor gets) for every write."""
+    link, claim = data["link"], data["claims"][0]
+    third = ClaimFactory()
+    return [
+        ("post", "/api/sources/", {"text": "Kazakhstan signed a gas deal with China."}, 202),
+        ("patch", f"/api/claims/{claim.pk}/", {"status": "accepted"}, 200),
+        ("post", "/api/links/", {"claim_a": claim.pk, "claim_b": third.pk, "relation": "agree"}, 201),
+        ("patch", f"/api/links/{link.pk}/", {"note": "Read both."}, 200),
+        ("patch", f"/api/claim-sets/{data['claim_set'].pk}/", {"title": "Who holds the region"}, 200),
+        ("post", f"/api/links/{link.pk}/reject/", None, 200),
+        ("post", f"/api/links/{link.pk}/confirm/", None, 200),
+        ("delete", f"/api/links/{link.pk}/", None, 204),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(("role", "expected"), [("anonymous", 401), ("researcher", 200), ("editor", 200)])  # fmt: skip
+def test_reading_needs_a_role(linked, client_for, role, expected):
+    client = client_for(role)
+    for url in read_urls(linked):
+        response = client.get(url)
+        assert response.status_code == expected, url
+        if expected == 401:
+            assert response["WWW-Authenticate"] == "Token"
+            assert response.json()["message"]
+
+
+def test_tracker_public_opens_reading_to_anonymous_clients(linked, anonymous, settings):
+    settings.TRACKER_PUBLIC = True
+    for url in read_urls(linked):
+        assert anonymous.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("public", [False, True])
+def test_anonymous_clients_never_write(linked, anonymous, settings, public, run_on_commit):
+    settings.TRACKER_PUBLIC = public
+    for method, url, body, _ in write_requests(linked):
+        response = getattr(anonymous, method)(url, body, format="json")
+        assert response.status_code == 401, (method, url)
+    assert ClaimLink.objects.count() == 1
+
+
+def test_researchers_may_not_write(linked, researcher_client, run_on_commit):
+    for method, url, body, _ in write_requests(linked):
+        response = getattr(researcher_client, method)(url, body, format="json")
+        assert response.status_code == 403, (method, url)
+        assert response.json() == {"message": "Researchers may read; only editors may change data."}
+    assert ClaimLink.objects.get().status == ClaimLink.Status.CONFIRMED
+
+
+def test_editors_write(linked, editor_client, run_on_commit):
+    for method, url, body, expected in write_requests(linked):
+        response = getattr(editor_client, method)(url, body, format="json")
+        assert response.status_code == expected, (method, url, response.content)
+
+
+def test_a_signed_in_user_without_a_role_gets_403(linked, db):
+    client = APIClient()
+    client.force_authenticate(get_user_model().objects.create_user("nobody"))
+    assert client.get("/api/claims/").status_code == 403
+
+
+def test_session_authentication_works_for_the_browsable_api(linked, api_researcher, client):
+    client.force_login(api_researcher)
+    response = client.get("/api/claims/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert b"Claim" in response.content
+
+
+def test_a_bad_token_is_401_with_a_message(anonymous, db):
+    anonymous.credentials(HTTP_AUTHORIZATION="Token not-a-token")
+    response = anonymous.get("/api/claims/")
+    assert response.status_code == 401
+    assert response.json() == {"message": "Invalid token."}
+
+
+def test_anonymous_clients_are_throttled(linked, anonymous, settings, monkeypatch):
+    settings.TRACKER_PUBLIC = True
+    # DRF reads the rates when the throttle class is defined.
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+    codes = [anonymous.get("/api/entities/").status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    assert "throttled" in anonymous.get("/api/entities/").json()["message"]
