@@ -15,11 +15,11 @@ from sources.models import Source
 
 # The contradiction view's pages (DESIGN.md: stable links); the API gives
 # each record's page so clients can link people to it.
-PAGE_PATHS = {
-    Source: "/sources/{}/",
-    Claim: "/claims/{}/",
-    Entity: "/entities/{}/",
-    ClaimSet: "/claim-sets/{}/",
+PAGE_ROUTES = {
+    Source: "claims:source_detail",
+    Claim: "claims:claim_detail",
+    Entity: "claims:entity_detail",
+    ClaimSet: "claims:claim_set_detail",
 }
 
 
@@ -41,7 +41,7 @@ class LinksMixin(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_page_url(self, obj) -> str:
-        return _absolute(self, PAGE_PATHS[type(obj)].format(obj.pk))
+        return _absolute(self, reverse(PAGE_ROUTES[type(obj)], args=[obj.pk]))
 
 
 # --- Sources -------------------------------------------------------------------------

@@ -6,6 +6,7 @@ after a write is what a later GET shows.
 """
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -136,7 +137,7 @@ class ClaimViewSet(
         return isinstance(renderer, renderers.JSONLDRenderer)
 
     def _jsonld(self, claim: Claim, *, context: bool = True) -> dict:
-        page_url = self.request.build_absolute_uri(serializers.PAGE_PATHS[Claim].format(claim.pk))
+        page_url = self.request.build_absolute_uri(reverse("claims:claim_detail", args=[claim.pk]))
         return renderers.claim_as_jsonld(claim, page_url=page_url, context=context)
 
     def list(self, request, *args, **kwargs):
