@@ -446,12 +446,15 @@ def _number(text: str) -> float | None:
 
 def is_headline(parsed: ParsedText, sentence: Sentence) -> bool:
     """The first line of the body, standing alone: the article's headline."""
-    first_line_start = len(parsed.text) - len(parsed.text.lstrip())
-    line_end = parsed.text.find("\n", first_line_start)
-    line_end = len(parsed.text) if line_end == -1 else line_end
+    if sentence is not parsed.sentences[0]:
+        return False
+    text = parsed.text
+    first_line_start = len(text) - len(text.lstrip())
+    line_end = text.find("\n", first_line_start)
+    line_end = len(text) if line_end == -1 else line_end
     return sentence.start == first_line_start and sentence.end == len(
-        parsed.text[:line_end].rstrip()
-    )
+        text[first_line_start:line_end].rstrip()
+    ) + first_line_start
 
 
 def _is_fragment_or_command(

@@ -100,31 +100,74 @@ def _ends_sentence(text: str, end: int, next_start: int) -> bool:
     The small model sometimes splits mid-sentence (after "(SCO)", before a
     quotation); a boundary holds only after end punctuation or at a line break.
     """
-    return "\n" in text[end:next_start] or bool(SENTENCE_END.search(text[:end]))
+    return "\n" in text[end:next_start] or bool(SENTENCE_END.search(text[max(0, end - 8) : end]))
+
+
+def _tokens(doc, text: str) -> tuple[Token, ...]:
+    """The doc's tokens as dataclasses, read in bulk (``to_array``) rather than token by token."""
+    from spacy import attrs
+
+    if not len(doc):
+        return ()
+    rows = doc.to_array(
+        [
+            attrs.IDX,
+            attrs.LENGTH,
+            attrs.SPACY,
+            attrs.HEAD,
+            attrs.LEMMA,
+            attrs.POS,
+            attrs.TAG,
+            attrs.DEP,
+            attrs.ENT_TYPE,
+            attrs.ENT_IOB,
+            attrs.IS_SPACE,
+            attrs.LIKE_NUM,
+        ]  # fmt: skip
+    ).tolist()
+    strings = doc.vocab.strings
+    names: dict[int, str] = {0: ""}
+
+    def name(key: int) -> str:
+        if key not in names:
+            names[key] = strings[key]
+        return names[key]
+
+    iob = ("", "I", "O", "B")
+    tokens = []
+    for i, row in enumerate(rows):
+        idx, length, space, head, lemma, pos, tag, dep, ent_type, ent_iob, is_space, like_num = row
+        tokens.append(
+            Token(
+                i=i,
+                text=text[idx : idx + length],
+                idx=idx,
+                lemma=name(lemma),
+                pos=name(pos),
+                tag=name(tag),
+                dep=name(dep),
+                head=i + _signed(head),  # HEAD is stored relative to the token
+                ent_type=name(ent_type),
+                ent_iob=iob[ent_iob],
+                is_space=bool(is_space),
+                like_num=bool(like_num),
+                whitespace=" " if space else "",
+            )
+        )
+    return tuple(tokens)
+
+
+def _signed(value: int) -> int:
+    # to_array returns uint64; relative heads before the token wrap around.
+    return value - (1 << 64) if value >= 1 << 63 else value
 
 
 def _convert(doc) -> ParsedText:
-    tokens = tuple(
-        Token(
-            i=t.i,
-            text=t.text,
-            idx=t.idx,
-            lemma=t.lemma_,
-            pos=t.pos_,
-            tag=t.tag_,
-            dep=t.dep_,
-            head=t.head.i,
-            ent_type=t.ent_type_,
-            ent_iob=t.ent_iob_,
-            is_space=t.is_space,
-            like_num=t.like_num,
-            whitespace=t.whitespace_,
-        )
-        for t in doc
-    )
+    text = doc.text  # built anew on each access: read it once
+    tokens = _tokens(doc, text)
     sentences: list[Sentence] = []
     for sent in doc.sents:
-        words = [t for t in sent if not t.is_space]
+        words = [t for t in tokens[sent.start : sent.end] if not t.is_space]
         if not words:
             continue
         sentence = Sentence(
@@ -134,7 +177,7 @@ def _convert(doc) -> ParsedText:
             token_end=words[-1].i + 1,
         )
         previous = sentences[-1] if sentences else None
-        if previous and not _ends_sentence(doc.text, previous.end, sentence.start):
+        if previous and not _ends_sentence(text, previous.end, sentence.start):
             sentence = Sentence(
                 start=previous.start,
                 end=sentence.end,
@@ -155,7 +198,7 @@ def _convert(doc) -> ParsedText:
         )
         for ent in doc.ents
     )
-    return ParsedText(text=doc.text, tokens=tokens, sentences=tuple(sentences), entities=entities)
+    return ParsedText(text=text, tokens=tokens, sentences=tuple(sentences), entities=entities)
 
 
 def parse_many(texts: Iterable[str], *, batch_size: int = 16) -> Iterator[ParsedText]:

@@ -113,7 +113,8 @@ def entities_resolve(
         lost = [
             e.pk for e, key in zip(created, missing, strict=True) if winners[key].entity_id != e.pk
         ]
-        Entity.objects.filter(pk__in=lost).delete()
+        if lost:
+            Entity.objects.filter(pk__in=lost).delete()
 
     resolved: dict[tuple[str, str, bool], Entity] = {}
     new_aliases = []
@@ -129,7 +130,8 @@ def entities_resolve(
         if mention.is_actor and alias.metonym_for is not None:
             entity = alias.metonym_for
         resolved[(mention.key, mention.text, mention.is_actor)] = entity
-    EntityAlias.objects.bulk_create(new_aliases, ignore_conflicts=True)
+    if new_aliases:
+        EntityAlias.objects.bulk_create(new_aliases, ignore_conflicts=True)
     return resolved
 
 
@@ -199,7 +201,8 @@ def claims_replace_proposed(
             to_update.append((claim, candidate))
 
     stale_ids = [c.pk for c in existing.values()]
-    Claim.objects.filter(pk__in=stale_ids).delete()
+    if stale_ids:
+        Claim.objects.filter(pk__in=stale_ids).delete()
     Claim.objects.bulk_create([claim for claim, _ in to_create])
     if to_update:
         Claim.objects.bulk_update(

@@ -10,7 +10,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from . import cleaning
@@ -210,8 +210,17 @@ def sources_claim(*, source_ids: list[int], queued_extra: int = 0) -> list[Sourc
                 .exclude(pk__in=source_ids)
                 .order_by("created_at", "pk")[:queued_extra]
             )
+        now = timezone.now()
+        Source.objects.filter(pk__in=[s.pk for s in taken]).update(
+            status=Source.Status.PROCESSING,
+            status_changed_at=now,
+            attempts=F("attempts") + 1,
+            error="",
+            updated_at=now,
+        )
         for source in taken:
-            _set_status(source, Source.Status.PROCESSING, attempts=source.attempts + 1, error="")
+            source.status, source.status_changed_at, source.error = Source.Status.PROCESSING, now, ""
+            source.attempts += 1
     return taken
 
 
