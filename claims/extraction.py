@@ -452,9 +452,10 @@ def is_headline(parsed: ParsedText, sentence: Sentence) -> bool:
     first_line_start = len(text) - len(text.lstrip())
     line_end = text.find("\n", first_line_start)
     line_end = len(text) if line_end == -1 else line_end
-    return sentence.start == first_line_start and sentence.end == len(
-        text[first_line_start:line_end].rstrip()
-    ) + first_line_start
+    return (
+        sentence.start == first_line_start
+        and sentence.end == len(text[first_line_start:line_end].rstrip()) + first_line_start
+    )
 
 
 def _is_fragment_or_command(

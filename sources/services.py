@@ -219,7 +219,11 @@ def sources_claim(*, source_ids: list[int], queued_extra: int = 0) -> list[Sourc
             updated_at=now,
         )
         for source in taken:
-            source.status, source.status_changed_at, source.error = Source.Status.PROCESSING, now, ""
+            source.status, source.status_changed_at, source.error = (
+                Source.Status.PROCESSING,
+                now,
+                "",
+            )
             source.attempts += 1
     return taken
 
