@@ -219,11 +219,9 @@ def sources_claim(*, source_ids: list[int], queued_extra: int = 0) -> list[Sourc
             updated_at=now,
         )
         for source in taken:
-            source.status, source.status_changed_at, source.error = (
-                Source.Status.PROCESSING,
-                now,
-                "",
-            )
+            source.status = Source.Status.PROCESSING
+            source.status_changed_at = now
+            source.error = ""
             source.attempts += 1
     return taken
 
