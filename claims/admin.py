@@ -52,10 +52,21 @@ class LargeTablePaginator(Paginator):
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    """History shows who changed what and when; reverting would bypass the services."""
+    """History shows who changed what and when; reverting would bypass the services.
+
+    ``selector`` names the claims.selectors function whose queryset (with its
+    joins) the changelist and change pages read.
+    """
+
+    selector = ""
 
     def revert_disabled(self, request, obj=None) -> bool:
         return True
+
+    def get_queryset(self, request):
+        queryset = getattr(selectors, self.selector)()
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
 
 
 def admin_link(obj, text=None) -> SafeString:
@@ -210,6 +221,7 @@ class HasConflictFilter(admin.SimpleListFilter):
 
 @admin.register(Claim)
 class ClaimAdmin(HistoryAdmin):
+    selector = "claim_list"
     form = ClaimForm
     list_display = [
         "claim_display", "status_display", "score_short", "entities_short",
@@ -248,11 +260,6 @@ class ClaimAdmin(HistoryAdmin):
         "entities_display", "claim_set_display", "review_display", "pipeline_version",
     ]  # fmt: skip
     change_form_template = "admin/claims/claim/change_form.html"
-
-    def get_queryset(self, request):
-        queryset = selectors.claim_list()
-        ordering = self.get_ordering(request)
-        return queryset.order_by(*ordering) if ordering else queryset
 
     # Claims come from processing; rejecting, not deleting, keeps links and sets whole.
     def has_add_permission(self, request) -> bool:
@@ -526,6 +533,7 @@ class ReviewQueueFilter(admin.SimpleListFilter):
 
 @admin.register(ClaimLink)
 class ClaimLinkAdmin(HistoryAdmin):
+    selector = "link_list"
     form = ClaimLinkForm
     list_display = [
         "link_display", "claim_a_display", "relation_display", "claim_b_display",
@@ -540,11 +548,6 @@ class ClaimLinkAdmin(HistoryAdmin):
     list_per_page = 50
     actions = ["confirm_links", "reject_links", "delete_selected"]
     radio_fields = {"relation": admin.HORIZONTAL, "status": admin.HORIZONTAL}
-
-    def get_queryset(self, request):
-        queryset = selectors.link_list()
-        ordering = self.get_ordering(request)
-        return queryset.order_by(*ordering) if ordering else queryset
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -646,6 +649,7 @@ class ClaimLinkAdmin(HistoryAdmin):
 
 @admin.register(ClaimSet)
 class ClaimSetAdmin(HistoryAdmin):
+    selector = "claim_set_list"
     list_display = [
         "title_display", "side_a_count", "side_b_count", "consistency_display", "updated_at",
     ]  # fmt: skip
@@ -657,11 +661,6 @@ class ClaimSetAdmin(HistoryAdmin):
     readonly_fields = [
         "consistency_display", "sides_display", "cycle_display", "created_at", "updated_at",
     ]  # fmt: skip
-
-    def get_queryset(self, request):
-        queryset = selectors.claim_set_list()
-        ordering = self.get_ordering(request)
-        return queryset.order_by(*ordering) if ordering else queryset
 
     # Sets follow confirmed links; they are neither added nor deleted by hand.
     def has_add_permission(self, request) -> bool:
@@ -754,6 +753,7 @@ class EntityAliasInline(admin.TabularInline):
 
 @admin.register(Entity)
 class EntityAdmin(HistoryAdmin):
+    selector = "entity_list"
     list_display = ["name", "kind", "aliases_display", "mention_count_display"]
     list_filter = ["kind"]
     search_fields = ["name", "aliases__normalized"]
@@ -763,11 +763,6 @@ class EntityAdmin(HistoryAdmin):
     actions = ["merge_entities"]
     fields = ["name", "kind", "description", "claims_link"]
     readonly_fields = ["claims_link"]
-
-    def get_queryset(self, request):
-        queryset = selectors.entity_list()
-        ordering = self.get_ordering(request)
-        return queryset.order_by(*ordering) if ordering else queryset
 
     @admin.display(description="aliases")
     def aliases_display(self, obj) -> str:

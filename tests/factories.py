@@ -76,3 +76,20 @@ class ClaimLinkFactory(factory.django.DjangoModelFactory):
     claim_a = factory.SubFactory(ClaimFactory)
     claim_b = factory.SubFactory(ClaimFactory)
     relation = ClaimLink.Relation.CONFLICT
+
+
+def claim_in_source(source, sentence: str, *, entities=(), **fields) -> Claim:
+    """A claim over ``sentence`` (which must be in the source's body) naming ``entities``."""
+    start = source.body.index(sentence)
+    claim = ClaimFactory(
+        source=source, start=start, end=start + len(sentence), text=sentence, **fields
+    )
+    for offset, entity in enumerate(entities):
+        MentionFactory(
+            claim=claim,
+            entity=entity,
+            text=entity.name,
+            start=start + offset,
+            end=start + offset + 1,
+        )
+    return claim

@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group
 from claims.models import ClaimSet
 from claims.roles import RESEARCHERS
 from claims.services import claim_link_create, claim_set_update
-from tests.factories import ClaimFactory, EntityFactory, MentionFactory, SourceFactory
+from tests.factories import EntityFactory, SourceFactory, claim_in_source
 
 # serialized_rollback: the flush after a transactional test would drop the roles
 # the migrations created; this restores them for the tests that follow.
@@ -30,25 +30,9 @@ XSS = "<script>window.__pwned=1</script><b>bold</b>"
 def _claim(
     source, sentence: str, entities, *, speaker: str = "", status: str = "accepted", score=0.7
 ):
-    start = source.body.index(sentence)
-    claim = ClaimFactory(
-        source=source,
-        start=start,
-        end=start + len(sentence),
-        text=sentence,
-        speaker=speaker,
-        status=status,
-        score=score,
+    return claim_in_source(
+        source, sentence, entities=entities, speaker=speaker, status=status, score=score
     )
-    for offset, entity in enumerate(entities):
-        MentionFactory(
-            claim=claim,
-            entity=entity,
-            text=entity.name,
-            start=start + offset,
-            end=start + offset + 1,
-        )
-    return claim
 
 
 def _source(title, publisher, published_on, paragraphs, url=None):

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from claims.models import ClaimLink
 from claims.roles import EDITORS, RESEARCHERS
 from claims.services import claim_link_create
-from tests.factories import ClaimFactory, EntityFactory, MentionFactory, SourceFactory
+from tests.factories import EntityFactory, SourceFactory, claim_in_source
 
 _numbers = itertools.count(1)
 
@@ -41,25 +41,9 @@ def make_claim(
         published_on=published_on,
         url=url,
     )
-    start = body.index(text)
-    claim = ClaimFactory(
-        source=source,
-        start=start,
-        end=start + len(text),
-        text=text,
-        status=status,
-        score=score,
-        speaker=speaker,
+    return claim_in_source(
+        source, text, entities=entities, status=status, score=score, speaker=speaker
     )
-    for offset, entity in enumerate(entities):
-        MentionFactory(
-            claim=claim,
-            entity=entity,
-            text=entity.name,
-            start=start + offset,
-            end=start + offset + 1,
-        )
-    return claim
 
 
 def link(a, b, relation="conflict", note="", status=ClaimLink.Status.CONFIRMED):
