@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 
+from claims import services
 from claims.models import Claim
-from claims.tasks import process_source
 from sources.models import Source
 from sources.services import source_create
 
@@ -20,11 +21,12 @@ FURNITURE = re.compile(
 
 @pytest.fixture(scope="module")
 def demo_claims(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
+    """The demo corpus ingested and processed once for the module, rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
         sources = {}
         for path in sorted((DEMO / "corpus").iterdir()):
             source = source_create(content=path.read_bytes(), filename=path.name)
-            process_source.delay(source.pk)
+            services.source_process(source_id=source.pk)  # what the task runs
             sources[path.name[:2]] = source
         claims = {
             number: list(Claim.objects.filter(source=source).order_by("start"))
@@ -32,7 +34,7 @@ def demo_claims(django_db_setup, django_db_blocker):
         }
         titles = dict(Source.objects.values_list("pk", "title"))
         yield sources, claims, titles
-        Source.objects.all().delete()
+        transaction.set_rollback(True)
 
 
 def test_every_headline_is_proposed_first(demo_claims):
