@@ -1,4 +1,4 @@
-"""manage.py issue_token and seed_demo_links."""
+"""manage.py issue_token."""
 
 from io import StringIO
 
@@ -6,8 +6,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from rest_framework.authtoken.models import Token
-
-from claims.models import ClaimLink, ClaimSet
 
 
 def issue(*args) -> str:
@@ -39,13 +37,3 @@ def test_issue_token_refuses_unknown_inactive_and_roleless_users(db):
         with pytest.raises(CommandError, match=message):
             issue(username)
     assert not Token.objects.exists()
-
-
-def test_seed_demo_links_links_claims_sharing_entities(corpus, api_editor):
-    call_command("seed_demo_links", "--editor", "api-editor", stdout=StringIO())
-    link = ClaimLink.objects.get()
-    assert {link.claim_a, link.claim_b} == set(corpus["claims"])
-    assert (link.status, link.created_by) == (ClaimLink.Status.CONFIRMED, api_editor)
-    assert ClaimSet.objects.count() == 1
-    call_command("seed_demo_links", "--editor", "api-editor", stdout=StringIO())
-    assert ClaimLink.objects.count() == 1

@@ -1,4 +1,4 @@
-"""The admin shows editors the proposed claims of processed articles."""
+"""The demo as `make demo` sets it up: accounts, processed articles, linked pairs, the admin."""
 
 import html
 import io
@@ -9,13 +9,14 @@ from django.core.management import call_command
 
 from claims.models import Claim
 
-pytestmark = pytest.mark.django_db
+# Real commits, as in `make demo`: each article is processed as its source commits,
+# before demo_setup links the claims.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
-def demo_editor(client, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("demo_setup", stdout=io.StringIO())
+def demo_editor(client):
+    call_command("demo_setup", stdout=io.StringIO(), stderr=io.StringIO())
     assert client.login(username="editor", password="demo-editor-password")
     return get_user_model().objects.get(username="editor")
 
@@ -40,3 +41,17 @@ def test_anonymous_visitor_is_sent_to_the_login_page(client):
     response = client.get("/admin/claims/claim/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_demo_links_the_pairs_its_readme_lists(client, demo_editor):
+    from claims.management.commands.demo_setup import DEMO, readme_pairs
+    from claims.models import ClaimLink
+
+    pairs = readme_pairs((DEMO / "README.md").read_text(encoding="utf-8"))
+    assert len(pairs) == ClaimLink.objects.count() == 20
+    assert ClaimLink.objects.filter(status="suggested").count() == 4
+    conflict = ClaimLink.objects.filter(relation="conflict", status="confirmed").first()
+    # The researcher's view lists the sets the confirmed conflicts made.
+    response = client.get("/")
+    assert response.status_code == 200
+    assert f"/claim-sets/{conflict.claim_a.claim_set_id}/" in response.content.decode()
