@@ -183,6 +183,7 @@ class Command(BaseCommand):
             ],  # fmt: skip
             cwd=settings.BASE_DIR,
             env={**os.environ, "CELERY_TASK_DEFAULT_QUEUE": queue},
+            stdout=subprocess.DEVNULL,  # the worker's banner; its warnings stay on stderr
         )
         created = []
         try:
