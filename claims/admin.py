@@ -650,6 +650,8 @@ class ClaimLinkAdmin(HistoryAdmin):
 @admin.register(ClaimSet)
 class ClaimSetAdmin(HistoryAdmin):
     selector = "claim_set_list"
+    paginator = LargeTablePaginator
+    show_full_result_count = False
     list_display = [
         "title_display", "side_a_count", "side_b_count", "consistency_display", "updated_at",
     ]  # fmt: skip

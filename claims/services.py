@@ -632,7 +632,12 @@ def entity_merge(*, survivor: Entity, others, user=None) -> Entity:
     if not others:
         return survivor
     with transaction.atomic():
+        # The claims naming a merged entity change: bump them for incremental sync.
+        moved = list(
+            Mention.objects.filter(entity__in=others).values_list("claim_id", flat=True).distinct()
+        )
         Mention.objects.filter(entity__in=others).update(entity=survivor)
+        Claim.objects.filter(pk__in=moved).update(updated_at=timezone.now())
         # Capitals that stood for a merged entity now stand for the survivor.
         EntityAlias.objects.filter(metonym_for__in=others).update(metonym_for=survivor)
         for alias in EntityAlias.objects.filter(entity__in=others):
