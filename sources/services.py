@@ -151,7 +151,10 @@ def source_create_from_url(*, url: str, **metadata) -> Source:
     if existing:
         raise DuplicateSourceError(existing, "URL")
     page = fetch_url(
-        url, timeout=settings.SOURCE_FETCH_TIMEOUT, max_bytes=settings.SOURCE_MAX_RAW_BYTES
+        url,
+        timeout=settings.SOURCE_FETCH_TIMEOUT,
+        max_bytes=settings.SOURCE_MAX_RAW_BYTES,
+        allow_private=settings.SOURCE_FETCH_ALLOW_PRIVATE,
     )
     return source_create(
         content=page.content, content_type=page.content_type, url=page.url, **metadata

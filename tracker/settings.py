@@ -237,6 +237,9 @@ CELERY_BEAT_SCHEDULE = {
 SOURCE_MAX_RAW_BYTES = int(os.environ.get("SOURCE_MAX_RAW_BYTES", str(5 * 1024 * 1024)))
 SOURCE_MAX_BODY_CHARS = int(os.environ.get("SOURCE_MAX_BODY_CHARS", "300000"))
 SOURCE_FETCH_TIMEOUT = float(os.environ.get("SOURCE_FETCH_TIMEOUT", "15"))
+# URLs resolving to private or local addresses are refused (the server must not
+# read its own network for a user); a deployment on a closed network may allow them.
+SOURCE_FETCH_ALLOW_PRIVATE = env_flag("SOURCE_FETCH_ALLOW_PRIVATE")
 # A source queued or processing for longer than this is "stuck" and re-queued.
 SOURCE_STUCK_AFTER = timedelta(minutes=int(os.environ.get("SOURCE_STUCK_AFTER_MINUTES", "30")))
 

@@ -38,6 +38,11 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path == "/article":
             self.answer(200, "text/html; charset=utf-8", ARTICLE_PAGE)
+        elif self.path == "/redirect":
+            self.send_response(302)
+            self.send_header("Location", "/article")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         elif self.path == "/report.pdf":
             self.answer(200, "application/pdf", b"%PDF-1.7\n" + b"\x00" * 100)
         elif self.path == "/huge":
@@ -94,8 +99,14 @@ def dead_url():
     return f"http://127.0.0.1:{port}/article"
 
 
+@pytest.fixture(autouse=True)
+def local_test_server_allowed(settings):
+    """The test server listens on 127.0.0.1, which real deployments refuse to fetch."""
+    settings.SOURCE_FETCH_ALLOW_PRIVATE = True
+
+
 def fetch_error(url, **kwargs) -> ValidationError:
-    kwargs = {"timeout": TIMEOUT, "max_bytes": MAX_BYTES, **kwargs}
+    kwargs = {"timeout": TIMEOUT, "max_bytes": MAX_BYTES, "allow_private": True, **kwargs}
     with pytest.raises(ValidationError) as excinfo:
         fetch_url(url, **kwargs)
     return excinfo.value
@@ -103,7 +114,9 @@ def fetch_error(url, **kwargs) -> ValidationError:
 
 class TestFetchUrl:
     def test_article_page_is_returned_with_its_content_type(self, server):
-        page = fetch_url(f"{server}/article", timeout=TIMEOUT, max_bytes=MAX_BYTES)
+        page = fetch_url(
+            f"{server}/article", timeout=TIMEOUT, max_bytes=MAX_BYTES, allow_private=True
+        )
         assert page.content == ARTICLE_PAGE
         assert page.content_type.startswith("text/html")
         assert page.url == f"{server}/article"
@@ -125,7 +138,7 @@ class TestFetchUrl:
         assert "10,000" in error.messages[0]
 
     def test_page_under_the_size_limit_is_returned_whole(self, server):
-        page = fetch_url(f"{server}/huge", timeout=TIMEOUT, max_bytes=200_000)
+        page = fetch_url(f"{server}/huge", timeout=TIMEOUT, max_bytes=200_000, allow_private=True)
         assert len(page.content) == len(b"Russia and China. ") * 5000
 
     def test_slow_server_is_given_up_on_after_the_timeout(self, server):
@@ -138,7 +151,7 @@ class TestFetchUrl:
     def test_server_trickling_bytes_is_given_up_on_after_the_timeout(self, server):
         started = time.monotonic()
         with pytest.raises(ValidationError):
-            fetch_url(f"{server}/trickle", timeout=TIMEOUT, max_bytes=MAX_BYTES)
+            fetch_url(f"{server}/trickle", timeout=TIMEOUT, max_bytes=MAX_BYTES, allow_private=True)
         assert time.monotonic() - started < TIMEOUT * 3
 
     def test_dead_url_is_refused_saying_it_could_not_connect(self, dead_url):
@@ -178,4 +191,45 @@ class TestSourceCreateFromUrl:
     def test_pdf_url_writes_nothing(self, db, server):
         with pytest.raises(ValidationError):
             source_create_from_url(url=f"{server}/report.pdf")
+        assert Source.objects.count() == 0
+
+
+class TestPrivateAddresses:
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "http://127.0.0.1:8000/admin/",
+            "http://localhost/",
+            "http://10.0.0.7/internal",
+            "http://[::1]/",
+            "http://169.254.169.254/latest/meta-data/",
+        ],
+    )
+    def test_private_and_local_addresses_are_refused(self, url):
+        error = fetch_error(url, allow_private=False)
+        assert error.code == "private_url"
+        assert "only public pages are fetched" in error.messages[0]
+
+    def test_a_redirect_to_a_private_address_is_refused(self, server, monkeypatch):
+        from sources import fetching
+
+        checked = []
+
+        def public_except_loopback(url):
+            checked.append(url)
+            if len(checked) > 1:  # the redirect's target, after the (local) first hop
+                raise ValidationError("private", code="private_url")
+
+        monkeypatch.setattr(fetching, "check_public", public_except_loopback)
+        error = fetch_error(f"{server}/redirect", allow_private=False)
+        assert error.code == "private_url"
+        assert checked == [f"{server}/redirect", f"{server}/article"]
+
+    @pytest.mark.django_db
+    def test_service_refuses_private_urls_unless_allowed(self, settings):
+        from sources.models import Source
+
+        settings.SOURCE_FETCH_ALLOW_PRIVATE = False
+        with pytest.raises(ValidationError, match="private or local"):
+            source_create_from_url(url="http://127.0.0.1:9/article")
         assert Source.objects.count() == 0

@@ -70,6 +70,12 @@ def articles(tmp_path):
     return folder
 
 
+@pytest.fixture(autouse=True)
+def local_urls_allowed(settings):
+    """The dead URL is on 127.0.0.1, which real deployments refuse to fetch."""
+    settings.SOURCE_FETCH_ALLOW_PRIVATE = True
+
+
 @pytest.fixture
 def dead_url():
     with socket.socket() as sock:
