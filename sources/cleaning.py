@@ -327,6 +327,13 @@ def paragraphs_from_lines(lines: list[str], *, rewrap: bool = True) -> list[str]
     return paragraphs
 
 
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def clean_text(text: str, *, markdown: bool = False, rewrap: bool = True) -> CleanedArticle:
     """Clean pasted or uploaded text: drop page furniture, find title, byline and date.
 
@@ -376,6 +383,9 @@ def clean_text(text: str, *, markdown: bool = False, rewrap: bool = True) -> Cle
                 break
     if title and paragraphs and paragraphs[0] != title:
         title = ""
+    if not title and paragraphs:
+        # No headline line: the opening words name the source in lists.
+        title = shorten(paragraphs[0], 120)
     body = "\n\n".join(paragraphs)
     return CleanedArticle(
         body=body, title=title, author=author, publisher=publisher, published_on=published_on

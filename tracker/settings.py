@@ -153,6 +153,19 @@ if not DEBUG:
 # The REST API (claims/api/). Token first, so an anonymous request is answered
 # 401 with "WWW-Authenticate: Token" rather than 403; the browsable API and the
 # docs page use the session. Who may read and write: claims.api.permissions.
+# A shared cache (Redis) keeps API throttling counts across web processes, so
+# they hold no state of their own; without one each process counts alone.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["CACHE_URL"],
+        }
+        if os.environ.get("CACHE_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

@@ -2,7 +2,9 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import JsonResponse
 from django.urls import include, path
+from django.views.defaults import page_not_found
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -12,3 +14,13 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("claims.urls")),
 ]
+
+
+def not_found(request, exception=None):
+    """An API client gets JSON with a message for an unknown address too, not an HTML page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"message": "Not found."}, status=404)
+    return page_not_found(request, exception)
+
+
+handler404 = not_found

@@ -12,9 +12,8 @@ from claims.roles import EDITORS
 from claims.services import claim_link_create
 from sources.services import source_create
 
-# serialized_rollback: the flush after a transactional test would drop the roles
-# the migrations created; this restores them for the tests that follow.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Real commits; tests/conftest.py puts the roles back after each flush.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 ARTICLE = """Russia and China in Kazakhstan
 

@@ -6,9 +6,8 @@ from django.contrib.auth.models import Group
 
 from claims.roles import EDITORS
 
-# serialized_rollback: the flush after a transactional test would drop the roles
-# the migrations created; this restores them for the tests that follow.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Real commits; tests/conftest.py puts the roles back after each flush.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_editor_signs_in_to_the_admin(page, live_server, sign_in, screenshot):

@@ -15,9 +15,8 @@ from claims.roles import RESEARCHERS
 from claims.services import claim_link_create, claim_set_update
 from tests.factories import EntityFactory, SourceFactory, claim_in_source
 
-# serialized_rollback: the flush after a transactional test would drop the roles
-# the migrations created; this restores them for the tests that follow.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Real commits; tests/conftest.py puts the roles back after each flush.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "a-long-password"
 XSS = "<script>window.__pwned=1</script><b>bold</b>"
@@ -163,9 +162,7 @@ def build_central_asia(*, with_xss: bool = False) -> dict:
 
 def _researcher():
     user = get_user_model().objects.create_user("ria", password=PASSWORD)
-    # get_or_create: after a non-transactional test has run in the same session, the
-    # serialized rollback does not always bring back the roles the migrations made.
-    user.groups.add(Group.objects.get_or_create(name=RESEARCHERS)[0])
+    user.groups.add(Group.objects.get(name=RESEARCHERS))
     return user
 
 

@@ -11,7 +11,7 @@ from claims.models import Claim
 
 # Real commits, as in `make demo`: each article is processed as its source commits,
 # before demo_setup links the claims.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

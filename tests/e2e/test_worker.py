@@ -97,7 +97,7 @@ def worker(tmp_path):
 
 
 @pytest.mark.e2e
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_worker_process_turns_an_ingested_article_into_claims(worker, tmp_path):
     process, log = worker
     article = tmp_path / "division-of-labour.txt"
