@@ -1,0 +1,25 @@
+"""Full-text search over claims uses its index on PostgreSQL."""
+
+import pytest
+from django.db import connection
+
+from claims.models import Claim
+from claims.selectors import text_search
+from tests.factories import ClaimFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_search_finds_claims_by_their_words():
+    wanted = ClaimFactory()
+    assert list(text_search(Claim.objects.all(), "troops Kazakhstan", "text")) == [wanted]
+    assert list(text_search(Claim.objects.all(), "submarines", "text")) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL index")
+def test_claim_search_reads_the_gin_index_on_postgresql():
+    ClaimFactory()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = text_search(Claim.objects.all(), "troops", "text").explain()
+    assert "claim_text_search" in plan
