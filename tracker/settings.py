@@ -7,6 +7,7 @@ DJANGO_ALLOWED_HOSTS. See README.md for the full list.
 """
 
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -30,14 +31,24 @@ def env_list(name: str, default: str = "") -> list[str]:
 # DEBUG only when asked for; `make demo` asks.
 DEBUG = env_flag("DJANGO_DEBUG")
 
+
+def local_secret_key(path: Path) -> str:
+    """A random key kept in the checkout (git-ignored), made on first use."""
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50), encoding="ascii")
+        path.chmod(0o600)
+    return path.read_text(encoding="ascii").strip()
+
+
+# Required by every deployment (DATABASE_URL set) unless DEBUG is on; the
+# embedded default (SQLite in the checkout) keeps a generated key beside it.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
+    if os.environ.get("DATABASE_URL") and not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
-            "(set DJANGO_DEBUG=1 for local development)."
+            "DJANGO_SECRET_KEY must be set when DATABASE_URL is set and DJANGO_DEBUG is off."
         )
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+    SECRET_KEY = local_secret_key(BASE_DIR / ".secret_key")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
