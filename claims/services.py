@@ -135,10 +135,10 @@ def entities_resolve(
     return resolved
 
 
-def _protected_claims(source: Source):
+def _protected_claims(sources: list[Source]):
     """Claims re-processing must leave alone: reviewed, edited, linked or in a set."""
     linked = ClaimLink.objects.filter(Q(claim_a=OuterRef("pk")) | Q(claim_b=OuterRef("pk")))
-    return source.claims.filter(
+    return Claim.objects.filter(source__in=sources).filter(
         ~Q(status=Claim.Status.PROPOSED)
         | Q(is_edited=True)
         | Q(claim_set__isnull=False)
@@ -149,58 +149,78 @@ def _protected_claims(source: Source):
 def claims_replace_proposed(
     *, source: Source, candidates: list[extraction.CandidateClaim], pipeline_version: str
 ) -> ReplaceResult:
-    """Make the source's unreviewed proposals equal to ``candidates``.
+    """Make the source's unreviewed proposals equal to ``candidates``; see claims_replace_proposed_many."""
+    return claims_replace_proposed_many(
+        work=[(source, candidates)], pipeline_version=pipeline_version
+    )[source.pk]
+
+
+def claims_replace_proposed_many(
+    *, work: list[tuple[Source, list[extraction.CandidateClaim]]], pipeline_version: str
+) -> dict[int, ReplaceResult]:
+    """For each (source, candidates), make the source's unreviewed proposals equal to them.
 
     A proposal with the same span is updated in place (its id survives), new
     spans are created, and proposals no longer found are deleted. Claims an
     editor reviewed, edited or linked are never touched, and a candidate that
-    overlaps one of them is dropped. Call inside a transaction holding the
-    source's row lock.
+    overlaps one of them is dropped. All sources are written together (one
+    query per table, not per source). Call inside a transaction holding the
+    sources' row locks.
     """
-    protected = list(_protected_claims(source).only("id", "start", "end"))
-    protected_ids = {c.pk for c in protected}
-    existing = {(c.start, c.end): c for c in source.claims.exclude(pk__in=protected_ids).order_by()}
+    sources = [source for source, _ in work]
+    protected_by_source: dict[int, list[Claim]] = {s.pk: [] for s in sources}
+    for claim in _protected_claims(sources).only("id", "source_id", "start", "end").order_by():
+        protected_by_source[claim.source_id].append(claim)
+    protected_ids = {c.pk for claims in protected_by_source.values() for c in claims}
+    existing_by_source: dict[int, dict[tuple[int, int], Claim]] = {s.pk: {} for s in sources}
+    for claim in Claim.objects.filter(source__in=sources).exclude(pk__in=protected_ids).order_by():
+        existing_by_source[claim.source_id][(claim.start, claim.end)] = claim
 
-    def overlaps_protected(candidate) -> bool:
-        return any(c.start < candidate.end and candidate.start < c.end for c in protected)
-
-    seen_spans = set()
     to_create: list[tuple[Claim, extraction.CandidateClaim]] = []
     to_update: list[tuple[Claim, extraction.CandidateClaim]] = []
-    kept = 0
-    for candidate in candidates:
-        span = (candidate.start, candidate.end)
-        if span in seen_spans:
-            continue
-        seen_spans.add(span)
-        if overlaps_protected(candidate):
-            kept += 1
-            continue
-        fields = {
-            "text": candidate.text,
-            "score": candidate.score,
-            "score_reasons": list(candidate.reasons),
-            "subject": candidate.subject,
-            "predicate": candidate.predicate,
-            "object": candidate.object,
-            "is_negated": candidate.is_negated,
-            "is_hedged": candidate.is_hedged,
-            "speaker": candidate.speaker,
-            "quantities": list(candidate.quantities),
-            "dates": list(candidate.dates),
-            "pipeline_version": pipeline_version,
-        }
-        claim = existing.pop(span, None)
-        if claim is None:
-            to_create.append(
-                (Claim(source=source, start=span[0], end=span[1], **fields), candidate)
-            )
-        else:
-            for name, value in fields.items():
-                setattr(claim, name, value)
-            to_update.append((claim, candidate))
+    stale_ids: list[int] = []
+    counts: dict[int, list[int]] = {}  # source id -> [created, updated, deleted, kept]
+    for source, candidates in work:
+        protected = protected_by_source[source.pk]
+        existing = existing_by_source[source.pk]
+        created = updated = kept = 0
+        seen_spans = set()
+        for candidate in candidates:
+            span = (candidate.start, candidate.end)
+            if span in seen_spans:
+                continue
+            seen_spans.add(span)
+            if any(c.start < candidate.end and candidate.start < c.end for c in protected):
+                kept += 1
+                continue
+            fields = {
+                "text": candidate.text,
+                "score": candidate.score,
+                "score_reasons": list(candidate.reasons),
+                "subject": candidate.subject,
+                "predicate": candidate.predicate,
+                "object": candidate.object,
+                "is_negated": candidate.is_negated,
+                "is_hedged": candidate.is_hedged,
+                "speaker": candidate.speaker,
+                "quantities": list(candidate.quantities),
+                "dates": list(candidate.dates),
+                "pipeline_version": pipeline_version,
+            }
+            claim = existing.pop(span, None)
+            if claim is None:
+                to_create.append(
+                    (Claim(source=source, start=span[0], end=span[1], **fields), candidate)
+                )
+                created += 1
+            else:
+                for name, value in fields.items():
+                    setattr(claim, name, value)
+                to_update.append((claim, candidate))
+                updated += 1
+        stale_ids += [c.pk for c in existing.values()]
+        counts[source.pk] = [created, updated, len(existing), kept]
 
-    stale_ids = [c.pk for c in existing.values()]
     if stale_ids:
         Claim.objects.filter(pk__in=stale_ids).delete()
     Claim.objects.bulk_create([claim for claim, _ in to_create])
@@ -236,9 +256,7 @@ def claims_replace_proposed(
                 )
             )
     Mention.objects.bulk_create(mentions)
-    return ReplaceResult(
-        created=len(to_create), updated=len(to_update), deleted=len(stale_ids), kept=kept
-    )
+    return {source_id: ReplaceResult(*numbers) for source_id, numbers in counts.items()}
 
 
 # Errors worth another try (the database restarting, a dropped connection):
@@ -293,19 +311,33 @@ def sources_process(*, sources: list[Source]) -> dict[int, ReplaceResult | None]
         parsed = {}
 
     version = pipeline_version()
+    ready = []  # (source, candidates, language, note)
     for source, language, note in plans:
         try:
             candidates = extraction.extract_claims(parsed[source.pk]) if not note else []
-            if not note and not candidates:
-                note = extraction.NO_CLAIMS_NOTE
-            results[source.pk] = _store_proposals(
-                source=source, candidates=candidates, version=version, language=language, note=note
-            )
-        except TRANSIENT_ERRORS:
-            raise
         except Exception as exc:
             logger.exception("Source %s failed", source.pk)
             source_services.source_mark_failed(source_id=source.pk, reason=_reason(exc))
+            continue
+        if not note and not candidates:
+            note = extraction.NO_CLAIMS_NOTE
+        ready.append((source, candidates, language, note))
+    try:
+        # All sources in one transaction, one write per table: fast.
+        results.update(_store_proposals(ready, version=version))
+    except TRANSIENT_ERRORS:
+        raise
+    except Exception:
+        # One source spoiled the batch: store each alone, so only it fails.
+        logger.warning("Storing the batch failed; storing its sources one by one.", exc_info=True)
+        for item in ready:
+            try:
+                results.update(_store_proposals([item], version=version))
+            except TRANSIENT_ERRORS:
+                raise
+            except Exception as exc:
+                logger.exception("Source %s failed", item[0].pk)
+                source_services.source_mark_failed(source_id=item[0].pk, reason=_reason(exc))
     return results
 
 
@@ -313,25 +345,32 @@ def _reason(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _store_proposals(
-    *, source, candidates, version: str, language: str, note: str
-) -> ReplaceResult:
-    body = source.body
+def _store_proposals(items, *, version: str) -> dict[int, ReplaceResult]:
+    """Replace the proposals of each (source, candidates, language, note) and mark it done."""
+    if not items:
+        return {}
     with transaction.atomic():
-        source = Source.objects.select_for_update().get(pk=source.pk)
-        if source.body != body:
-            raise RuntimeError("The source body changed while it was being processed.")
-        result = claims_replace_proposed(
-            source=source, candidates=candidates, pipeline_version=version
+        locked = {
+            s.pk: s
+            for s in Source.objects.select_for_update().filter(pk__in=[i[0].pk for i in items])
+        }
+        for source, *_ in items:
+            if source.pk not in locked or locked[source.pk].body != source.body:
+                raise RuntimeError(f"Source {source.pk} changed while it was being processed.")
+        results = claims_replace_proposed_many(
+            work=[(locked[source.pk], candidates) for source, candidates, _, _ in items],
+            pipeline_version=version,
         )
-        source_services.source_mark_done(
-            source=source, pipeline_version=version, language=language, note=note
-        )
-    logger.info(
-        "Processed source %s: %s created, %s updated, %s deleted, %s kept.",
-        source.pk, result.created, result.updated, result.deleted, result.kept,
-    )  # fmt: skip
-    return result
+        for source, _, language, note in items:
+            source_services.source_mark_done(
+                source=locked[source.pk], pipeline_version=version, language=language, note=note
+            )
+    for source_id, result in results.items():
+        logger.info(
+            "Processed source %s: %s created, %s updated, %s deleted, %s kept.",
+            source_id, result.created, result.updated, result.deleted, result.kept,
+        )  # fmt: skip
+    return results
 
 
 # --- Editors' actions: reviewing claims -------------------------------------------------
