@@ -195,3 +195,22 @@ def test_entities_are_shared_across_articles_whatever_the_case():
     assert tokayev.name == "Kassym-Jomart Tokayev"
     assert tokayev.mentions.filter(text="Tokayev").exists()
     assert Entity.objects.filter(aliases__normalized="tokayev").get() == tokayev
+
+
+def test_a_source_that_spoils_its_batch_fails_alone(monkeypatch):
+    good, spoiled = create(FIRST), create(SECOND)
+    real_extract = extraction.extract_claims
+
+    def extract_while_an_editor_changes_a_body(parsed):
+        # The second article's body changes while the batch is being read.
+        Source.objects.filter(pk=spoiled.pk).update(body=SECOND + " Corrected.")
+        return real_extract(parsed)
+
+    monkeypatch.setattr(extraction, "extract_claims", extract_while_an_editor_changes_a_body)
+    services.source_process(source_id=good.pk, queued_extra=7)
+    good.refresh_from_db()
+    spoiled.refresh_from_db()
+    assert good.status == Source.Status.DONE and good.claims.exists()
+    assert spoiled.status == Source.Status.FAILED
+    assert "changed while it was being processed" in spoiled.error
+    assert not spoiled.claims.exists()
