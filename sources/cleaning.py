@@ -120,10 +120,10 @@ class CleanedArticle:
 
 
 def detect_language(text: str) -> str:
-    """ISO 639-1 code of the text's language ("en", "es", ...), from its first 5,000 characters."""
+    """ISO 639-1 code of the text's language ("en", "es", ...), from its first 1,500 characters."""
     import py3langid
 
-    sample = text[:5000]
+    sample = text[:1500]
     if len(sample.split()) < 3:
         return ""
     code, _ = py3langid.classify(sample)

@@ -201,15 +201,12 @@ def sources_claim(*, source_ids: list[int], queued_extra: int = 0) -> list[Sourc
     )
     lock = {"skip_locked": True} if connection.features.has_select_for_update_skip_locked else {}
     with transaction.atomic():
-        taken = list(
-            Source.objects.select_for_update(**lock)
-            .filter(takeable, pk__in=source_ids)
-            .order_by("pk")
-        )
+        # The raw input is not needed to process: leave it in the database.
+        sources = Source.objects.select_for_update(**lock).defer("raw")
+        taken = list(sources.filter(takeable, pk__in=source_ids).order_by("pk"))
         if queued_extra > 0:
             taken += list(
-                Source.objects.select_for_update(**lock)
-                .filter(status=Source.Status.QUEUED)
+                sources.filter(status=Source.Status.QUEUED)
                 .exclude(pk__in=source_ids)
                 .order_by("created_at", "pk")[:queued_extra]
             )
