@@ -260,14 +260,15 @@ def defined_acronym_mentions(
 
 def _subtree_span(tokens: tuple[Token, ...], root: int, lo: int, hi: int) -> tuple[int, int]:
     """Character span of ``root``'s subtree, limited to tokens lo..hi."""
-    members = {root}
-    changed = True
-    while changed:
-        changed = False
-        for token in tokens[lo:hi]:
-            if token.i not in members and token.head in members and token.i != token.head:
-                members.add(token.i)
-                changed = True
+    children: dict[int, list[int]] = {}
+    for token in tokens[lo:hi]:
+        if token.i != token.head:
+            children.setdefault(token.head, []).append(token.i)
+    members, stack = [], [root]
+    while stack:
+        i = stack.pop()
+        members.append(i)
+        stack.extend(children.get(i, ()))
     words = [tokens[i] for i in members if not tokens[i].is_space and tokens[i].pos != "PUNCT"]
     if not words:
         return (tokens[root].idx, tokens[root].idx + len(tokens[root].text))
