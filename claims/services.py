@@ -74,17 +74,19 @@ def entities_resolve(
     for mention in mentions:
         if lookup(mention) is None:
             missing.setdefault(mention.key, mention)
-    for key, mention in list(missing.items()):
-        if mention.label == "PERSON" and " " not in key:
-            # A surname alone ("Tokayev") names the one known person whose
-            # full name ends with it, if exactly one does.
-            found = list(
-                EntityAlias.objects.select_related("entity", "metonym_for").filter(
-                    normalized__endswith=f" {key}"
-                )[:5]
-            )
-            if len({a.entity_id for a in found}) == 1:
-                by_surname[key] = found[0]
+    surnames = [k for k, m in missing.items() if m.label == "PERSON" and " " not in k]
+    if surnames:
+        # A surname alone ("Tokayev") names the one known person whose full
+        # name ends with it, if exactly one does. One query for all of them.
+        ends = Q()
+        for key in surnames:
+            ends |= Q(normalized__endswith=f" {key}")
+        found: dict[str, list[EntityAlias]] = {key: [] for key in surnames}
+        for alias in EntityAlias.objects.select_related("entity", "metonym_for").filter(ends):
+            found[alias.normalized.rsplit(" ", 1)[-1]].append(alias)
+        for key, candidates in found.items():
+            if len({a.entity_id for a in candidates}) == 1:
+                by_surname[key] = candidates[0]
                 del missing[key]
     if missing:
         created = Entity.objects.bulk_create(
@@ -352,7 +354,9 @@ def _store_proposals(items, *, version: str) -> dict[int, ReplaceResult]:
     with transaction.atomic():
         locked = {
             s.pk: s
-            for s in Source.objects.select_for_update().filter(pk__in=[i[0].pk for i in items])
+            for s in Source.objects.select_for_update()
+            .defer("raw")
+            .filter(pk__in=[i[0].pk for i in items])
         }
         for source, *_ in items:
             if source.pk not in locked or locked[source.pk].body != source.body:
@@ -361,10 +365,10 @@ def _store_proposals(items, *, version: str) -> dict[int, ReplaceResult]:
             work=[(locked[source.pk], candidates) for source, candidates, _, _ in items],
             pipeline_version=version,
         )
-        for source, _, language, note in items:
-            source_services.source_mark_done(
-                source=locked[source.pk], pipeline_version=version, language=language, note=note
-            )
+        source_services.sources_mark_done(
+            done=[(locked[source.pk], language, note) for source, _, language, note in items],
+            pipeline_version=version,
+        )
     for source_id, result in results.items():
         logger.info(
             "Processed source %s: %s created, %s updated, %s deleted, %s kept.",

@@ -10,7 +10,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from . import cleaning
@@ -125,15 +125,13 @@ def source_create(
         added_by=added_by,
     )
     source.full_clean(validate_unique=False, validate_constraints=False)
-    duplicate = _find_duplicate(url=url, content_hash=source.content_hash)
-    if duplicate:
-        raise duplicate
     try:
         with transaction.atomic():
             source.save()
             source_queued.send(sender=Source, source=source)
     except IntegrityError:
-        # Another process saved the same article between our check and insert.
+        # The unique text hash and URL decide (no check before the insert: a
+        # query saved per article, and no race between check and insert).
         duplicate = _find_duplicate(url=url, content_hash=source.content_hash)
         if duplicate:
             raise duplicate from None
@@ -200,16 +198,21 @@ def sources_claim(*, source_ids: list[int], queued_extra: int = 0) -> list[Sourc
         status=Source.Status.PROCESSING, status_changed_at__lt=stale
     )
     lock = {"skip_locked": True} if connection.features.has_select_for_update_skip_locked else {}
+    wanted = Q(pk__in=source_ids) & takeable
     with transaction.atomic():
         # The raw input is not needed to process: leave it in the database.
         sources = Source.objects.select_for_update(**lock).defer("raw")
-        taken = list(sources.filter(takeable, pk__in=source_ids).order_by("pk"))
         if queued_extra > 0:
-            taken += list(
-                sources.filter(status=Source.Status.QUEUED)
-                .exclude(pk__in=source_ids)
-                .order_by("created_at", "pk")[:queued_extra]
-            )
+            # One query: the wanted sources first, then the oldest queued ones.
+            found = sources.filter(wanted | Q(status=Source.Status.QUEUED)).order_by(
+                Case(When(pk__in=source_ids, then=Value(0)), default=Value(1)),
+                "created_at",
+                "pk",
+            )[: len(source_ids) + queued_extra]
+            taken = [s for s in found if s.pk in source_ids]
+            taken += [s for s in found if s.pk not in source_ids][:queued_extra]
+        else:
+            taken = list(sources.filter(wanted).order_by("pk"))
         now = timezone.now()
         Source.objects.filter(pk__in=[s.pk for s in taken]).update(
             status=Source.Status.PROCESSING,
@@ -226,22 +229,34 @@ def sources_claim(*, source_ids: list[int], queued_extra: int = 0) -> list[Sourc
     return taken
 
 
-def source_mark_done(
-    *, source: Source, pipeline_version: str, language: str = "", note: str = ""
-) -> None:
-    """Record a finished processing run. Call inside the transaction that stored its results.
+def sources_mark_done(*, done: list[tuple[Source, str, str]], pipeline_version: str) -> None:
+    """Record finished processing runs, each (source, language, note).
 
-    ``note`` says why few or no claims were proposed ("" when nothing to say).
+    Call inside the transaction that stored their results. ``note`` says why
+    few or no claims were proposed ("" when nothing to say). One UPDATE per
+    distinct (language, note), usually one for a whole batch.
     """
-    _set_status(
-        source,
-        Source.Status.DONE,
-        processed_at=timezone.now(),
-        pipeline_version=pipeline_version,
-        error="",
-        processing_note=note,
-        language=(language or source.language)[:16],
-    )
+    now = timezone.now()
+    groups: dict[tuple[str, str], list[Source]] = {}
+    for source, language, note in done:
+        source.status = Source.Status.DONE
+        source.status_changed_at = source.updated_at = source.processed_at = now
+        source.pipeline_version = pipeline_version
+        source.error = ""
+        source.processing_note = note
+        source.language = (language or source.language)[:16]
+        groups.setdefault((source.language, note), []).append(source)
+    for (language, note), sources in groups.items():
+        Source.objects.filter(pk__in=[s.pk for s in sources]).update(
+            status=Source.Status.DONE,
+            status_changed_at=now,
+            updated_at=now,
+            processed_at=now,
+            pipeline_version=pipeline_version,
+            error="",
+            processing_note=note,
+            language=language,
+        )
 
 
 def source_mark_failed(*, source_id: int, reason: str) -> None:
