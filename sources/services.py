@@ -190,8 +190,9 @@ def sources_claim(*, source_ids: list[int], queued_extra: int = 0) -> list[Sourc
     processing for longer than ``SOURCE_STUCK_AFTER`` (its worker died); skips
     those done since they were queued and those another worker is on. With
     ``queued_extra``, also takes up to that many other queued sources, oldest
-    first, so one worker can read several in one batch. Rows locked by another
-    worker are skipped, never waited for.
+    first, so one worker can read several in one batch; when none of
+    ``source_ids`` can be taken, takes nothing. Rows locked by another worker
+    are skipped, never waited for.
     """
     stale = timezone.now() - settings.SOURCE_STUCK_AFTER
     takeable = Q(status__in=[Source.Status.QUEUED, Source.Status.FAILED]) | Q(
@@ -199,6 +200,10 @@ def sources_claim(*, source_ids: list[int], queued_extra: int = 0) -> list[Sourc
     )
     lock = {"skip_locked": True} if connection.features.has_select_for_update_skip_locked else {}
     wanted = Q(pk__in=source_ids) & takeable
+    if not Source.objects.filter(wanted).exists():
+        # Done since it was queued (a batch took it) or on another worker: one
+        # cheap read, no transaction. Other queued sources have tasks of their own.
+        return []
     with transaction.atomic():
         # The raw input is not needed to process: leave it in the database.
         sources = Source.objects.select_for_update(**lock).defer("raw")

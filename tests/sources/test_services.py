@@ -2,12 +2,15 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from sources.models import Source
 from sources.services import (
     DuplicateSourceError,
     source_create,
     source_requeue,
+    sources_claim,
+    sources_mark_done,
     sources_stuck,
 )
 from sources.signals import source_queued
@@ -90,6 +93,17 @@ def test_same_article_twice_is_a_duplicate_and_creates_nothing(queued_ids):
     assert queued_ids == [first.pk]
 
 
+def test_a_duplicate_inside_a_larger_transaction_leaves_it_usable(queued_ids):
+    # The unique constraint finds duplicates; the failed insert is undone alone.
+    with transaction.atomic():
+        first = source_create(content=ARTICLE)
+        with pytest.raises(DuplicateSourceError):
+            source_create(content=ARTICLE)
+        second = source_create(content=ARTICLE + " Astana said so on Monday.")
+    assert set(Source.objects.values_list("pk", flat=True)) == {first.pk, second.pk}
+    assert queued_ids == [first.pk, second.pk]
+
+
 def test_same_url_twice_is_a_duplicate():
     source_create(content=ARTICLE, url="https://example.org/kazakhstan")
     with pytest.raises(DuplicateSourceError, match="same URL"):
@@ -154,3 +168,76 @@ def test_stuck_sources_are_those_waiting_too_long():
     assert list(sources_stuck()) == [source]
     Source.objects.filter(pk=source.pk).update(status=Source.Status.DONE)
     assert list(sources_stuck()) == []
+
+
+def _queued(count: int) -> list[Source]:
+    return [
+        source_create(content=f"Report number {n}\n\nAstana signed agreement {n} with Tashkent.")
+        for n in range(count)
+    ]
+
+
+def test_a_worker_takes_its_source_then_the_oldest_queued_ones():
+    sources = _queued(5)
+    taken = sources_claim(source_ids=[sources[3].pk], queued_extra=2)
+    assert [s.pk for s in taken] == [sources[3].pk, sources[0].pk, sources[1].pk]
+    assert all(s.status == Source.Status.PROCESSING and s.attempts == 1 for s in taken)
+    statuses = dict(Source.objects.values_list("pk", "status"))
+    assert [statuses[s.pk] for s in sources] == [
+        "processing",
+        "processing",
+        "queued",
+        "processing",
+        "queued",
+    ]
+    # The raw input stays in the database: processing reads the cleaned body.
+    assert "raw" in taken[0].get_deferred_fields()
+
+
+def test_a_source_already_taken_is_not_taken_again_and_takes_nothing_else():
+    sources = _queued(3)
+    sources_claim(source_ids=[sources[0].pk])
+    assert sources_claim(source_ids=[sources[0].pk], queued_extra=7) == []
+    Source.objects.filter(pk=sources[0].pk).update(status=Source.Status.DONE)
+    assert sources_claim(source_ids=[sources[0].pk], queued_extra=7) == []
+    # The others stay queued for their own tasks.
+    assert Source.objects.filter(status=Source.Status.QUEUED).count() == 2
+
+
+def test_a_failed_source_is_taken_again_and_its_attempt_counted():
+    (source,) = _queued(1)
+    sources_claim(source_ids=[source.pk])
+    Source.objects.filter(pk=source.pk).update(status=Source.Status.FAILED, error="boom")
+    (again,) = sources_claim(source_ids=[source.pk])
+    again.refresh_from_db()
+    assert (again.status, again.attempts, again.error) == (Source.Status.PROCESSING, 2, "")
+
+
+def test_marking_a_batch_done_keeps_each_sources_language_and_note():
+    sources = _queued(3)
+    taken = sources_claim(source_ids=[sources[0].pk], queued_extra=2)
+    sources_mark_done(
+        done=[(taken[0], "en", ""), (taken[1], "ru", "Written in Russian."), (taken[2], "", "")],
+        pipeline_version="test-1",
+    )
+    rows = {
+        s.pk: (
+            s.status,
+            s.language,
+            s.processing_note,
+            s.pipeline_version,
+            s.processed_at is not None,
+        )
+        for s in Source.objects.all()
+    }
+    assert rows == {
+        sources[0].pk: ("done", "en", "", "test-1", True),
+        sources[1].pk: ("done", "ru", "Written in Russian.", "test-1", True),
+        sources[2].pk: (
+            "done",
+            "en",
+            "",
+            "test-1",
+            True,
+        ),  # no language found: the stored one stays
+    }
