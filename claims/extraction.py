@@ -7,6 +7,7 @@ every rule here can be tested on hand-built parses as well as real ones.
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sources.cleaning import DATELINE, parse_date
 
@@ -107,6 +108,13 @@ def assess_readability(body: str, *, language: str) -> str:
     return ""
 
 
+_POSSESSIVE = re.compile(r"['’]s?$")
+_LEADING_THE = re.compile(r"^the\s+")
+_DOTS_AND_APOSTROPHES = re.compile(r"[.'’]")
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+@lru_cache(maxsize=65536)  # names repeat within and across articles
 def normalize_alias(text: str) -> str:
     """The lookup key of a name: case, punctuation, "the" and possessives ignored.
 
@@ -114,10 +122,10 @@ def normalize_alias(text: str) -> str:
     "kassym jomart tokayev".
     """
     key = unicodedata.normalize("NFKC", text).casefold().strip()
-    key = re.sub(r"['’]s?$", "", key)
-    key = re.sub(r"^the\s+", "", key)
-    key = re.sub(r"[.'’]", "", key)
-    key = re.sub(r"[^\w]+", " ", key)
+    key = _POSSESSIVE.sub("", key)
+    key = _LEADING_THE.sub("", key)
+    key = _DOTS_AND_APOSTROPHES.sub("", key)
+    key = _NON_WORD.sub(" ", key)
     return " ".join(key.split())
 
 
