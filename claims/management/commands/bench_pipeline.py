@@ -10,7 +10,9 @@
 3. Latency: one 1,000-word article, from submitting it to its claims being
    stored, with an idle worker: a real `celery worker` process when a broker
    is configured (--worker), else in-process.
-Prints words per second for both and their ratio. Figures, not assertions.
+After a warm-up pass, bare and pipeline passes alternate (--repeat each) and
+the best of each counts. Prints words per second for both and their ratio.
+Figures, not assertions.
 """
 
 import os
