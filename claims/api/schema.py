@@ -41,3 +41,16 @@ def add_error_responses(result, generator, request, public):
                     },
                 )
     return result
+
+
+def close_request_bodies(result, generator, request, public):
+    """Say what StrictInputMixin enforces: request bodies take no fields but their own."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                ref = media.get("schema", {}).get("$ref", "")
+                name = ref.rsplit("/", 1)[-1]
+                if name in schemas:
+                    schemas[name]["additionalProperties"] = False
+    return result

@@ -23,6 +23,24 @@ PAGE_ROUTES = {
 }
 
 
+# Refuse fields the endpoint does not take, naming them, rather than ignore
+# them: a client sending {"text": ...} to a claim, or misspelling "titel",
+# learns why nothing changed instead of getting an unrelated error or a silent
+# 200. (A comment, not a docstring: the schema would show it on every body.)
+class StrictInputMixin:
+    IGNORED = {"csrfmiddlewaretoken"}  # the browsable API's HTML forms send it
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            unknown = sorted(set(data.keys()) - set(self.fields) - self.IGNORED)
+            if unknown:
+                accepted = ", ".join(f"`{name}`" for name in self.fields)
+                raise serializers.ValidationError(
+                    {name: [f"Not accepted here; send only {accepted}."] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
 def _absolute(serializer, path: str) -> str:
     request = serializer.context.get("request")
     return request.build_absolute_uri(path) if request else path
@@ -73,7 +91,7 @@ class SourceDetailSerializer(SourceSerializer):
         read_only_fields = fields
 
 
-class SourceCreateSerializer(serializers.Serializer):
+class SourceCreateSerializer(StrictInputMixin, serializers.Serializer):
     """An article as text (plain, Markdown or HTML) or as a URL to fetch."""
 
     text = serializers.CharField(
@@ -158,7 +176,7 @@ class ClaimSerializer(LinksMixin, serializers.ModelSerializer):
         return None if claim.side is None else Claim.Side(claim.side).name
 
 
-class ClaimReviewSerializer(serializers.Serializer):
+class ClaimReviewSerializer(StrictInputMixin, serializers.Serializer):
     status = serializers.ChoiceField(choices=Claim.Status.choices)
 
 
@@ -216,7 +234,7 @@ class LinkSerializer(serializers.ModelSerializer):
         return _absolute(self, reverse("api:link-detail", args=[link.pk]))
 
 
-class LinkCreateSerializer(serializers.Serializer):
+class LinkCreateSerializer(StrictInputMixin, serializers.Serializer):
     # A plain number box in the browsable API, not a <select> of every claim.
     claim_a = serializers.PrimaryKeyRelatedField(
         queryset=Claim.objects.all(), style={"base_template": "input.html"}
@@ -236,7 +254,7 @@ class LinkCreateSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class LinkUpdateSerializer(serializers.Serializer):
+class LinkUpdateSerializer(StrictInputMixin, serializers.Serializer):
     relation = serializers.ChoiceField(choices=ClaimLink.Relation.choices, required=False)
     status = serializers.ChoiceField(choices=ClaimLink.Status.choices, required=False)
     note = serializers.CharField(required=False, allow_blank=True)
@@ -288,7 +306,7 @@ class ClaimSetSerializer(LinksMixin, serializers.ModelSerializer):
         return ClaimSetLinkSerializer(selectors.claim_set_own_links(claim_set), many=True).data
 
 
-class ClaimSetUpdateSerializer(serializers.Serializer):
+class ClaimSetUpdateSerializer(StrictInputMixin, serializers.Serializer):
     title = serializers.CharField(required=False, allow_blank=True, max_length=300)
     summary = serializers.CharField(required=False, allow_blank=True)
 

@@ -89,6 +89,19 @@ def test_editors_accept_and_reject_claims(editor_client, corpus, api_editor):
     assert response.json()["errors"]["status"]
 
 
+def test_fields_a_claim_does_not_take_are_named_and_nothing_changes(editor_client, corpus):
+    claim = corpus["claims"][0]
+    response = editor_client.patch(
+        f"/api/claims/{claim.pk}/", {"status": "accepted", "text": "Edited"}, format="json"
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["message"] == "text: Not accepted here; send only `status`."
+    assert list(body["errors"]) == ["text"]
+    claim.refresh_from_db()
+    assert (claim.status, claim.text) == (Claim.Status.PROPOSED, corpus["claims"][0].text)
+
+
 def test_claims_cannot_be_created_or_deleted(editor_client, corpus):
     claim = corpus["claims"][0]
     assert editor_client.post("/api/claims/", {}, format="json").status_code == 405

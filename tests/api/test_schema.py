@@ -19,6 +19,17 @@ def test_the_schema_is_valid_and_lists_every_resource(researcher_client, tmp_pat
     claim = schema["paths"]["/api/claims/{id}/"]["get"]["responses"]["200"]["content"]
     assert set(claim) == {"application/json", "application/ld+json"}
     assert set(schema["paths"]["/api/links/"]["post"]["responses"]) >= {"201", "400", "409"}
+    # Request bodies take their own fields only (unknown ones answer 400).
+    bodies = [
+        media["schema"]["$ref"].rsplit("/", 1)[-1]
+        for operations in schema["paths"].values()
+        for operation in operations.values()
+        for media in operation.get("requestBody", {}).get("content", {}).values()
+    ]
+    assert bodies
+    assert all(
+        schema["components"]["schemas"][name]["additionalProperties"] is False for name in bodies
+    )
 
 
 def test_the_schema_is_served_to_clients(researcher_client):

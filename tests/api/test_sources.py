@@ -119,3 +119,14 @@ def test_sources_list_status_error_and_claim_counts(researcher_client, db):
     assert rows[failed.pk]["claim_count"] == 0
     assert (rows[done.pk]["claim_count"], rows[done.pk]["accepted_count"]) == (1, 1)
     assert "body" not in rows[done.pk]
+
+
+def test_a_misspelt_field_is_named_and_nothing_is_added(editor_client):
+    response = editor_client.post(
+        "/api/sources/",
+        {"text": "Astana and Tashkent signed a water deal in May 2024.", "titel": "Water"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["titel"]
+    assert not Source.objects.exists()
