@@ -35,7 +35,9 @@ class ClaimSetFilterForm(forms.Form):
         data = super().clean()
         first, last = data.get("published_from"), data.get("published_to")
         if first and last and first > last:
+            # A reversed range means neither date: show the error, filter by neither.
             self.add_error("published_to", "The end of the range comes before its start.")
+            data.pop("published_from", None)
         return data
 
     def selector_arguments(self) -> dict:
