@@ -13,3 +13,9 @@ class CursorPagination(pagination.CursorPagination):
     ordering = "-id"
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+class DeletionPagination(CursorPagination):
+    """Tombstones in the order they were recorded (history rows' own ids)."""
+
+    ordering = "history_id"

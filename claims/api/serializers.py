@@ -311,6 +311,18 @@ class ClaimSetUpdateSerializer(StrictInputMixin, serializers.Serializer):
     summary = serializers.CharField(required=False, allow_blank=True)
 
 
+class DeletionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The id the record had.")
+    deleted_at = serializers.DateTimeField()
+
+
+class DeletionQuerySerializer(serializers.Serializer):
+    since = serializers.DateTimeField(
+        required=False,
+        help_text="Only deletions at or after this ISO 8601 date-time (the time of your last sync).",
+    )
+
+
 class ErrorSerializer(serializers.Serializer):
     """Every error: a message for people, and field errors for bad input."""
 

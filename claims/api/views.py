@@ -17,9 +17,44 @@ from claims import selectors, services
 from claims.models import Claim, ClaimLink
 from sources import services as source_services
 
-from . import filters, renderers, serializers
+from . import filters, pagination, renderers, serializers
 
 ERROR = serializers.ErrorSerializer
+
+
+class DeletionsMixin:
+    """``GET <list>/deleted/?since=``: which records are gone, for incremental sync.
+
+    ``updated_since`` finds what changed; this finds what no longer exists (a
+    deleted link, a dissolved claim set, a proposal dropped by re-processing,
+    an entity merged into another), from the change history.
+    """
+
+    @extend_schema(
+        parameters=[serializers.DeletionQuerySerializer],
+        responses={200: serializers.DeletionSerializer(many=True), 400: ERROR},
+        filters=False,
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        filter_backends=[],
+        renderer_classes=[JSONRenderer, BrowsableAPIRenderer],
+    )
+    def deleted(self, request):
+        """Ids deleted since a time, oldest first (cursor pages)."""
+        query = serializers.DeletionQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        rows = self.get_queryset().model.history.filter(history_type="-")
+        if query.validated_data.get("since"):
+            rows = rows.filter(history_date__gte=query.validated_data["since"])
+        paginator = pagination.DeletionPagination()
+        # view=None: the page order is the paginator's own, not the list's ?ordering=.
+        page = paginator.paginate_queryset(rows.values("history_id", "id", "history_date"), request)
+        data = serializers.DeletionSerializer(
+            [{"id": row["id"], "deleted_at": row["history_date"]} for row in page], many=True
+        ).data
+        return paginator.get_paginated_response(data)
 
 
 class SourceViewSet(
@@ -107,6 +142,7 @@ class SourceViewSet(
     ),
 )
 class ClaimViewSet(
+    DeletionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
@@ -173,7 +209,7 @@ class ClaimViewSet(
         )
 
 
-class LinkViewSet(viewsets.ModelViewSet):
+class LinkViewSet(DeletionsMixin, viewsets.ModelViewSet):
     """Links between two claims that agree or conflict; confirmed ones form claim sets."""
 
     lookup_value_regex = r"[0-9]+"
@@ -257,7 +293,7 @@ class LinkViewSet(viewsets.ModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class EntityViewSet(viewsets.ReadOnlyModelViewSet):
+class EntityViewSet(DeletionsMixin, viewsets.ReadOnlyModelViewSet):
     """People, countries, organisations and places the claims name, with their aliases."""
 
     serializer_class = serializers.EntitySerializer
@@ -271,6 +307,7 @@ class EntityViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ClaimSetViewSet(
+    DeletionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
