@@ -122,3 +122,13 @@ def test_anonymous_clients_are_throttled(linked, anonymous, settings, monkeypatc
     codes = [anonymous.get("/api/entities/").status_code for _ in range(3)]
     assert codes == [200, 200, 429]
     assert "throttled" in anonymous.get("/api/entities/").json()["message"]
+
+
+def test_a_token_client_over_its_rate_is_told_to_wait(researcher_client, monkeypatch):
+    from rest_framework.throttling import UserRateThrottle
+
+    monkeypatch.setitem(UserRateThrottle.THROTTLE_RATES, "user", "3/minute")
+    answers = [researcher_client.get("/api/claims/") for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert int(answers[-1]["Retry-After"]) > 0
+    assert answers[-1].json()["message"].startswith("Request was throttled.")
