@@ -266,13 +266,20 @@ def claims_replace_proposed_many(
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 
 
-def source_process(*, source_id: int, queued_extra: int = 0) -> ReplaceResult | None:
+def source_process(
+    *, source_id: int, queued_extra: int = 0, redelivered: bool = False
+) -> ReplaceResult | None:
     """Take one source (and up to ``queued_extra`` other queued ones) and process them.
 
-    Returns the source's result, or None when it was not taken (done since it
-    was queued, on another worker, or gone) or failed. See sources_process.
+    ``redelivered``: the broker gave this task again because the worker on it
+    was lost, so a source still marked processing is taken over at once
+    rather than left to the stuck-source sweep. Returns the source's result,
+    or None when it was not taken (done since it was queued, on another
+    worker, or gone) or failed. See sources_process.
     """
-    sources = source_services.sources_claim(source_ids=[source_id], queued_extra=queued_extra)
+    sources = source_services.sources_claim(
+        source_ids=[source_id], queued_extra=queued_extra, retake=redelivered
+    )
     if not any(s.pk == source_id for s in sources):
         logger.info("Source %s is done, gone or on another worker; skipped.", source_id)
     return sources_process(sources=sources).get(source_id)

@@ -33,8 +33,11 @@ def process_source(self, source_id: int) -> None:
     # A worker reads several queued sources in one spaCy batch; in-process
     # (eager) runs each source as it is added.
     extra = 0 if self.request.is_eager else settings.CLAIMS_BATCH_SIZE - 1
+    # A message the broker gives again after its worker was lost (acks_late,
+    # reject_on_worker_lost) is marked redelivered; a retry is a new message.
+    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
     try:
-        services.source_process(source_id=source_id, queued_extra=extra)
+        services.source_process(source_id=source_id, queued_extra=extra, redelivered=redelivered)
     except TRANSIENT_ERRORS as exc:
         # In-process (eager) runs have no broker to retry through; a worker does.
         if not self.request.is_eager and self.request.retries < self.max_retries:

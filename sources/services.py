@@ -183,12 +183,16 @@ def sources_stuck(*, older_than=None):
     )
 
 
-def sources_claim(*, source_ids: list[int], queued_extra: int = 0) -> list[Source]:
+def sources_claim(
+    *, source_ids: list[int], queued_extra: int = 0, retake: bool = False
+) -> list[Source]:
     """Take sources for processing: mark them processing and count the attempt.
 
     Takes each of ``source_ids`` that is queued or failed, or has been
     processing for longer than ``SOURCE_STUCK_AFTER`` (its worker died); skips
     those done since they were queued and those another worker is on. With
+    ``retake``, also takes those of ``source_ids`` still marked processing:
+    the broker redelivered their task because the worker on it was lost. With
     ``queued_extra``, also takes up to that many other queued sources, oldest
     first, so one worker can read several in one batch; when none of
     ``source_ids`` can be taken, takes nothing. Rows locked by another worker
@@ -198,6 +202,8 @@ def sources_claim(*, source_ids: list[int], queued_extra: int = 0) -> list[Sourc
     takeable = Q(status__in=[Source.Status.QUEUED, Source.Status.FAILED]) | Q(
         status=Source.Status.PROCESSING, status_changed_at__lt=stale
     )
+    if retake:
+        takeable |= Q(status=Source.Status.PROCESSING)
     lock = {"skip_locked": True} if connection.features.has_select_for_update_skip_locked else {}
     wanted = Q(pk__in=source_ids) & takeable
     if not Source.objects.filter(wanted).exists():

@@ -2,10 +2,12 @@
 
 import io
 import os
+import signal
 import subprocess
 import sys
 import time
 import uuid
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -14,6 +16,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from sources.models import Source
+from sources.services import source_create
 from tracker.celery import app as celery_app
 
 ARTICLE = """Russia and China divide the work in Central Asia
@@ -124,3 +127,61 @@ def test_a_worker_process_turns_an_ingested_article_into_claims(worker, tmp_path
     for claim in claims:
         assert source.body[claim.start : claim.end] == claim.text
     assert "process_source" in worker_log
+
+
+def _children(pid: int) -> list[int]:
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:  # fields: state, ppid, ...
+            children.append(int(stat.parent.name))
+    return children
+
+
+def _long_article() -> str:
+    # About 25,000 words: several seconds of parsing, long enough to be caught mid-task.
+    countries = ["Kazakhstan", "Uzbekistan", "Kyrgyzstan", "Tajikistan", "Turkmenistan"]
+    lines = ["Central Asia's trade ledger, country by country", ""]
+    for n in range(1400):
+        country = countries[n % 5]
+        lines.append(
+            f"{country} shipped {n + 3} thousand tonnes of wheat to China in month {n % 12 + 1} "
+            f"of year {2000 + n // 12}, officials in the capital said on Monday."
+        )
+    return "\n".join(lines)
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_task_loses_nothing_and_duplicates_nothing(worker):
+    process, log = worker
+    source = source_create(content=_long_article())
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        source.refresh_from_db()
+        if source.status == Source.Status.PROCESSING:
+            break
+        time.sleep(0.05)
+    assert source.status == Source.Status.PROCESSING, log.read_text(errors="replace")
+    children = _children(process.pid)
+    assert len(children) == 1, children  # --concurrency 1: the one pool process
+    os.kill(children[0], signal.SIGKILL)  # as the kernel's OOM killer would
+
+    # The broker gives the task again; the new pool process takes the source over.
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and process.poll() is None:
+        source.refresh_from_db()
+        if source.status in {Source.Status.DONE, Source.Status.FAILED}:
+            break
+        time.sleep(0.5)
+    worker_log = log.read_text(errors="replace")
+    assert source.status == Source.Status.DONE, f"{source.status} {source.error}\n{worker_log}"
+    assert "WorkerLostError" in worker_log
+    assert source.attempts == 2
+    spans = list(source.claims.values_list("start", "end"))
+    assert len(spans) > 1000
+    assert len(spans) == len(set(spans))  # processed exactly once: no duplicate claims
