@@ -97,6 +97,9 @@ def worker(tmp_path):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        # RabbitMQ keeps a durable queue after its consumer leaves: remove it.
+        with celery_app.connection_for_write() as conn:
+            conn.default_channel.queue_delete(queue)
 
 
 @pytest.mark.e2e
