@@ -258,3 +258,49 @@ class TestFailures:
         with pytest.raises(CommandError, match="is not a date; use YYYY-MM-DD"):
             call_command("ingest", str(articles), "--date", value, stdout=io.StringIO())
         assert Source.objects.count() == 0
+
+
+class Terminal(io.StringIO):
+    """Standard error as a terminal: the progress bar only shows there."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def twelve_articles(tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(12):
+        (folder / f"{n:02}.txt").write_text(
+            f"Report {n} on Caspian shipping\n\nAktau port handled {n + 2} million tonnes of cargo in 2023.",
+            encoding="utf-8",
+        )
+    return folder
+
+
+@pytest.mark.django_db
+def test_a_long_run_in_a_terminal_shows_a_progress_bar_between_whole_lines(
+    twelve_articles, monkeypatch
+):
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    out, _, error = ingest(twelve_articles)
+    assert error is None
+    assert "12 added, 0 duplicate, 0 failed." in out
+    shown = terminal.getvalue()
+    assert "12/12" in shown and "article" in shown  # the bar reached the end
+    # Each input's line is whole, above the bar, never cut by it.
+    added = [line for line in shown.replace("\r", "\n").splitlines() if line.startswith("added")]
+    assert len(added) == 12
+    assert all(line.endswith("on Caspian shipping'") for line in added)
+
+
+@pytest.mark.django_db
+def test_no_progress_bar_when_output_is_not_a_terminal(twelve_articles, monkeypatch):
+    plain = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", plain)
+    out, _, error = ingest(twelve_articles)
+    assert error is None
+    assert "12/12" not in plain.getvalue() + out
+    assert len(lines_starting(out, "added")) == 12
