@@ -8,8 +8,18 @@ class ClaimsConfig(AppConfig):
     def ready(self) -> None:
         # Where a queued source continues: sources sends `source_queued`,
         # claims/handlers.py queues `process_source` once the row is committed.
+        from django.db.models.signals import post_delete, pre_delete
+
+        from sources.models import Source
         from sources.signals import source_queued
 
         from . import handlers
 
         source_queued.connect(handlers.queue_source_processing, dispatch_uid="claims.process")
+        # A deleted source's claim sets are reshaped like those of a deleted link.
+        pre_delete.connect(
+            handlers.note_claim_sets_of_source, sender=Source, dispatch_uid="claims.source-sets"
+        )
+        post_delete.connect(
+            handlers.refresh_claim_sets_of_source, sender=Source, dispatch_uid="claims.source-sets"
+        )

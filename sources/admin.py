@@ -201,6 +201,19 @@ class SourceAdmin(admin.ModelAdmin):
             )
         return services.source_create(content=data["text"], **metadata)
 
+    def get_deleted_objects(self, objs, request):
+        """Deleting a source deletes its claims, their mentions and links with it.
+
+        Claims cannot be deleted on their own (editors reject them), so the
+        admin would refuse for want of that permission; with the source they
+        go, listed on the confirmation page, and the claim sets they were in
+        are reshaped (claims/handlers.py).
+        """
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if self.has_delete_permission(request):
+            perms_needed = set()
+        return deleted, counts, perms_needed, protected
+
     # --- Actions ---------------------------------------------------------------------------
 
     @admin.action(description="Process selected sources again", permissions=["change"])

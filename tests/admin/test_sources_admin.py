@@ -153,3 +153,55 @@ def test_process_again_requeues_and_reprocesses(editor_client, django_capture_on
     source.refresh_from_db()
     assert source.status == Source.Status.DONE and source.error == ""
     assert source.claims.exists()
+
+
+def test_deleting_a_source_reshapes_the_claim_sets_its_claims_were_in(editor_client):
+    from claims.models import ClaimSet
+    from claims.services import claim_link_create
+
+    gone, kept_a, kept_b = SourceFactory(), SourceFactory(), SourceFactory()
+    hub = ClaimFactory(source=gone)  # holds a and c together
+    a, c = ClaimFactory(source=kept_a), ClaimFactory(source=kept_b)
+    # A set within the deleted source alone.
+    x, y = ClaimFactory(source=gone, start=0, end=6), ClaimFactory(source=gone, start=7, end=12)
+    for one, other, relation in [(a, hub, "conflict"), (hub, c, "agree"), (x, y, "conflict")]:
+        claim_link_create(claim_a=one, claim_b=other, relation=relation, status="confirmed")
+    hub.refresh_from_db()
+    x.refresh_from_db()
+    shared, inner = hub.claim_set_id, x.claim_set_id
+    assert shared and inner
+
+    response = editor_client.post(
+        reverse("admin:sources_source_delete", args=[gone.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    a.refresh_from_db()
+    c.refresh_from_db()
+    # a and c were joined only through the deleted claim: they stand alone now.
+    assert (a.claim_set_id, a.side, c.claim_set_id, c.side) == (None, None, None, None)
+    assert not ClaimSet.objects.filter(pk__in=[shared, inner]).exists()
+    # Both sets are gone for API clients too.
+    deleted = set(ClaimSet.history.filter(history_type="-").values_list("id", flat=True))
+    assert {shared, inner} <= deleted
+
+
+def test_deleting_a_source_keeps_a_set_that_stays_connected(editor_client):
+    from claims.services import claim_link_create
+
+    gone, other = SourceFactory(), SourceFactory()
+    a, b = ClaimFactory(source=other), ClaimFactory(source=other, start=0, end=6)
+    d = ClaimFactory(source=gone)
+    claim_link_create(claim_a=a, claim_b=b, relation="conflict", status="confirmed")
+    claim_link_create(claim_a=b, claim_b=d, relation="agree", status="confirmed")
+    a.refresh_from_db()
+    set_id = a.claim_set_id
+
+    editor_client.post(reverse("admin:sources_source_changelist"), {
+        "action": "delete_selected", "_selected_action": [gone.pk], "post": "yes",
+    })  # fmt: skip
+    assert not Source.objects.filter(pk=gone.pk).exists()
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert a.claim_set_id == b.claim_set_id == set_id
+    assert {a.side, b.side} == {0, 1}
+    assert a.claim_set.claims.count() == 2
