@@ -43,3 +43,23 @@ def run_on_commit(django_capture_on_commit_callbacks):
     """Run on-commit callbacks (processing) as they would run after a real commit."""
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         yield callbacks
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_database_released(django_db_setup, django_db_blocker):
+    """End this process's other sessions on the PostgreSQL test database before it is dropped.
+
+    Code run from Playwright's sync API runs in another context, where Django
+    opens a connection of its own that nothing closes; dropping the database
+    would then warn that it is still in use.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
