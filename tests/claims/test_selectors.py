@@ -1,4 +1,4 @@
-"""Full-text search over claims uses its index on PostgreSQL."""
+"""Full-text search over claims and sources uses their indexes on PostgreSQL."""
 
 import pytest
 from django.db import connection
@@ -23,3 +23,16 @@ def test_claim_search_reads_the_gin_index_on_postgresql():
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = text_search(Claim.objects.all(), "troops", "text").explain()
     assert "claim_text_search" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL index")
+def test_source_search_reads_the_gin_index_on_postgresql():
+    from sources.models import Source
+    from tests.factories import SourceFactory
+
+    wanted = SourceFactory()
+    assert list(text_search(Source.objects.all(), "troops", "title", "body")) == [wanted]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = text_search(Source.objects.all(), "troops", "title", "body").explain()
+    assert "source_text_search" in plan
