@@ -15,6 +15,8 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -86,8 +88,8 @@ def _claim_count(**filters):
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     list_display = [
-        "title_display", "status_display", "publisher", "published_on",
-        "claim_count", "proposed_count", "accepted_count", "created_at",
+        "title_display", "status_display", "publisher", "published",
+        "claim_count", "proposed_count", "accepted_count", "added_on",
     ]  # fmt: skip
     list_display_links = ["title_display"]
     list_filter = ["status", "publisher", "published_on", "input_format"]
@@ -235,6 +237,23 @@ class SourceAdmin(admin.ModelAdmin):
     @admin.display(description="status", ordering="status")
     def status_display(self, obj) -> SafeString:
         return status_badge(obj.status, obj.get_status_display())
+
+    # Dates as YYYY-MM-DD in the list: short, so titles keep their width, and
+    # read the same way in every newsroom.
+
+    @admin.display(description="published", ordering="published_on", empty_value="—")
+    def published(self, obj) -> str | None:
+        return obj.published_on.isoformat() if obj.published_on else None
+
+    @admin.display(description="added", ordering="created_at")
+    def added_on(self, obj) -> SafeString:
+        local = timezone.localtime(obj.created_at)
+        return format_html(
+            '<time datetime="{}" title="{}">{}</time>',
+            obj.created_at.isoformat(),
+            date_format(local, "DATETIME_FORMAT"),  # the full time on hover
+            local.date().isoformat(),
+        )
 
     @admin.display(description="claims", ordering="claim_count")
     def claim_count(self, obj) -> SafeString:
