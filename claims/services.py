@@ -83,7 +83,9 @@ def entities_resolve(
             ends |= Q(normalized__endswith=f" {key}")
         found: dict[str, list[EntityAlias]] = {key: [] for key in surnames}
         for alias in EntityAlias.objects.select_related("entity", "metonym_for").filter(ends):
-            found[alias.normalized.rsplit(" ", 1)[-1]].append(alias)
+            last = alias.normalized.rsplit(" ", 1)[-1]
+            if last in found:  # SQLite's LIKE ignores case; keys are compared exactly
+                found[last].append(alias)
         for key, candidates in found.items():
             if len({a.entity_id for a in candidates}) == 1:
                 by_surname[key] = candidates[0]
@@ -267,18 +269,17 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 
 
 def source_process(
-    *, source_id: int, queued_extra: int = 0, redelivered: bool = False
+    *, source_id: int, queued_extra: int = 0, task_id: str = ""
 ) -> ReplaceResult | None:
     """Take one source (and up to ``queued_extra`` other queued ones) and process them.
 
-    ``redelivered``: the broker gave this task again because the worker on it
-    was lost, so a source still marked processing is taken over at once
-    rather than left to the stuck-source sweep. Returns the source's result,
-    or None when it was not taken (done since it was queued, on another
-    worker, or gone) or failed. See sources_process.
+    ``task_id``: the Celery task doing it, so that its retry or redelivery
+    takes back the sources it held (see sources_claim). Returns the source's
+    result, or None when it was not taken (done since it was queued, on
+    another task, or gone) or failed. See sources_process.
     """
     sources = source_services.sources_claim(
-        source_ids=[source_id], queued_extra=queued_extra, retake=redelivered
+        source_ids=[source_id], queued_extra=queued_extra, task_id=task_id
     )
     if not any(s.pk == source_id for s in sources):
         logger.info("Source %s is done, gone or on another worker; skipped.", source_id)

@@ -27,17 +27,19 @@ def process_source(self, source_id: int) -> None:
     """Extract a source's proposed claims; record a failure with its reason.
 
     Safe to run twice (acks_late redelivers after a lost worker): a source done
-    since it was queued is skipped, and processing replaces only unreviewed
-    proposals.
+    since it was queued is skipped, a source this task held is taken back, and
+    processing replaces only unreviewed proposals.
     """
     # A worker reads several queued sources in one spaCy batch; in-process
     # (eager) runs each source as it is added.
     extra = 0 if self.request.is_eager else settings.CLAIMS_BATCH_SIZE - 1
-    # A message the broker gives again after its worker was lost (acks_late,
-    # reject_on_worker_lost) is marked redelivered; a retry is a new message.
-    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
+    # A retry, and a message the broker gives again after its worker was lost
+    # (acks_late, reject_on_worker_lost), keep the task's id: with it the task
+    # takes back the sources it held.
     try:
-        services.source_process(source_id=source_id, queued_extra=extra, redelivered=redelivered)
+        services.source_process(
+            source_id=source_id, queued_extra=extra, task_id=self.request.id or ""
+        )
     except TRANSIENT_ERRORS as exc:
         # In-process (eager) runs have no broker to retry through; a worker does.
         if not self.request.is_eager and self.request.retries < self.max_retries:

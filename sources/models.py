@@ -7,6 +7,7 @@ it never changes once claims exist; re-processing reads it again.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 
 class Source(models.Model):
@@ -45,6 +46,11 @@ class Source(models.Model):
         blank=True, help_text="Why few or no claims were proposed, when the text reads badly."
     )
     attempts = models.PositiveIntegerField(default=0)
+    taken_by = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The processing task that took it last (a retried or redelivered task takes it back).",
+    )
     status_changed_at = models.DateTimeField(auto_now_add=True)
     processed_at = models.DateTimeField(null=True, blank=True)
     pipeline_version = models.CharField(max_length=200, blank=True)
@@ -58,6 +64,11 @@ class Source(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    # Who added, edited or deleted it, and a tombstone once deleted (the API's
+    # sources/deleted/). The texts are not copied: they never change after
+    # ingest, and copying them would double the table.
+    history = HistoricalRecords(excluded_fields=["raw", "body"])
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -184,44 +184,52 @@ def sources_stuck(*, older_than=None):
 
 
 def sources_claim(
-    *, source_ids: list[int], queued_extra: int = 0, retake: bool = False
+    *, source_ids: list[int], queued_extra: int = 0, task_id: str = ""
 ) -> list[Source]:
-    """Take sources for processing: mark them processing and count the attempt.
+    """Take sources for processing: mark them processing, by whom, and count the attempt.
 
     Takes each of ``source_ids`` that is queued or failed, or has been
     processing for longer than ``SOURCE_STUCK_AFTER`` (its worker died); skips
-    those done since they were queued and those another worker is on. With
-    ``retake``, also takes those of ``source_ids`` still marked processing:
-    the broker redelivered their task because the worker on it was lost. With
-    ``queued_extra``, also takes up to that many other queued sources, oldest
-    first, so one worker can read several in one batch; when none of
-    ``source_ids`` can be taken, takes nothing. Rows locked by another worker
-    are skipped, never waited for.
+    those done since they were queued and those another task is on. A task
+    (``task_id``) also takes back what it took before: a retry and a message
+    the broker redelivered after its worker was lost keep the task's id, so
+    they resume at once, batch included, rather than wait for the stuck-source
+    sweep. With ``queued_extra``, also takes up to that many other queued
+    sources, oldest first, so one worker can read several in one batch; when
+    none of ``source_ids`` can be taken, takes nothing. Rows locked by another
+    worker are skipped, never waited for.
     """
     stale = timezone.now() - settings.SOURCE_STUCK_AFTER
     takeable = Q(status__in=[Source.Status.QUEUED, Source.Status.FAILED]) | Q(
         status=Source.Status.PROCESSING, status_changed_at__lt=stale
     )
-    if retake:
-        takeable |= Q(status=Source.Status.PROCESSING)
+    held = Q(status=Source.Status.PROCESSING, taken_by=task_id) if task_id else Q(pk__in=[])
     lock = {"skip_locked": True} if connection.features.has_select_for_update_skip_locked else {}
-    wanted = Q(pk__in=source_ids) & takeable
+    wanted = Q(pk__in=source_ids) & (takeable | held)
     if not Source.objects.filter(wanted).exists():
-        # Done since it was queued (a batch took it) or on another worker: one
+        # Done since it was queued (a batch took it) or on another task: one
         # cheap read, no transaction. Other queued sources have tasks of their own.
         return []
     with transaction.atomic():
         # The raw input is not needed to process: leave it in the database.
         sources = Source.objects.select_for_update(**lock).defer("raw")
         if queued_extra > 0:
-            # One query: the wanted sources first, then the oldest queued ones.
-            found = sources.filter(wanted | Q(status=Source.Status.QUEUED)).order_by(
-                Case(When(pk__in=source_ids, then=Value(0)), default=Value(1)),
-                "created_at",
-                "pk",
-            )[: len(source_ids) + queued_extra]
+            # One query: the wanted sources first, then what this task held,
+            # then the oldest queued ones.
+            found = list(
+                sources.filter(wanted | held | Q(status=Source.Status.QUEUED)).order_by(
+                    Case(
+                        When(pk__in=source_ids, then=Value(0)),
+                        When(held, then=Value(1)),
+                        default=Value(2),
+                    ),
+                    "created_at",
+                    "pk",
+                )[: len(source_ids) + queued_extra]
+            )
             taken = [s for s in found if s.pk in source_ids]
-            taken += [s for s in found if s.pk not in source_ids][:queued_extra]
+            if taken:  # another worker may have taken them since the read above
+                taken += [s for s in found if s.pk not in source_ids][:queued_extra]
         else:
             taken = list(sources.filter(wanted).order_by("pk"))
         now = timezone.now()
@@ -230,12 +238,14 @@ def sources_claim(
             status_changed_at=now,
             attempts=F("attempts") + 1,
             error="",
+            taken_by=task_id,
             updated_at=now,
         )
         for source in taken:
             source.status = Source.Status.PROCESSING
             source.status_changed_at = now
             source.error = ""
+            source.taken_by = task_id
             source.attempts += 1
     return taken
 

@@ -247,6 +247,10 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "tracker
 # others free for idle workers.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A worker that loses the broker stops its running tasks: the broker gives
+# their messages again (acks_late), and two workers would otherwise both run
+# them.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # Redis re-delivers an unacknowledged message after this long; it must exceed
 # the longest task (see CLAIMS_TASK_TIME_LIMIT).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}

