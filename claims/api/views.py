@@ -26,8 +26,8 @@ class DeletionsMixin:
     """``GET <list>/deleted/?since=``: which records are gone, for incremental sync.
 
     ``updated_since`` finds what changed; this finds what no longer exists (a
-    deleted link, a dissolved claim set, a proposal dropped by re-processing,
-    an entity merged into another), from the change history.
+    deleted source or link, a dissolved claim set, a proposal dropped by
+    re-processing, an entity merged into another), from the change history.
     """
 
     @extend_schema(
@@ -58,6 +58,7 @@ class DeletionsMixin:
 
 
 class SourceViewSet(
+    DeletionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

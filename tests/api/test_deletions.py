@@ -70,6 +70,14 @@ def test_a_proposal_dropped_by_reprocessing_is_listed_as_gone(
     assert set(source.claims.values_list("pk", flat=True)) == set(claims.values()) - {claims[last]}
 
 
+def test_a_deleted_source_and_its_claims_are_listed_as_gone(researcher_client):
+    source = ClaimFactory().source
+    ids = (source.pk, source.claims.get().pk)
+    source.delete()  # as the admin does, after its confirmation page
+    assert deleted_ids(researcher_client, "sources") == [ids[0]]
+    assert deleted_ids(researcher_client, "claims") == [ids[1]]
+
+
 def test_tombstones_come_oldest_first_in_cursor_pages(editor_client, researcher_client):
     claims = ClaimFactory.create_batch(4)
     first = link_conflict(editor_client, claims[0], claims[1])

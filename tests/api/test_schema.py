@@ -13,8 +13,8 @@ def test_the_schema_is_valid_and_lists_every_resource(researcher_client, tmp_pat
         "/api/sources/", "/api/sources/{id}/", "/api/claims/", "/api/claims/{id}/",
         "/api/links/", "/api/links/{id}/", "/api/links/{id}/confirm/", "/api/links/{id}/reject/",
         "/api/entities/", "/api/entities/{id}/", "/api/claim-sets/", "/api/claim-sets/{id}/",
-        "/api/claims/deleted/", "/api/links/deleted/", "/api/entities/deleted/",
-        "/api/claim-sets/deleted/",
+        "/api/sources/deleted/", "/api/claims/deleted/", "/api/links/deleted/",
+        "/api/entities/deleted/", "/api/claim-sets/deleted/",
     } == set(schema["paths"])  # fmt: skip
     post = schema["paths"]["/api/sources/"]["post"]["responses"]
     assert {"200", "202", "400", "401", "403"} <= set(post)
