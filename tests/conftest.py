@@ -47,11 +47,11 @@ def run_on_commit(django_capture_on_commit_callbacks):
 
 @pytest.fixture(scope="session", autouse=True)
 def test_database_released(django_db_setup, django_db_blocker):
-    """End this process's other sessions on the PostgreSQL test database before it is dropped.
+    """End every other session on the PostgreSQL test database before it is dropped.
 
-    Code run from Playwright's sync API runs in another context, where Django
-    opens a connection of its own that nothing closes; dropping the database
-    would then warn that it is still in use.
+    The database is this run's own. Code run from Playwright's sync API runs in
+    another context, where Django opens a connection of its own that nothing
+    closes; dropping the database would then warn that it is still in use.
     """
     yield
     from django.db import connection

@@ -16,7 +16,7 @@ def create_index(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(
-        f'CREATE INDEX IF NOT EXISTS "{INDEX}" ON "sources_source" USING gin '
+        f'CREATE INDEX CONCURRENTLY IF NOT EXISTS "{INDEX}" ON "sources_source" USING gin '
         "((to_tsvector('english'::regconfig, "
         "COALESCE(\"title\", '') || ' ' || COALESCE(\"body\", ''))))"
     )
@@ -24,10 +24,14 @@ def create_index(apps, schema_editor):
 
 def drop_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f'DROP INDEX IF EXISTS "{INDEX}"')
+        schema_editor.execute(f'DROP INDEX CONCURRENTLY IF EXISTS "{INDEX}"')
 
 
 class Migration(migrations.Migration):
+    # CONCURRENTLY: a large sources table stays writable (ingest goes on) while
+    # the index builds; it cannot run inside a transaction.
+    atomic = False
+
     dependencies = [("sources", "0002_add_source_processing_note")]
 
     operations = [migrations.RunPython(create_index, drop_index)]

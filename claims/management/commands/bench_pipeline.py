@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from claims import services
+from claims import extraction, services
 from sources import cleaning
 from sources.models import Source
 from sources.services import source_create
@@ -130,6 +130,8 @@ class Command(BaseCommand):
 
     def run_pipeline(self, raws) -> None:
         """Ingest every article, then process them as one worker does (batches of queued sources)."""
+        # Names seen in an earlier pass would be looked up for free: start cold.
+        extraction.normalize_alias.cache_clear()
         with transaction.atomic():
             ids = [source_create(content=data, filename=name).pk for name, data, _ in raws]
             for source_id in ids:  # each one's task; those already read in a batch are skipped
