@@ -11,7 +11,10 @@ from functools import cache
 from django.conf import settings
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__,
+# three times slower to build, and a document has thousands of tokens. Nothing
+# after this module changes them.
+@dataclass(slots=True, eq=False)
 class Token:
     i: int  # index in the document
     text: str
