@@ -7,19 +7,28 @@ class ClaimsConfig(AppConfig):
 
     def ready(self) -> None:
         # Where a queued source continues: sources sends `source_queued`,
-        # claims/handlers.py queues `process_source` once the row is committed.
+        # claims/processing/handlers.py queues `process_source` once the row is
+        # committed; importing the tasks module registers the tasks with Celery.
         from django.db.models.signals import post_delete, pre_delete
 
         from sources.models import Source
         from sources.signals import source_queued
 
-        from . import handlers
+        from .linking import handlers as linking_handlers
+        from .processing import handlers as processing_handlers
+        from .processing import tasks  # noqa: F401
 
-        source_queued.connect(handlers.queue_source_processing, dispatch_uid="claims.process")
+        source_queued.connect(
+            processing_handlers.queue_source_processing, dispatch_uid="claims.process"
+        )
         # A deleted source's claim sets are reshaped like those of a deleted link.
         pre_delete.connect(
-            handlers.note_claim_sets_of_source, sender=Source, dispatch_uid="claims.source-sets"
+            linking_handlers.note_claim_sets_of_source,
+            sender=Source,
+            dispatch_uid="claims.source-sets",
         )
         post_delete.connect(
-            handlers.refresh_claim_sets_of_source, sender=Source, dispatch_uid="claims.source-sets"
+            linking_handlers.refresh_claim_sets_of_source,
+            sender=Source,
+            dispatch_uid="claims.source-sets",
         )

@@ -5,24 +5,21 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from common.text import shorten
 from sources.models import Source
+
+from .entities.kinds import ENTITY_KINDS, OTHER_KIND
 
 
 class Entity(models.Model):
     """A canonical person, country, organisation, place or group."""
 
-    class Kind(models.TextChoices):
-        # spaCy's OntoNotes labels for the kinds of thing claims are about.
-        PERSON = "PERSON", "Person"
-        NORP = "NORP", "Nationality, religious or political group"
-        FAC = "FAC", "Facility"
-        ORG = "ORG", "Organisation"
-        GPE = "GPE", "Country, city or state"
-        LOC = "LOC", "Place"
-        PRODUCT = "PRODUCT", "Product"
-        EVENT = "EVENT", "Event"
-        LAW = "LAW", "Law or treaty"
-        OTHER = "OTHER", "Other"
+    # spaCy's labels for the kinds of thing claims are about (claims/entities/kinds.py).
+    Kind = models.TextChoices(
+        "Kind",
+        [(label, (label, name)) for label, (name, _) in ENTITY_KINDS.items()]
+        + [(OTHER_KIND[0], OTHER_KIND)],
+    )
 
     name = models.CharField(max_length=300)
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OTHER)
@@ -43,7 +40,7 @@ class Entity(models.Model):
 class EntityAlias(models.Model):
     """A surface form that stands for an entity ("the Kremlin" for Russia).
 
-    ``normalized`` is the lookup key (see ``claims.extraction.normalize_alias``);
+    ``normalized`` is the lookup key (see ``claims.entities.keys.normalize_alias``);
     one key names one entity. Curated aliases are data editors extend in the
     admin; a seed list comes with migration 0005.
     """
@@ -163,7 +160,7 @@ class Claim(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.text if len(self.text) <= 80 else f"{self.text[:79]}…"
+        return shorten(self.text, 80)
 
     @property
     def is_reviewed(self) -> bool:

@@ -4,14 +4,10 @@ Claims are read through the reverse relation ``claims`` (declared by the claims
 app) and linked by URL name, so this module imports nothing from ``claims``.
 """
 
-from dataclasses import dataclass
-
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -20,7 +16,9 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from . import services
+from common.html import Span, highlight_spans, status_badge
+
+from . import selectors, services
 from .forms import SourceAddForm
 from .models import Source
 
@@ -31,58 +29,6 @@ ADD_FIELDSETS = [
         {"fields": ["title", "publisher", "author", "published_on"]},
     ),
 ]
-
-
-@dataclass(frozen=True)
-class Span:
-    """A stretch of text to mark: ``text[start:end]`` in the coordinates of the whole body."""
-
-    start: int
-    end: int
-    css_class: str
-    title: str = ""
-    href: str = ""
-
-
-def highlight_spans(text: str, spans: list[Span], *, offset: int = 0) -> SafeString:
-    """``text`` escaped, with each span wrapped in a <mark> (a link when it has an href).
-
-    ``offset`` is where ``text`` starts in the body the spans point into. Spans
-    are sorted; one overlapping an earlier span, or outside the text, is left out.
-    """
-    pieces: list[SafeString] = []
-    cursor = 0
-    for span in sorted(spans, key=lambda s: (s.start, s.end)):
-        start, end = span.start - offset, span.end - offset
-        if start < cursor or end > len(text) or start >= end:
-            continue
-        pieces.append(format_html("{}", text[cursor:start]))
-        inner = text[start:end]
-        if span.href:
-            inner = format_html('<a href="{}">{}</a>', span.href, inner)
-        pieces.append(
-            format_html('<mark class="{}" title="{}">{}</mark>', span.css_class, span.title, inner)
-        )
-        cursor = end
-    pieces.append(format_html("{}", text[cursor:]))
-    return format_html_join("", "{}", ((piece,) for piece in pieces))
-
-
-def status_badge(value: str, label: str) -> SafeString:
-    return format_html('<span class="badge badge--{}">{}</span>', value, label)
-
-
-def _claim_count(**filters):
-    # A correlated count per row of the page, not a GROUP BY over every claim.
-    claim_model = Source._meta.get_field("claims").related_model
-    counts = (
-        claim_model.objects.filter(source=OuterRef("pk"), **filters)
-        .order_by()
-        .values("source")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
 @admin.register(Source)
@@ -132,15 +78,8 @@ class SourceAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                claim_count=_claim_count(),
-                proposed_count=_claim_count(status="proposed"),
-                accepted_count=_claim_count(status="accepted"),
-            )
-        )
+        # Claim counts come with the rows (the list's columns, the change page's summary).
+        return selectors.source_detail()
 
     # --- Adding: paste, upload or URL, through the service ---------------------------------
 

@@ -9,9 +9,23 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
+
+from common.text import ends_prose_line, find_date, parse_date, shorten
+
+# The files that hold an article, by suffix, and how each is read (uploads,
+# ``ingest DIR`` and the benchmarks all take these).
+FORMAT_BY_SUFFIX = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+}
 
 # Signatures of common binary formats people upload by mistake.
 BINARY_SIGNATURES = {
@@ -88,15 +102,6 @@ BYLINE = re.compile(
     r"(?:\s*[,|–—-]\s*(?P<rest>.*?))?_?\*{0,2}$",
     re.IGNORECASE,
 )
-MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-)
-DATE_PATTERNS = [
-    re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"),
-    re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<mon>{MONTHS})\.?,?\s+(?P<y>\d{{4}})", re.I),
-    re.compile(rf"\b(?P<mon>{MONTHS})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})", re.I),
-]
 # A line that is only a date, perhaps with a weekday or "Published"/"Updated".
 DATE_LINE = re.compile(
     r"^\*{0,2}_?((published|updated|posted)(\s+on)?:?\s+)?"
@@ -104,7 +109,6 @@ DATE_LINE = re.compile(
     r"(?P<date>[\w ,.-]{6,30}?)(\s+\d{1,2}:\d{2}(\s*(am|pm|utc|gmt))?)?_?\*{0,2}$",
     re.IGNORECASE,
 )
-SENTENCE_END = re.compile(r"[.!?…:;\"”’)]$")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 
@@ -186,10 +190,12 @@ def check_text(text: str, *, max_chars: int) -> None:
 
 def detect_format(text: str, *, filename: str = "", content_type: str = "") -> str:
     """Return "html", "markdown" or "text" from the file name, content type or content."""
-    name = filename.lower()
-    if name.endswith((".html", ".htm", ".xhtml")) or "html" in content_type.lower():
+    suffix = FORMAT_BY_SUFFIX.get(Path(filename.lower()).suffix)
+    if suffix in ("html", "markdown"):
+        return suffix
+    if "html" in content_type.lower():
         return "html"
-    if name.endswith((".md", ".markdown")) or "markdown" in content_type.lower():
+    if "markdown" in content_type.lower():
         return "markdown"
     head = text.lstrip()[:500].lower()
     if head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text):
@@ -215,29 +221,6 @@ def content_hash(body: str) -> str:
     """
     normalised = " ".join(unicodedata.normalize("NFKC", body).casefold().split())
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
-
-
-def parse_date(value: str) -> date | None:
-    """A calendar date from ISO ("2022-01-07") or written ("7 January 2022") forms."""
-    return find_date(value)[0]
-
-
-def find_date(value: str) -> tuple[date | None, str]:
-    """The first date in ``value`` and the text around it (the date removed)."""
-    for pattern in DATE_PATTERNS:
-        match = pattern.search(value)
-        if not match:
-            continue
-        rest = f"{value[: match.start()]} {value[match.end() :]}"
-        parts = match.groupdict()
-        month = parts.get("m")
-        if month is None:
-            month = datetime.strptime(parts["mon"][:3].title(), "%b").month
-        try:
-            return date(int(parts["y"]), int(month), int(parts["d"])), rest
-        except ValueError:
-            return None, value
-    return None, value
 
 
 def is_boilerplate(line: str) -> bool:
@@ -268,7 +251,7 @@ def drop_furniture(lines: list[str]) -> list[str]:
         if in_list:
             if not stripped:
                 continue
-            if LIST_ITEM.match(stripped) or not SENTENCE_END.search(stripped):
+            if LIST_ITEM.match(stripped) or not ends_prose_line(stripped):
                 continue
             in_list = False
         if is_boilerplate(line):
@@ -314,7 +297,7 @@ def paragraphs_from_lines(lines: list[str], *, rewrap: bool = True) -> list[str]
                 paragraphs.append(current)
             current = ""
             continue
-        is_wrapped = len(current) >= 45 and not SENTENCE_END.search(current)
+        is_wrapped = len(current) >= 45 and not ends_prose_line(current)
         if rewrap and current and current != headline and is_wrapped:
             current = f"{current} {line}"
         elif current:
@@ -325,13 +308,6 @@ def paragraphs_from_lines(lines: list[str], *, rewrap: bool = True) -> list[str]
     if current:
         paragraphs.append(current)
     return paragraphs
-
-
-def shorten(text: str, limit: int) -> str:
-    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def clean_text(text: str, *, markdown: bool = False, rewrap: bool = True) -> CleanedArticle:

@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin.widgets import AdminDateWidget
 
-UPLOAD_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
+from .cleaning import FORMAT_BY_SUFFIX
 
 
 class SourceAddForm(forms.Form):
@@ -23,7 +23,7 @@ class SourceAddForm(forms.Form):
     file = forms.FileField(
         label="or upload a file",
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(UPLOAD_SUFFIXES))}),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(FORMAT_BY_SUFFIX))}),
         help_text=".txt, .md or .html, UTF-8.",
     )
     url = forms.URLField(
@@ -45,7 +45,7 @@ class SourceAddForm(forms.Form):
         upload = self.cleaned_data.get("file")
         if not upload:
             return upload
-        if Path(upload.name).suffix.lower() not in UPLOAD_SUFFIXES:
+        if Path(upload.name).suffix.lower() not in FORMAT_BY_SUFFIX:
             raise forms.ValidationError(
                 "Upload a .txt, .md or .html file (not %(name)s).", params={"name": upload.name}
             )

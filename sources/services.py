@@ -183,10 +183,10 @@ def sources_stuck(*, older_than=None):
     )
 
 
-def sources_claim(
+def sources_lease(
     *, source_ids: list[int], queued_extra: int = 0, task_id: str = ""
 ) -> list[Source]:
-    """Take sources for processing: mark them processing, by whom, and count the attempt.
+    """Lease sources for processing: mark them processing, by which task, and count the attempt.
 
     Takes each of ``source_ids`` that is queued or failed, or has been
     processing for longer than ``SOURCE_STUCK_AFTER`` (its worker died); skips

@@ -27,7 +27,7 @@ def roles_after_flush(request):
     """Transactional tests flush every table, the migrations' groups included; put them back."""
     marker = request.node.get_closest_marker("django_db")
     if marker and (marker.kwargs.get("transaction") or "live_server" in request.fixturenames):
-        from claims.roles import roles_ensure
+        from access.roles import roles_ensure
 
         request.getfixturevalue("transactional_db")
         roles_ensure()

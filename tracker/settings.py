@@ -163,7 +163,7 @@ if not DEBUG:
 
 # The REST API (claims/api/). Token first, so an anonymous request is answered
 # 401 with "WWW-Authenticate: Token" rather than 403; the browsable API and the
-# docs page use the session. Who may read and write: claims.api.permissions.
+# docs page use the session. Who may read and write: access.roles.
 # A shared cache (Redis) keeps API throttling counts across web processes, so
 # they hold no state of their own; without one each process counts alone.
 CACHES = {
@@ -182,7 +182,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.ResearchersReadEditorsWrite"],
+    "DEFAULT_PERMISSION_CLASSES": ["access.permissions.ResearchersReadEditorsWrite"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -191,10 +191,10 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.CursorPagination",
+    "DEFAULT_PAGINATION_CLASS": "common.api.pagination.CursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "claims.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "common.api.exceptions.exception_handler",
     # Anonymous clients (when TRACKER_PUBLIC allows them) by IP, signed-in and
     # token clients by user. Rates are "<n>/<second|minute|hour|day>".
     "DEFAULT_THROTTLE_CLASSES": [
@@ -229,8 +229,8 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "claims.api.schema.add_error_responses",
-        "claims.api.schema.close_request_bodies",
+        "common.api.schema.add_error_responses",
+        "common.api.schema.close_request_bodies",
     ],
 }
 

@@ -8,11 +8,11 @@ from django.views.defaults import page_not_found
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/", include("claims.api.urls")),
+    path("api/", include("tracker.api")),
     # Sign-in and sign-out only: no password-reset pages without a mail set-up.
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", include("claims.urls")),
+    path("", include("claims.web.urls")),
 ]
 
 

@@ -2,22 +2,10 @@
 
 from rest_framework.renderers import JSONRenderer
 
-from claims.models import Claim
+from ..entities.kinds import schema_org_type
+from ..models import Claim
 
 SCHEMA_ORG = "https://schema.org"
-
-# spaCy's entity kinds as the closest schema.org types.
-ENTITY_TYPES = {
-    "PERSON": "Person",
-    "NORP": "Organization",
-    "ORG": "Organization",
-    "GPE": "Place",
-    "LOC": "Place",
-    "FAC": "Place",
-    "EVENT": "Event",
-    "PRODUCT": "Product",
-    "LAW": "Legislation",
-}
 
 
 class JSONLDRenderer(JSONRenderer):
@@ -55,7 +43,7 @@ def claim_as_jsonld(claim: Claim, *, page_url: str, context: bool = True) -> dic
         entity = mention.entity
         about.setdefault(
             entity.pk,
-            {"@type": ENTITY_TYPES.get(entity.kind, "Thing"), "name": entity.name},
+            {"@type": schema_org_type(entity.kind), "name": entity.name},
         )
     data = {
         "@context": SCHEMA_ORG if context else None,

@@ -1,4 +1,4 @@
-"""What the API reads and writes. Reads come from claims.selectors, writes go to services.
+"""What the claims API reads and writes. Reads come from claims.selectors, writes go to services.
 
 Write serializers only validate the shape of the input; the views hand the
 validated data to a service, which owns the rules.
@@ -9,127 +9,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims import selectors
-from claims.models import Claim, ClaimLink, ClaimSet, Entity, Mention
-from sources.models import Source
+from common.api.serializers import LinksMixin, StrictInputMixin, absolute_url
+from sources.api.serializers import SourceBriefSerializer
 
-# The contradiction view's pages (DESIGN.md: stable links); the API gives
-# each record's page so clients can link people to it.
-PAGE_ROUTES = {
-    Source: "claims:source_detail",
-    Claim: "claims:claim_detail",
-    Entity: "claims:entity_detail",
-    ClaimSet: "claims:claim_set_detail",
-}
-
-
-# Refuse fields the endpoint does not take, naming them, rather than ignore
-# them: a client sending {"text": ...} to a claim, or misspelling "titel",
-# learns why nothing changed instead of getting an unrelated error or a silent
-# 200. (A comment, not a docstring: the schema would show it on every body.)
-class StrictInputMixin:
-    IGNORED = {"csrfmiddlewaretoken"}  # the browsable API's HTML forms send it
-
-    def to_internal_value(self, data):
-        if hasattr(data, "keys"):
-            unknown = sorted(set(data.keys()) - set(self.fields) - self.IGNORED)
-            if unknown:
-                accepted = ", ".join(f"`{name}`" for name in self.fields)
-                raise serializers.ValidationError(
-                    {name: [f"Not accepted here; send only {accepted}."] for name in unknown}
-                )
-        return super().to_internal_value(data)
-
-
-def _absolute(serializer, path: str) -> str:
-    request = serializer.context.get("request")
-    return request.build_absolute_uri(path) if request else path
-
-
-class LinksMixin(serializers.Serializer):
-    """``api_url`` (this record in the API) and ``page_url`` (its page in the view)."""
-
-    api_url = serializers.SerializerMethodField()
-    page_url = serializers.SerializerMethodField()
-    api_route = ""
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_api_url(self, obj) -> str:
-        return _absolute(self, reverse(f"api:{self.api_route}-detail", args=[obj.pk]))
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_page_url(self, obj) -> str:
-        return _absolute(self, reverse(PAGE_ROUTES[type(obj)], args=[obj.pk]))
-
-
-# --- Sources -------------------------------------------------------------------------
-
-
-class SourceSerializer(LinksMixin, serializers.ModelSerializer):
-    api_route = "source"
-    claim_count = serializers.IntegerField(read_only=True)
-    proposed_count = serializers.IntegerField(read_only=True)
-    accepted_count = serializers.IntegerField(read_only=True)
-    rejected_count = serializers.IntegerField(read_only=True)
-
-    class Meta:
-        model = Source
-        fields = [
-            "id", "api_url", "page_url", "title", "url", "publisher", "author", "published_on",
-            "language", "input_format", "status", "error", "processing_note", "attempts",
-            "processed_at", "claim_count", "proposed_count", "accepted_count", "rejected_count",
-            "created_at", "updated_at",
-        ]  # fmt: skip
-        read_only_fields = fields
-
-
-class SourceDetailSerializer(SourceSerializer):
-    """One source, with the cleaned body its claims' offsets point into."""
-
-    class Meta(SourceSerializer.Meta):
-        fields = [*SourceSerializer.Meta.fields, "body"]
-        read_only_fields = fields
-
-
-class SourceCreateSerializer(StrictInputMixin, serializers.Serializer):
-    """An article as text (plain, Markdown or HTML) or as a URL to fetch."""
-
-    text = serializers.CharField(
-        required=False,
-        trim_whitespace=False,
-        help_text="The article itself. Give this or `url` (or both: `url` is then metadata).",
-    )
-    url = serializers.URLField(
-        required=False, max_length=2000, help_text="Where the article is; fetched if no `text`."
-    )
-    input_format = serializers.ChoiceField(
-        choices=Source.InputFormat.choices,
-        required=False,
-        help_text="How to read `text`; detected when left out.",
-    )
-    title = serializers.CharField(required=False, max_length=500, default="")
-    publisher = serializers.CharField(required=False, max_length=200, default="")
-    author = serializers.CharField(required=False, max_length=300, default="")
-    published_on = serializers.DateField(required=False, allow_null=True, default=None)
-
-    def validate(self, attrs):
-        if not attrs.get("text") and not attrs.get("url"):
-            raise serializers.ValidationError("Give the article's `text` or its `url`.")
-        return attrs
-
-
-class SourceAcceptedSerializer(SourceSerializer):
-    """The answer to a POST: the source (new, or the one already holding the article)."""
-
-    message = serializers.CharField(read_only=True)
-    is_duplicate = serializers.BooleanField(
-        read_only=True, help_text="True when the article was already a source (status 200)."
-    )
-
-    class Meta(SourceSerializer.Meta):
-        fields = [*SourceSerializer.Meta.fields, "message", "is_duplicate"]
-        read_only_fields = fields
-
+from ..models import Claim, ClaimLink, ClaimSet, Entity, Mention
+from ..selectors.claim_sets import claim_set_own_links, claim_set_sides
 
 # --- Entities and claims ---------------------------------------------------------------
 
@@ -145,20 +29,20 @@ class MentionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SourceBriefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Source
-        fields = ["id", "title", "url", "publisher", "author", "published_on"]
-        read_only_fields = fields
-
-
 class ClaimSerializer(LinksMixin, serializers.ModelSerializer):
     api_route = "claim"
+    page_route = "claims:claim_detail"
     source = SourceBriefSerializer(read_only=True)
     mentions = MentionSerializer(many=True, read_only=True)
     side = serializers.SerializerMethodField()
-    agree_count = serializers.IntegerField(read_only=True)
-    conflict_count = serializers.IntegerField(read_only=True)
+    agree_count = serializers.IntegerField(read_only=True, help_text="Confirmed agreements.")
+    conflict_count = serializers.IntegerField(read_only=True, help_text="Confirmed conflicts.")
+    suggested_agree_count = serializers.IntegerField(
+        read_only=True, help_text="Suggested agreements awaiting review."
+    )
+    suggested_conflict_count = serializers.IntegerField(
+        read_only=True, help_text="Suggested conflicts awaiting review."
+    )
 
     class Meta:
         model = Claim
@@ -166,7 +50,8 @@ class ClaimSerializer(LinksMixin, serializers.ModelSerializer):
             "id", "api_url", "page_url", "text", "start", "end", "status", "score",
             "score_reasons", "subject", "predicate", "object", "is_negated", "is_hedged",
             "speaker", "quantities", "dates", "source", "mentions", "claim_set", "side",
-            "agree_count", "conflict_count", "is_edited", "reviewed_at", "created_at",
+            "agree_count", "conflict_count", "suggested_agree_count", "suggested_conflict_count",
+            "is_edited", "reviewed_at", "created_at",
             "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
@@ -182,6 +67,7 @@ class ClaimReviewSerializer(StrictInputMixin, serializers.Serializer):
 
 class EntitySerializer(LinksMixin, serializers.ModelSerializer):
     api_route = "entity"
+    page_route = "claims:entity_detail"
     aliases = serializers.SerializerMethodField()
     mention_count = serializers.IntegerField(read_only=True)
 
@@ -231,7 +117,7 @@ class LinkSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_api_url(self, link) -> str:
-        return _absolute(self, reverse("api:link-detail", args=[link.pk]))
+        return absolute_url(self, reverse("api:link-detail", args=[link.pk]))
 
 
 class LinkCreateSerializer(StrictInputMixin, serializers.Serializer):
@@ -281,6 +167,7 @@ class ClaimSetSerializer(LinksMixin, serializers.ModelSerializer):
     """A set with its two sides; read from ``selectors.claim_set_detail_with_links``."""
 
     api_route = "claim-set"
+    page_route = "claims:claim_set_detail"
     side_a = serializers.SerializerMethodField()
     side_b = serializers.SerializerMethodField()
     links = serializers.SerializerMethodField()
@@ -295,43 +182,17 @@ class ClaimSetSerializer(LinksMixin, serializers.ModelSerializer):
 
     @extend_schema_field(ClaimSetClaimSerializer(many=True))
     def get_side_a(self, claim_set):
-        return ClaimSetClaimSerializer(selectors.claim_set_sides(claim_set)[0], many=True).data
+        return ClaimSetClaimSerializer(claim_set_sides(claim_set)[0], many=True).data
 
     @extend_schema_field(ClaimSetClaimSerializer(many=True))
     def get_side_b(self, claim_set):
-        return ClaimSetClaimSerializer(selectors.claim_set_sides(claim_set)[1], many=True).data
+        return ClaimSetClaimSerializer(claim_set_sides(claim_set)[1], many=True).data
 
     @extend_schema_field(ClaimSetLinkSerializer(many=True))
     def get_links(self, claim_set):
-        return ClaimSetLinkSerializer(selectors.claim_set_own_links(claim_set), many=True).data
+        return ClaimSetLinkSerializer(claim_set_own_links(claim_set), many=True).data
 
 
 class ClaimSetUpdateSerializer(StrictInputMixin, serializers.Serializer):
     title = serializers.CharField(required=False, allow_blank=True, max_length=300)
     summary = serializers.CharField(required=False, allow_blank=True)
-
-
-class DeletionSerializer(serializers.Serializer):
-    id = serializers.IntegerField(help_text="The id the record had.")
-    deleted_at = serializers.DateTimeField()
-
-
-class DeletionQuerySerializer(serializers.Serializer):
-    since = serializers.DateTimeField(
-        required=False,
-        help_text="Only deletions at or after this ISO 8601 date-time (the time of your last sync).",
-    )
-
-
-class ErrorSerializer(serializers.Serializer):
-    """Every error: a message for people, and field errors for bad input."""
-
-    message = serializers.CharField()
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text="Field name (or `non_field_errors`) to its messages; bad input only.",
-    )
-    existing = serializers.URLField(
-        required=False, help_text="The link already holding this pair (409 only)."
-    )

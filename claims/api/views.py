@@ -1,4 +1,4 @@
-"""The REST API's views: thin faces over claims.selectors (reads) and the services (writes).
+"""The claims API's views: thin faces over claims.selectors (reads) and the services (writes).
 
 Each write validates its input with a serializer, calls one service, and
 answers with the record read back through the selector, so what a client gets
@@ -13,119 +13,20 @@ from rest_framework.decorators import action
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from claims import selectors, services
-from claims.models import Claim, ClaimLink
-from sources import services as source_services
+from common.api.deletions import DeletionsMixin
+from common.api.serializers import ErrorSerializer
 
-from . import filters, pagination, renderers, serializers
+from ..linking import services as links
+from ..linking.claim_sets import claim_set_update
+from ..models import Claim, ClaimLink
+from ..review.services import claims_review
+from ..selectors.claim_sets import claim_set_detail_with_links
+from ..selectors.claims import claim_list
+from ..selectors.entities import entity_list
+from ..selectors.links import link_list
+from . import filters, renderers, serializers
 
-ERROR = serializers.ErrorSerializer
-
-
-class DeletionsMixin:
-    """``GET <list>/deleted/?since=``: which records are gone, for incremental sync.
-
-    ``updated_since`` finds what changed; this finds what no longer exists (a
-    deleted source or link, a dissolved claim set, a proposal dropped by
-    re-processing, an entity merged into another), from the change history.
-    """
-
-    @extend_schema(
-        parameters=[serializers.DeletionQuerySerializer],
-        responses={200: serializers.DeletionSerializer(many=True), 400: ERROR},
-        filters=False,
-    )
-    @action(
-        detail=False,
-        methods=["get"],
-        filter_backends=[],
-        renderer_classes=[JSONRenderer, BrowsableAPIRenderer],
-    )
-    def deleted(self, request):
-        """Ids deleted since a time, oldest first (cursor pages)."""
-        query = serializers.DeletionQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        rows = self.get_queryset().model.history.filter(history_type="-")
-        if query.validated_data.get("since"):
-            rows = rows.filter(history_date__gte=query.validated_data["since"])
-        paginator = pagination.DeletionPagination()
-        # view=None: the page order is the paginator's own, not the list's ?ordering=.
-        page = paginator.paginate_queryset(rows.values("history_id", "id", "history_date"), request)
-        data = serializers.DeletionSerializer(
-            [{"id": row["id"], "deleted_at": row["history_date"]} for row in page], many=True
-        ).data
-        return paginator.get_paginated_response(data)
-
-
-class SourceViewSet(
-    DeletionsMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
-    """Articles: push one (text or URL) and poll its processing status."""
-
-    lookup_value_regex = r"[0-9]+"
-    filterset_class = filters.SourceFilter
-    ordering_fields = ["id", "created_at", "updated_at"]
-    ordering = ["-id"]
-
-    def get_queryset(self) -> QuerySet:
-        if self.action == "retrieve":
-            # The detail carries the body the claims' offsets point into.
-            return selectors.source_list().defer(None).defer("raw")
-        return selectors.source_list()
-
-    def get_serializer_class(self):
-        if self.action == "create":
-            return serializers.SourceCreateSerializer
-        if self.action == "retrieve":
-            return serializers.SourceDetailSerializer
-        return serializers.SourceSerializer
-
-    @extend_schema(
-        request=serializers.SourceCreateSerializer,
-        responses={
-            202: OpenApiResponse(
-                serializers.SourceAcceptedSerializer,
-                description="Added and queued for processing; poll `api_url` for `status`.",
-            ),
-            200: OpenApiResponse(
-                serializers.SourceAcceptedSerializer,
-                description="The article (same text or URL) is already this source; "
-                "nothing was added.",
-            ),
-            400: ERROR,
-        },
-    )
-    def create(self, request, *args, **kwargs):
-        """Add an article from its text or its URL; processing starts in the background."""
-        data = self.get_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        text = fields.pop("text", None)
-        try:
-            if text:
-                source = source_services.source_create(
-                    content=text, added_by=request.user, **fields
-                )
-            else:
-                source = source_services.source_create_from_url(added_by=request.user, **fields)
-        except source_services.DuplicateSourceError as duplicate:
-            return self._accepted(duplicate.existing, duplicate.messages[0], status.HTTP_200_OK)
-        return self._accepted(
-            source,
-            "Added and queued for processing; poll api_url until status is done or failed.",
-            status.HTTP_202_ACCEPTED,
-        )
-
-    def _accepted(self, source, message: str, code: int) -> Response:
-        source = selectors.source_list().get(pk=source.pk)
-        source.message = message
-        source.is_duplicate = code == status.HTTP_200_OK
-        body = serializers.SourceAcceptedSerializer(source, context=self.get_serializer_context())
-        return Response(body.data, status=code, headers={"Location": body.data["api_url"]})
+ERROR = ErrorSerializer
 
 
 @extend_schema_view(
@@ -162,7 +63,7 @@ class ClaimViewSet(
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet:
-        return selectors.claim_list()
+        return claim_list()
 
     def get_serializer_class(self):
         if self.action == "partial_update":
@@ -203,7 +104,7 @@ class ClaimViewSet(
         claim = self.get_object()
         data = serializers.ClaimReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.claims_review(claims=[claim], user=request.user, **data.validated_data)
+        claims_review(claims=[claim], user=request.user, **data.validated_data)
         claim = self.get_queryset().get(pk=claim.pk)
         return Response(
             serializers.ClaimSerializer(claim, context=self.get_serializer_context()).data
@@ -220,7 +121,7 @@ class LinkViewSet(DeletionsMixin, viewsets.ModelViewSet):
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet:
-        return selectors.link_list()
+        return link_list()
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -248,10 +149,10 @@ class LinkViewSet(DeletionsMixin, viewsets.ModelViewSet):
         data = serializers.LinkCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            link = services.claim_link_create(
+            link = links.claim_link_create(
                 **data.validated_data, origin=ClaimLink.Origin.API, created_by=request.user
             )
-        except services.LinkExistsError as exists:
+        except links.LinkExistsError as exists:
             existing = self.request.build_absolute_uri(
                 self.reverse_action("detail", args=[exists.existing.pk])
             )
@@ -270,27 +171,27 @@ class LinkViewSet(DeletionsMixin, viewsets.ModelViewSet):
         link = self.get_object()
         data = serializers.LinkUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.claim_link_update(link=link, user=request.user, **data.validated_data)
+        links.claim_link_update(link=link, user=request.user, **data.validated_data)
         return self._answer(link)
 
     @extend_schema(request=None, responses={200: serializers.LinkSerializer})
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         """Confirm a link: the two claims' sets join."""
-        link = services.claim_link_confirm(link=self.get_object(), user=request.user)
+        link = links.claim_link_confirm(link=self.get_object(), user=request.user)
         return self._answer(link)
 
     @extend_schema(request=None, responses={200: serializers.LinkSerializer})
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         """Reject a link: a set it held together splits."""
-        link = services.claim_link_reject(link=self.get_object(), user=request.user)
+        link = links.claim_link_reject(link=self.get_object(), user=request.user)
         return self._answer(link)
 
     @extend_schema(responses={204: None})
     def destroy(self, request, *args, **kwargs):
         """Delete a link; a set it held together splits (the largest part keeps the id)."""
-        services.claim_link_delete(link=self.get_object(), user=request.user)
+        links.claim_link_delete(link=self.get_object(), user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -304,7 +205,7 @@ class EntityViewSet(DeletionsMixin, viewsets.ReadOnlyModelViewSet):
     ordering = ["name"]
 
     def get_queryset(self) -> QuerySet:
-        return selectors.entity_list()
+        return entity_list()
 
 
 class ClaimSetViewSet(
@@ -323,7 +224,7 @@ class ClaimSetViewSet(
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet:
-        return selectors.claim_set_detail_with_links()
+        return claim_set_detail_with_links()
 
     def get_serializer_class(self):
         if self.action == "partial_update":
@@ -339,7 +240,7 @@ class ClaimSetViewSet(
         claim_set = self.get_object()
         data = serializers.ClaimSetUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.claim_set_update(claim_set=claim_set, user=request.user, **data.validated_data)
+        claim_set_update(claim_set=claim_set, user=request.user, **data.validated_data)
         claim_set = self.get_queryset().get(pk=claim_set.pk)
         context = self.get_serializer_context()
         return Response(serializers.ClaimSetSerializer(claim_set, context=context).data)

@@ -1,13 +1,13 @@
 """Create the "Editors" and "Researchers" groups with their permissions.
 
 Editors curate everything and add sources; researchers only view. The
-definition lives in claims/roles.py (roles_ensure), which is idempotent, so
+definition lives in access/roles.py (roles_ensure), which is idempotent, so
 this migration and the tests share it.
 """
 
 from django.db import migrations
 
-from claims.roles import EDITORS, RESEARCHERS, roles_ensure
+from access.roles import EDITORS, RESEARCHERS, roles_ensure
 
 
 def create_roles(apps, schema_editor):

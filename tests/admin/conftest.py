@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from claims.roles import EDITORS, RESEARCHERS
+from access.roles import EDITORS, RESEARCHERS
 
 
 def _member(username: str, group: str):

@@ -5,8 +5,8 @@ import html
 import pytest
 from django.urls import reverse
 
+from claims.linking.services import claim_link_create
 from claims.models import ClaimSet
-from claims.services import claim_link_create
 from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import html
 import pytest
 from django.urls import reverse
 
+from claims.linking.services import claim_link_create
 from claims.models import Claim, ClaimLink
-from claims.services import claim_link_create
 from tests.factories import ClaimFactory, EntityFactory, MentionFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,9 @@ def test_list_shows_entities_and_link_counts_from_either_end(editor_client):
     claim_link_create(claim_a=c, claim_b=a, relation="agree")
     response = editor_client.get(LIST)
     row = next(r for r in response.context["cl"].result_list if r.pk == a.pk)
-    assert (row.agree_count, row.conflict_count) == (1, 1)
+    # Both links are suggestions: counted apart from the confirmed ones.
+    assert (row.agree_count, row.conflict_count) == (0, 0)
+    assert (row.suggested_agree_count, row.suggested_conflict_count) == (1, 1)
     assert "Kazakhstan" in page_text(response)
 
 
@@ -70,8 +72,11 @@ def test_list_shows_entities_and_link_counts_from_either_end(editor_client):
     ("query", "expected"),
     [
         ("status__exact=accepted", {"accepted"}),
-        ("has_conflict=yes", {"conflicted"}),
-        ("has_conflict=no", {"accepted", "plain"}),
+        # A suggested conflict is not a conflict; it is an open one.
+        ("has_conflict=yes", set()),
+        ("has_conflict=no", {"accepted", "conflicted", "plain"}),
+        ("has_open_conflict=yes", {"conflicted"}),
+        ("has_open_conflict=no", {"accepted", "plain"}),
         ("publisher=Caspian+Post", {"plain"}),
         ("entity=tokayev", {"plain"}),
         ("source=Caspian", {"plain"}),

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from claims.linking.services import claim_link_create
 from claims.models import Claim, ClaimLink, ClaimSet, Entity
-from claims.services import claim_link_create
 from sources.models import Source
 from tests.factories import ClaimFactory, EntityFactory, MentionFactory
 

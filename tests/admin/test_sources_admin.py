@@ -156,8 +156,8 @@ def test_process_again_requeues_and_reprocesses(editor_client, django_capture_on
 
 
 def test_deleting_a_source_reshapes_the_claim_sets_its_claims_were_in(editor_client):
+    from claims.linking.services import claim_link_create
     from claims.models import ClaimSet
-    from claims.services import claim_link_create
 
     gone, kept_a, kept_b = SourceFactory(), SourceFactory(), SourceFactory()
     hub = ClaimFactory(source=gone)  # holds a and c together
@@ -186,7 +186,7 @@ def test_deleting_a_source_reshapes_the_claim_sets_its_claims_were_in(editor_cli
 
 
 def test_deleting_a_source_keeps_a_set_that_stays_connected(editor_client):
-    from claims.services import claim_link_create
+    from claims.linking.services import claim_link_create
 
     gone, other = SourceFactory(), SourceFactory()
     a, b = ClaimFactory(source=other), ClaimFactory(source=other, start=0, end=6)

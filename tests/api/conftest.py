@@ -7,8 +7,8 @@ from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from access.roles import EDITORS, RESEARCHERS
 from claims.models import Entity
-from claims.roles import EDITORS, RESEARCHERS
 from tests.factories import ClaimFactory, EntityFactory, MentionFactory, SourceFactory
 
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from claims import services
+from claims.entities import services
 from claims.models import ClaimSet
 from sources.services import source_create, source_requeue
 from tests.factories import ClaimFactory, EntityFactory

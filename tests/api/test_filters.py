@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from claims import services
+from claims.linking import services
 from claims.models import Claim, ClaimLink, ClaimSet, Entity
 from sources.models import Source
 from tests.factories import ClaimFactory, EntityAliasFactory

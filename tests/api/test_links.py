@@ -2,7 +2,7 @@
 
 import pytest
 
-from claims import services
+from claims.linking import services
 from claims.models import Claim, ClaimLink, ClaimSet
 from tests.factories import ClaimFactory
 

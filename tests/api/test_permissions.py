@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
-from claims import services
+from claims.linking import services
 from claims.models import ClaimLink
 from tests.factories import ClaimFactory
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims import services
+from claims.linking import services
 from claims.models import Entity
 from tests.factories import ClaimFactory, EntityAliasFactory, EntityFactory, MentionFactory
 

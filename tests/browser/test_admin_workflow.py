@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
+from access.roles import EDITORS
+from claims.linking.services import claim_link_create
 from claims.models import Claim, ClaimLink
-from claims.roles import EDITORS
-from claims.services import claim_link_create
 from sources.services import source_create
 
 # Real commits; tests/conftest.py puts the roles back after each flush.

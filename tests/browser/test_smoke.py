@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from claims.roles import EDITORS
+from access.roles import EDITORS
 
 # Real commits; tests/conftest.py puts the roles back after each flush.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -10,9 +10,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from access.roles import RESEARCHERS
+from claims.linking.claim_sets import claim_set_update
+from claims.linking.services import claim_link_create
 from claims.models import ClaimSet
-from claims.roles import RESEARCHERS
-from claims.services import claim_link_create, claim_set_update
 from tests.factories import EntityFactory, SourceFactory, claim_in_source
 
 # Real commits; tests/conftest.py puts the roles back after each flush.

@@ -3,9 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from claims import graph
-from claims.models import ClaimLink, ClaimSet
-from claims.services import (
+from claims.linking import graph
+from claims.linking.services import (
     LinkExistsError,
     claim_link_confirm,
     claim_link_create,
@@ -13,6 +12,7 @@ from claims.services import (
     claim_link_reject,
     claim_link_update,
 )
+from claims.models import ClaimLink, ClaimSet
 from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db

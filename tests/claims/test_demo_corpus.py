@@ -8,8 +8,8 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 
-from claims import services
 from claims.models import Claim
+from claims.processing import pipeline
 from sources.models import Source
 from sources.services import source_create
 
@@ -26,7 +26,7 @@ def demo_claims(django_db_setup, django_db_blocker):
         sources = {}
         for path in sorted((DEMO / "corpus").iterdir()):
             source = source_create(content=path.read_bytes(), filename=path.name)
-            services.source_process(source_id=source.pk)  # what the task runs
+            pipeline.processing_run(source_id=source.pk)  # what the task runs
             sources[path.name[:2]] = source
         claims = {
             number: list(Claim.objects.filter(source=source).order_by("start"))

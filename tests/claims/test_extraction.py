@@ -2,8 +2,9 @@
 
 import pytest
 
-from claims import nlp
-from claims.extraction import extract_claims, normalize_alias
+from claims.entities.keys import normalize_alias
+from claims.nlp import pipeline as nlp
+from claims.nlp.extract import extract_claims
 
 ARTICLE = (
     "Russia is losing Central Asia to China\n\n"

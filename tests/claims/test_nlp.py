@@ -2,7 +2,7 @@
 
 import pytest
 
-from claims import nlp
+from claims.nlp import pipeline as nlp
 
 GOLDEN_TEXT = (
     "Russia is reclaiming Central Asia\n\n"

@@ -2,10 +2,12 @@
 
 import pytest
 
-from claims import nlp
-from claims.extraction import assess_readability, extract_claims, normalize_date
 from claims.models import Entity, Mention
-from claims.tasks import process_source
+from claims.nlp import pipeline as nlp
+from claims.nlp.extract import extract_claims
+from claims.nlp.readability import assess_readability
+from claims.processing.tasks import process_source
+from common.text import normalize_date
 from sources.models import Source
 from sources.services import source_create
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from claims.models import Claim
-from claims.selectors import text_search
+from common.db import text_search
 from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db

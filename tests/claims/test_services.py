@@ -2,8 +2,8 @@
 
 import pytest
 
+from claims.entities.services import entity_merge
 from claims.models import Claim, Entity, EntityAlias
-from claims.services import entity_merge
 from tests.factories import EntityAliasFactory, EntityFactory, MentionFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,9 +3,9 @@
 import pytest
 from django.db import OperationalError
 
-from claims import extraction, services
 from claims.models import Claim, ClaimLink, Entity, Mention
-from claims.tasks import process_source
+from claims.processing import pipeline, tasks
+from claims.processing.tasks import process_source
 from sources.models import Source
 from sources.services import source_create, source_requeue
 
@@ -39,13 +39,13 @@ def claim_rows(source):
 def test_processing_moves_the_source_from_queued_through_processing_to_done(monkeypatch):
     source = create(FIRST)
     seen = []
-    real_extract = extraction.extract_claims
+    real_extract = pipeline.extract_claims
 
     def spy(parsed):
         seen.append(Source.objects.get(pk=source.pk).status)
         return real_extract(parsed)
 
-    monkeypatch.setattr(extraction, "extract_claims", spy)
+    monkeypatch.setattr(pipeline, "extract_claims", spy)
     assert source.status == Source.Status.QUEUED
     process_source.delay(source.pk)
     source.refresh_from_db()
@@ -89,7 +89,7 @@ def test_transient_database_error_in_process_is_recorded_at_once(monkeypatch):
     def database_down(*, source_id, **options):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr(services, "source_process", database_down)
+    monkeypatch.setattr(tasks, "processing_run", database_down)
     process_source.delay(source.pk)
     source.refresh_from_db()
     assert source.status == Source.Status.FAILED
@@ -129,7 +129,7 @@ def test_processing_again_gives_the_same_claims_and_no_duplicates():
 
 def test_a_worker_reads_queued_sources_in_one_batch():
     sources = [create(text) for text in (FIRST, SECOND)]
-    result = services.source_process(source_id=sources[0].pk, queued_extra=7)
+    result = pipeline.processing_run(source_id=sources[0].pk, queued_extra=7)
     assert result is not None
     for source in sources:
         source.refresh_from_db()
@@ -160,7 +160,7 @@ def test_reprocessing_keeps_reviewed_claims_and_their_links(editor, monkeypatch)
     kept = {c.pk: (c.text, c.status, c.speaker) for c in (accepted, rejected, edited, linked)}
 
     # A new pipeline that proposes nothing at all for this source.
-    monkeypatch.setattr(extraction, "extract_claims", lambda parsed: [])
+    monkeypatch.setattr(pipeline, "extract_claims", lambda parsed: [])
     source_requeue(source=source)
     process_source.delay(source.pk)
 
@@ -199,15 +199,15 @@ def test_entities_are_shared_across_articles_whatever_the_case():
 
 def test_a_source_that_spoils_its_batch_fails_alone(monkeypatch):
     good, spoiled = create(FIRST), create(SECOND)
-    real_extract = extraction.extract_claims
+    real_extract = pipeline.extract_claims
 
     def extract_while_an_editor_changes_a_body(parsed):
         # The second article's body changes while the batch is being read.
         Source.objects.filter(pk=spoiled.pk).update(body=SECOND + " Corrected.")
         return real_extract(parsed)
 
-    monkeypatch.setattr(extraction, "extract_claims", extract_while_an_editor_changes_a_body)
-    services.source_process(source_id=good.pk, queued_extra=7)
+    monkeypatch.setattr(pipeline, "extract_claims", extract_while_an_editor_changes_a_body)
+    pipeline.processing_run(source_id=good.pk, queued_extra=7)
     good.refresh_from_db()
     spoiled.refresh_from_db()
     assert good.status == Source.Status.DONE and good.claims.exists()

@@ -9,7 +9,7 @@ from sources.services import (
     DuplicateSourceError,
     source_create,
     source_requeue,
-    sources_claim,
+    sources_lease,
     sources_mark_done,
     sources_stuck,
 )
@@ -179,7 +179,7 @@ def _queued(count: int) -> list[Source]:
 
 def test_a_worker_takes_its_source_then_the_oldest_queued_ones():
     sources = _queued(5)
-    taken = sources_claim(source_ids=[sources[3].pk], queued_extra=2)
+    taken = sources_lease(source_ids=[sources[3].pk], queued_extra=2)
     assert [s.pk for s in taken] == [sources[3].pk, sources[0].pk, sources[1].pk]
     assert all(s.status == Source.Status.PROCESSING and s.attempts == 1 for s in taken)
     statuses = dict(Source.objects.values_list("pk", "status"))
@@ -196,26 +196,26 @@ def test_a_worker_takes_its_source_then_the_oldest_queued_ones():
 
 def test_a_source_already_taken_is_not_taken_again_and_takes_nothing_else():
     sources = _queued(3)
-    sources_claim(source_ids=[sources[0].pk])
-    assert sources_claim(source_ids=[sources[0].pk], queued_extra=7) == []
+    sources_lease(source_ids=[sources[0].pk])
+    assert sources_lease(source_ids=[sources[0].pk], queued_extra=7) == []
     Source.objects.filter(pk=sources[0].pk).update(status=Source.Status.DONE)
-    assert sources_claim(source_ids=[sources[0].pk], queued_extra=7) == []
+    assert sources_lease(source_ids=[sources[0].pk], queued_extra=7) == []
     # The others stay queued for their own tasks.
     assert Source.objects.filter(status=Source.Status.QUEUED).count() == 2
 
 
 def test_a_failed_source_is_taken_again_and_its_attempt_counted():
     (source,) = _queued(1)
-    sources_claim(source_ids=[source.pk])
+    sources_lease(source_ids=[source.pk])
     Source.objects.filter(pk=source.pk).update(status=Source.Status.FAILED, error="boom")
-    (again,) = sources_claim(source_ids=[source.pk])
+    (again,) = sources_lease(source_ids=[source.pk])
     again.refresh_from_db()
     assert (again.status, again.attempts, again.error) == (Source.Status.PROCESSING, 2, "")
 
 
 def test_marking_a_batch_done_keeps_each_sources_language_and_note():
     sources = _queued(3)
-    taken = sources_claim(source_ids=[sources[0].pk], queued_extra=2)
+    taken = sources_lease(source_ids=[sources[0].pk], queued_extra=2)
     sources_mark_done(
         done=[(taken[0], "en", ""), (taken[1], "ru", "Written in Russian."), (taken[2], "", "")],
         pipeline_version="test-1",
@@ -245,13 +245,13 @@ def test_marking_a_batch_done_keeps_each_sources_language_and_note():
 
 def test_a_task_given_again_takes_back_what_it_held_and_no_other_task_does():
     sources = _queued(3)
-    first = sources_claim(source_ids=[sources[0].pk], queued_extra=1, task_id="task-a")
+    first = sources_lease(source_ids=[sources[0].pk], queued_extra=1, task_id="task-a")
     assert [s.pk for s in first] == [sources[0].pk, sources[1].pk]
     # The batch extra's own task, arriving while task-a's worker is on it, skips it.
-    assert sources_claim(source_ids=[sources[1].pk], queued_extra=1, task_id="task-b") == []
+    assert sources_lease(source_ids=[sources[1].pk], queued_extra=1, task_id="task-b") == []
     # task-a's worker is lost; the broker gives task-a again (same id): it takes
     # back both sources at once, before anything newly queued.
-    again = sources_claim(source_ids=[sources[0].pk], queued_extra=1, task_id="task-a")
+    again = sources_lease(source_ids=[sources[0].pk], queued_extra=1, task_id="task-a")
     assert [s.pk for s in again] == [sources[0].pk, sources[1].pk]
     assert [s.attempts for s in again] == [2, 2]
     assert {s.taken_by for s in Source.objects.filter(status="processing")} == {"task-a"}

@@ -7,9 +7,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from access.roles import EDITORS, RESEARCHERS
+from claims.linking.services import claim_link_create
 from claims.models import ClaimLink
-from claims.roles import EDITORS, RESEARCHERS
-from claims.services import claim_link_create
 from tests.factories import EntityFactory, SourceFactory, claim_in_source
 
 _numbers = itertools.count(1)

@@ -9,8 +9,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from claims.linking.claim_sets import claim_set_update
+from claims.linking.services import claim_link_reject
 from claims.models import Claim, ClaimLink, ClaimSet
-from claims.services import claim_link_reject, claim_set_update
 from tests.factories import EntityFactory
 
 from .conftest import link, make_claim, make_conflict_set

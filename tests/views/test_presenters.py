@@ -3,8 +3,13 @@
 from datetime import date
 from types import SimpleNamespace
 
-from claims.pictures import _ticks
-from claims.presenters import CONTEXT_CHARS, article_paragraphs, claim_in_context, context_window
+from claims.web.presenters import (
+    CONTEXT_CHARS,
+    article_paragraphs,
+    claim_in_context,
+    context_window,
+)
+from claims.web.svg import _ticks
 
 
 def claim_in(body: str, sentence: str, pk: int = 1, side=None):

@@ -29,7 +29,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from claims import extraction, services
+from claims.entities.keys import normalize_alias
+from claims.processing.pipeline import processing_run
 from sources import cleaning
 from sources.models import Source
 from sources.services import source_create
@@ -38,8 +39,12 @@ TARGET_RATIO = 0.8
 
 
 def corpus_files(directories: list[Path]) -> list[Path]:
-    suffixes = {".txt", ".md", ".html"}
-    return sorted(p for d in directories for p in d.rglob("*") if p.suffix in suffixes)
+    return sorted(
+        p
+        for d in directories
+        for p in d.rglob("*")
+        if p.suffix.lower() in cleaning.FORMAT_BY_SUFFIX
+    )
 
 
 class Command(BaseCommand):
@@ -69,7 +74,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         import spacy
 
-        from claims import nlp
+        from claims.nlp import pipeline as nlp
 
         directories = (
             [Path(d) for d in options["corpus"]] if options["corpus"] else self.default_corpora
@@ -147,13 +152,11 @@ class Command(BaseCommand):
     def run_pipeline(self, raws) -> None:
         """Ingest every article, then process them as one worker does (batches of queued sources)."""
         # Names seen in an earlier pass would be looked up for free: start cold.
-        extraction.normalize_alias.cache_clear()
+        normalize_alias.cache_clear()
         with transaction.atomic():
             ids = [source_create(content=data, filename=name).pk for name, data, _ in raws]
             for source_id in ids:  # each one's task; those already read in a batch are skipped
-                services.source_process(
-                    source_id=source_id, queued_extra=settings.CLAIMS_BATCH_SIZE - 1
-                )
+                processing_run(source_id=source_id, queued_extra=settings.CLAIMS_BATCH_SIZE - 1)
             transaction.set_rollback(True)
 
     def thousand_words(self, bodies: list[str]) -> str:
@@ -170,7 +173,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             started = time.perf_counter()
             source = source_create(content=article)
-            services.source_process(source_id=source.pk)
+            processing_run(source_id=source.pk)
             elapsed = time.perf_counter() - started
             transaction.set_rollback(True)
         return elapsed

@@ -10,9 +10,9 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from claims import services
+from access.roles import EDITORS, RESEARCHERS
+from claims.linking import services
 from claims.models import Claim, ClaimLink
-from claims.roles import EDITORS, RESEARCHERS
 
 DEMO = Path(settings.BASE_DIR) / "demo"
 ACCOUNTS = [

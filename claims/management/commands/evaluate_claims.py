@@ -17,9 +17,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from claims import services
-from claims.extraction import normalize_alias
+from claims.entities.keys import normalize_alias
 from claims.models import Entity, Mention
+from claims.processing.pipeline import processing_run
 from sources.services import source_create
 
 TARGETS = {"recall": 0.85, "precision": 0.75, "boilerplate": 0, "entities": 0.9}
@@ -106,7 +106,7 @@ class Command(BaseCommand):
             result.note = f"refused: {' '.join(exc.messages)}"
             result.missed = list(gold["claims"])
             return result, []
-        services.source_process(source_id=source.pk)
+        processing_run(source_id=source.pk)
         source.refresh_from_db()
         result.note = source.processing_note
         claims = list(source.claims.order_by("start"))

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from rest_framework.authtoken.models import Token
 
-from claims.roles import is_editor, is_researcher
+from access.roles import is_editor, is_researcher
 
 
 class Command(BaseCommand):

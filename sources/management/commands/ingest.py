@@ -9,13 +9,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Count
 from tqdm import tqdm
 
+from sources.cleaning import FORMAT_BY_SUFFIX
 from sources.models import Source
+from sources.selectors import source_list
 from sources.services import DuplicateSourceError, source_create, source_create_from_url
 
-SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
 PROGRESS_FROM = 10  # inputs; fewer finish before a bar would help
 
 
@@ -40,7 +40,9 @@ def expand(arguments: list[str]) -> list[Input]:
             path = Path(argument)
             if path.is_dir():
                 files = sorted(
-                    p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in FORMAT_BY_SUFFIX
                 )
                 if not files:
                     inputs.append(
@@ -49,7 +51,7 @@ def expand(arguments: list[str]) -> list[Input]:
                 inputs.extend(Input(label=str(p), path=p) for p in files)
             elif not path.exists():
                 inputs.append(Input(label=argument, error="no such file or directory"))
-            elif path.suffix.lower() not in SUFFIXES:
+            elif path.suffix.lower() not in FORMAT_BY_SUFFIX:
                 inputs.append(Input(label=argument, error="not a .txt, .md or .html file"))
             else:
                 inputs.append(Input(label=argument, path=path))
@@ -157,12 +159,7 @@ class Command(BaseCommand):
         finished = {Source.Status.DONE, Source.Status.FAILED}
         deadline = time.monotonic() + timeout
         while True:
-            # `claims` is the reverse relation the claims app declares on Source.
-            rows = list(
-                Source.objects.filter(pk__in=ids)
-                .annotate(claim_count=Count("claims"))
-                .order_by("pk")
-            )
+            rows = list(source_list().filter(pk__in=ids).order_by("pk"))
             if all(row.status in finished for row in rows) or time.monotonic() > deadline:
                 break
             time.sleep(0.5)

@@ -1,0 +1,84 @@
+"""What every page of the claims admin shares: history without revert, the selector each
+admin reads through, and the small HTML pieces its columns are built from.
+
+Every write goes through a service (``claims.review``, ``claims.linking``,
+``claims.entities``); every list reads through ``claims.selectors``.
+Researchers (view permissions only) get the same pages read-only, without
+actions or buttons.
+"""
+
+from collections.abc import Callable
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from simple_history.admin import SimpleHistoryAdmin
+
+from common.html import Span, highlight_spans, status_badge
+from common.text import paragraph_bounds
+from sources.models import Source
+
+from ..models import Claim
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History shows who changed what and when; reverting would bypass the services.
+
+    ``selector`` is the function whose queryset (with its joins) the
+    changelist and change pages read.
+    """
+
+    selector: Callable[[], QuerySet]
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        return True
+
+    def get_queryset(self, request):
+        queryset = type(self).selector()
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+
+def admin_link(obj, text=None) -> SafeString:
+    opts = obj._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    return format_html('<a href="{}">{}</a>', url, text if text is not None else str(obj))
+
+
+def source_line(source: Source) -> SafeString:
+    parts = [p for p in (source.publisher, source.published_on and str(source.published_on)) if p]
+    return format_html(
+        '<span class="claim-source">{}{}</span>',
+        source,
+        f" · {' · '.join(parts)}" if parts else "",
+    )
+
+
+def claim_block(claim: Claim) -> SafeString:
+    """A claim in full with its status and source, linked to its page."""
+    return format_html(
+        '{} {}<span class="claim-source">{}</span>',
+        status_badge(claim.status, claim.get_status_display()),
+        admin_link(claim, claim.text),
+        source_line(claim.source),
+    )
+
+
+def claim_in_paragraph(claim: Claim) -> SafeString:
+    """The claim's paragraph of its source body, escaped, with the claim marked."""
+    body = claim.source.body
+    start, end = paragraph_bounds(body, claim.start, claim.end)
+    span = Span(claim.start, claim.end, "claim claim--current", title="This claim")
+    return format_html(
+        '<p class="claim-context">{}</p>', highlight_spans(body[start:end], [span], offset=start)
+    )
+
+
+def bulleted(items) -> SafeString | str:
+    if not items:
+        return "—"
+    return format_html(
+        '<div class="stack"><ul class="plain-list">{}</ul></div>',
+        format_html_join("", "<li>{}</li>", items),
+    )

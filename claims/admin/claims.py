@@ -1,0 +1,315 @@
+"""Claims in the admin: review them (one by one or in bulk), see each in its paragraph,
+and link it to another claim from its page."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from common.db import LargeTablePaginator
+from common.html import status_badge
+
+from ..linking.services import claim_link_create
+from ..models import Claim, ClaimLink
+from ..review.services import EDITABLE_CLAIM_FIELDS, claim_update, claims_review
+from ..selectors.claims import claim_links_for, claim_list, related_claims
+from .base import HistoryAdmin, admin_link, bulleted, claim_in_paragraph, source_line
+from .filters import (
+    EntityFilter,
+    HasConflictFilter,
+    HasOpenConflictFilter,
+    PublisherFilter,
+    SourceFilter,
+)
+from .forms import ClaimForm, ClaimLinkAddForm
+
+
+@admin.register(Claim)
+class ClaimAdmin(HistoryAdmin):
+    selector = claim_list
+    form = ClaimForm
+    list_display = [
+        "claim_display", "status_display", "score_short", "entities_short",
+        "agree_count_display", "conflict_count_display",
+    ]  # fmt: skip
+    list_display_links = None
+    list_filter = [
+        "status", HasConflictFilter, HasOpenConflictFilter, PublisherFilter, SourceFilter,
+        EntityFilter,
+    ]  # fmt: skip
+    list_select_related = ["source", "claim_set"]
+    list_per_page = 50
+    search_fields = ["text", "speaker"]
+    show_full_result_count = False
+    paginator = LargeTablePaginator
+    actions = ["accept_claims", "reject_claims"]
+    radio_fields = {"status": admin.HORIZONTAL}
+    fieldsets = [
+        (None, {"fields": ["in_context", "source_display", "status"]}),
+        (
+            "Structure",
+            {
+                "fields": [
+                    ("subject", "predicate"),
+                    "object",
+                    "speaker",
+                    ("is_negated", "is_hedged"),
+                    "quantities_display",
+                    "dates_display",
+                ],  # fmt: skip
+            },
+        ),
+        ("Score", {"fields": ["score_display"]}),
+        ("Entities and claim set", {"fields": ["entities_display", "claim_set_display"]}),
+        ("Review", {"fields": ["review_display", "pipeline_version"]}),
+    ]
+    readonly_fields = [
+        "in_context", "source_display", "quantities_display", "dates_display", "score_display",
+        "entities_display", "claim_set_display", "review_display", "pipeline_version",
+    ]  # fmt: skip
+    change_form_template = "admin/claims/claim/change_form.html"
+
+    # Claims come from processing; rejecting, not deleting, keeps links and sets whole.
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change):
+        claim = Claim.objects.select_related("source").get(pk=obj.pk)
+        edited = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in EDITABLE_CLAIM_FIELDS
+        }
+        with_status = "status" in form.changed_data
+        if edited:
+            claim = claim_update(claim=claim, user=request.user, **edited)
+        if with_status:
+            claims_review(claims=[claim], status=form.cleaned_data["status"], user=request.user)
+
+    # --- Bulk review -----------------------------------------------------------------------
+
+    @admin.action(description="Accept selected claims", permissions=["change"])
+    def accept_claims(self, request, queryset):
+        self._review(request, queryset, Claim.Status.ACCEPTED)
+
+    @admin.action(description="Reject selected claims", permissions=["change"])
+    def reject_claims(self, request, queryset):
+        self._review(request, queryset, Claim.Status.REJECTED)
+
+    def _review(self, request, queryset, status):
+        changed = claims_review(
+            claims=queryset.select_related(None).prefetch_related(None),
+            status=status,
+            user=request.user,
+        )
+        label = Claim.Status(status).label.lower()
+        self.message_user(request, f"{changed} claim(s) {label}.", messages.SUCCESS)
+
+    # --- Linking from a claim's page -------------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/link/",
+                self.admin_site.admin_view(self.link_view),
+                name="claims_claim_link",
+            ),
+            *super().get_urls(),
+        ]
+
+    def can_link(self, request) -> bool:
+        return self.admin_site.get_model_admin(ClaimLink).has_add_permission(request)
+
+    def link_view(self, request, object_id):
+        """Create a link from this claim (the add-link form and the agree / conflict buttons)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.can_link(request):
+            raise PermissionDenied
+        claim = get_object_or_404(Claim.objects.select_related("source"), pk=object_id)
+        form = ClaimLinkAddForm(request.POST, claim=claim, admin_site=self.admin_site)
+        back = reverse("admin:claims_claim_change", args=[claim.pk]) + "#links"
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    self.message_user(request, error, messages.ERROR)
+            return redirect(back)
+        other = form.cleaned_data["other"]
+        try:
+            link = claim_link_create(
+                claim_a=claim,
+                claim_b=other,
+                relation=form.cleaned_data["relation"],
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                origin=ClaimLink.Origin.EDITOR,
+                created_by=request.user,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+            return redirect(back)
+        claim.refresh_from_db(fields=["claim_set", "side"])
+        message = format_html(
+            "Linked as {} ({}) to “{}”.",
+            link.get_relation_display().lower(),
+            link.get_status_display().lower(),
+            other,
+        )
+        if claim.claim_set_id:
+            message = format_html(
+                '{} <a href="{}">Open its claim set</a>.',
+                message,
+                reverse("admin:claims_claimset_change", args=[claim.claim_set_id]),
+            )
+        self.message_user(request, message, messages.SUCCESS)
+        return redirect(back)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        claim = self.get_object(request, admin.utils.unquote(object_id))
+        extra = {}
+        if claim is not None:
+            can_link = self.can_link(request)
+            extra = {
+                "claim_links": claim_links_for(claim),
+                "related_claims": related_claims(claim),
+                "can_link": can_link,
+                "link_form": can_link and ClaimLinkAddForm(claim=claim, admin_site=self.admin_site),
+                "link_url": reverse("admin:claims_claim_link", args=[claim.pk]),
+            }
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        if context.get("link_form"):
+            context["media"] = context["media"] + context["link_form"].media
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    # --- Columns ---------------------------------------------------------------------------
+
+    @admin.display(description="claim", ordering="text")
+    def claim_display(self, obj) -> SafeString:
+        return format_html(
+            '<div class="claim-text-cell">{}{}</div>',
+            admin_link(obj, obj.text),
+            source_line(obj.source),
+        )
+
+    @admin.display(description="status", ordering="status")
+    def status_display(self, obj) -> SafeString:
+        return status_badge(obj.status, obj.get_status_display())
+
+    @admin.display(description="score", ordering="score")
+    def score_short(self, obj) -> str:
+        return f"{obj.score:.2f}"
+
+    @admin.display(description="entities")
+    def entities_short(self, obj) -> SafeString:
+        names = list(dict.fromkeys(m.entity.name for m in obj.mentions.all()))
+        return format_html_join("", '<span class="entity-chip">{}</span>', ((n,) for n in names))
+
+    @admin.display(description="agree", ordering="agree_count")
+    def agree_count_display(self, obj) -> SafeString:
+        return self._link_count("count-agree", obj.agree_count, obj.suggested_agree_count)
+
+    @admin.display(description="conflict", ordering="conflict_count")
+    def conflict_count_display(self, obj) -> SafeString:
+        return self._link_count("count-conflict", obj.conflict_count, obj.suggested_conflict_count)
+
+    @staticmethod
+    def _link_count(css: str, confirmed: int, suggested: int) -> SafeString:
+        """Confirmed links, and those suggested (awaiting review) after them."""
+        count = format_html(
+            '<span class="{}">{}</span>', css if confirmed else "count-zero", confirmed
+        )
+        if not suggested:
+            return count
+        return format_html(
+            '{} <span class="count-suggested" title="suggested, awaiting review">+{}?</span>',
+            count,
+            suggested,
+        )
+
+    # --- The claim's page ------------------------------------------------------------------
+
+    @admin.display(description="in its paragraph")
+    def in_context(self, obj) -> SafeString:
+        return claim_in_paragraph(obj)
+
+    @admin.display(description="source")
+    def source_display(self, obj) -> SafeString:
+        source = obj.source
+        details = " · ".join(
+            p for p in (source.publisher, source.author, str(source.published_on or "")) if p
+        )
+        return format_html("{} <span class='claim-source'>{}</span>", admin_link(source), details)
+
+    @admin.display(description="quantities")
+    def quantities_display(self, obj):
+        return bulleted([(q.get("text", q),) for q in obj.quantities or []])
+
+    @admin.display(description="dates")
+    def dates_display(self, obj):
+        return bulleted(
+            [
+                (f"{d.get('text')} ({d['value']})" if d.get("value") else d.get("text", d),)
+                for d in obj.dates or []
+            ]
+        )
+
+    @admin.display(description="check-worthiness")
+    def score_display(self, obj) -> SafeString:
+        reasons = format_html_join(
+            "",
+            '<li class="{}">{}</li>',
+            (
+                ("score-down" if str(r).startswith("-") else "score-up", r)
+                for r in obj.score_reasons or []
+            ),
+        )
+        return format_html(
+            '<div class="stack"><strong>{}</strong> <span class="help">(0 to 1)</span>'
+            '<ul class="score-reasons">{}</ul></div>',
+            f"{obj.score:.2f}",
+            reasons,
+        )
+
+    @admin.display(description="entities")
+    def entities_display(self, obj):
+        return bulleted(
+            [
+                (
+                    format_html(
+                        "“{}” → {} <span class='claim-source'>{}</span>",
+                        m.text,
+                        admin_link(m.entity),
+                        m.entity.get_kind_display(),
+                    ),
+                )
+                for m in obj.mentions.all()
+            ]
+        )
+
+    @admin.display(description="claim set")
+    def claim_set_display(self, obj):
+        if obj.claim_set is None:
+            return "Not in a set: no confirmed link yet."
+        return format_html(
+            "{} {}",
+            admin_link(obj.claim_set),
+            status_badge(f"side-{obj.side}", obj.get_side_display()),
+        )
+
+    @admin.display(description="reviewed")
+    def review_display(self, obj) -> str:
+        if not obj.is_reviewed:
+            return "Not yet reviewed."
+        who = obj.reviewed_by or "someone"
+        when = obj.reviewed_at.strftime("%Y-%m-%d %H:%M") if obj.reviewed_at else ""
+        edited = " (edited)" if obj.is_edited else ""
+        return f"By {who} {when}{edited}".strip()

@@ -1,0 +1,137 @@
+"""A parsed article -> candidate claims with their structure and entity mentions.
+
+Pure functions over ``claims.nlp.pipeline`` dataclasses: no model and no
+database, so every rule here can be tested on hand-built parses as well as real ones.
+"""
+
+from dataclasses import dataclass, field
+
+from common.text import normalize_date
+from sources.cleaning import DATELINE
+
+from ..entities.in_article import defined_acronym_mentions, resolve_short_forms, trim_entity
+from ..entities.keys import display_name, normalize_alias
+from ..entities.kinds import ENTITY_LABELS
+from .pipeline import ParsedText
+from .quantities import quantity
+from .scoring import score_claim
+from .structure import is_actor, is_headline, sentence_structure, why_not_assertion
+
+# Bump when the rules below change what is proposed; stored with each claim.
+EXTRACTOR_VERSION = "1"
+QUANTITY_LABELS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
+DATE_LABELS = {"DATE"}
+
+
+@dataclass(frozen=True)
+class CandidateMention:
+    text: str
+    label: str
+    start: int
+    end: int
+    key: str  # canonical lookup key within the article (see resolve_short_forms)
+    name: str  # the article's fullest form of the entity's name
+    is_actor: bool = False  # subject, agent or possessor: "Moscow said", "Moscow's plan"
+
+
+@dataclass(frozen=True)
+class CandidateClaim:
+    text: str
+    start: int
+    end: int
+    score: float
+    reasons: tuple[str, ...]
+    subject: str = ""
+    predicate: str = ""
+    object: str = ""
+    is_negated: bool = False
+    is_hedged: bool = False
+    speaker: str = ""
+    quantities: tuple[dict, ...] = ()
+    dates: tuple[dict, ...] = ()
+    mentions: tuple[CandidateMention, ...] = field(default_factory=tuple)
+
+
+def extract_claims(parsed: ParsedText) -> list[CandidateClaim]:
+    """Sentences that assert something about a named entity, with score and structure."""
+    entities = tuple(e for e in (trim_entity(parsed.text, e) for e in parsed.entities) if e)
+    resolved = resolve_short_forms(parsed.text, entities)
+    ents = sorted(
+        [*entities, *defined_acronym_mentions(parsed.text, entities, resolved)],
+        key=lambda e: e.start,
+    )
+    candidates: list[CandidateClaim] = []
+    entity_index = 0
+    for sentence in parsed.sentences:
+        while entity_index < len(ents) and ents[entity_index].end <= sentence.start:
+            entity_index += 1
+        inside = []
+        j = entity_index
+        while j < len(ents) and ents[j].start < sentence.end:
+            if ents[j].start >= sentence.start:
+                inside.append(ents[j])
+            j += 1
+
+        mentions = []
+        for ent in inside:
+            if ent.label not in ENTITY_LABELS:
+                continue
+            key = normalize_alias(ent.text)
+            if not key:
+                continue
+            canonical_key, name = resolved.get(key, (key, display_name(ent.text)))
+            mentions.append(
+                CandidateMention(
+                    text=ent.text,
+                    label=ent.label,
+                    start=ent.start,
+                    end=ent.end,
+                    key=canonical_key,
+                    name=name,
+                    is_actor=is_actor(parsed.tokens, ent),
+                )
+            )
+        headline = is_headline(parsed, sentence)
+        if not mentions and not headline:  # the headline is a claim even without a name
+            continue
+        structure = sentence_structure(parsed, sentence)
+        if why_not_assertion(parsed, sentence, structure.get("root"), headline=headline):
+            continue
+
+        quantities = tuple(quantity(parsed.tokens, e) for e in inside if e.label in QUANTITY_LABELS)
+        dates = tuple(
+            {"text": e.text, "value": normalize_date(e.text)}
+            for e in inside
+            if e.label in DATE_LABELS
+        )
+        score, reasons = score_claim(parsed, sentence, mentions, structure, quantities, dates)
+        if headline:
+            reasons = (*reasons, "+0.00 the article's headline")
+        start = sentence.start
+        dateline = DATELINE.match(parsed.text[sentence.start : sentence.end])
+        if dateline:
+            # "DUBAI, Dec 13 (Meridian Wire) - Nearly 200 countries agreed ...": the
+            # claim starts after the dateline.
+            start = sentence.start + dateline.end()
+            mentions = [m for m in mentions if m.start >= start]
+            if not mentions and not headline:
+                continue
+        candidates.append(
+            CandidateClaim(
+                text=parsed.text[start : sentence.end],
+                start=start,
+                end=sentence.end,
+                score=score,
+                reasons=reasons,
+                subject=structure.get("subject", "")[:500],
+                predicate=structure.get("predicate", "")[:100],
+                object=structure.get("object", "")[:500],
+                is_negated=structure.get("is_negated", False),
+                is_hedged=structure.get("is_hedged", False),
+                speaker=structure.get("speaker", "")[:300],
+                quantities=quantities,
+                dates=dates,
+                mentions=tuple(mentions),
+            )
+        )
+    return candidates

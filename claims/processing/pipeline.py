@@ -1,0 +1,151 @@
+"""The pipeline a worker runs: take sources, read them with spaCy, store their proposals.
+
+``processing_run`` is what the Celery task calls; it is safe to run any number
+of times for the same source.
+"""
+
+import logging
+
+from django.db import InterfaceError, OperationalError, transaction
+
+from sources import services as source_services
+from sources.cleaning import detect_language
+from sources.models import Source
+
+from ..nlp import pipeline as nlp
+from ..nlp.extract import EXTRACTOR_VERSION, extract_claims
+from ..nlp.readability import NO_CLAIMS_NOTE, assess_readability
+from .store import ReplaceResult, claims_replace_proposed_many
+
+logger = logging.getLogger(__name__)
+
+
+def pipeline_version() -> str:
+    return f"{nlp.pipeline_version()}/extractor-{EXTRACTOR_VERSION}"
+
+
+# Errors worth another try (the database restarting, a dropped connection):
+# these propagate so the task can retry; any other error fails only its source.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+
+
+def processing_run(
+    *, source_id: int, queued_extra: int = 0, task_id: str = ""
+) -> ReplaceResult | None:
+    """Lease one source (and up to ``queued_extra`` other queued ones) and process them.
+
+    ``task_id``: the Celery task doing it, so that its retry or redelivery
+    takes back the sources it held (see ``sources_lease``). Returns the
+    source's result, or None when it was not leased (done since it was queued,
+    on another task, or gone) or failed. See ``leased_sources_process``.
+    """
+    sources = source_services.sources_lease(
+        source_ids=[source_id], queued_extra=queued_extra, task_id=task_id
+    )
+    if not any(s.pk == source_id for s in sources):
+        logger.info("Source %s is done, gone or on another worker; skipped.", source_id)
+    return leased_sources_process(sources=sources).get(source_id)
+
+
+_FAILED = object()
+
+
+def _or_fail(sources: list[Source], action):
+    """``action()``'s result; or, when it raises anything but a transient database error,
+    each of ``sources`` marked failed with the reason and ``_FAILED``.
+
+    Transient errors propagate so the task can retry the whole batch.
+    """
+    try:
+        return action()
+    except TRANSIENT_ERRORS:
+        raise
+    except Exception as exc:
+        logger.exception("Processing failed for sources %s", [s.pk for s in sources])
+        for source in sources:
+            source_services.source_mark_failed(
+                source_id=source.pk, reason=f"{type(exc).__name__}: {exc}"
+            )
+        return _FAILED
+
+
+def leased_sources_process(*, sources: list[Source]) -> dict[int, ReplaceResult | None]:
+    """Read leased sources (see ``sources_lease``) with the pipeline and store their proposals.
+
+    Checks language and readability, runs the readable ones through spaCy in
+    one ``nlp.pipe`` batch (outside any transaction), then replaces each
+    source's proposals and marks it done, all sources in one transaction. A
+    source whose processing fails for any reason but a transient database
+    error is marked failed with the reason, and the others go on; transient
+    errors propagate so the caller can retry. Returns each id's result (None
+    when it failed).
+    """
+    results: dict[int, ReplaceResult | None] = {source.pk: None for source in sources}
+    plans = []
+    for source in sources:
+        language = source.language or detect_language(source.body)
+        # Text the pipeline cannot read well gets a note instead of garbage proposals.
+        plans.append((source, language, assess_readability(source.body, language=language)))
+
+    readable = [source for source, _, note in plans if not note]
+    parsed = _or_fail(
+        readable,
+        lambda: dict(
+            zip([s.pk for s in readable], nlp.parse_many([s.body for s in readable]), strict=True)
+        ),
+    )
+    if parsed is _FAILED:
+        plans = [plan for plan in plans if plan[2]]
+
+    version = pipeline_version()
+    ready = []  # (source, candidates, language, note)
+    for source, language, note in plans:
+        candidates = (
+            [] if note else _or_fail([source], lambda s=source: extract_claims(parsed[s.pk]))
+        )
+        if candidates is _FAILED:
+            continue
+        ready.append((source, candidates, language, note or ("" if candidates else NO_CLAIMS_NOTE)))
+    try:
+        # All sources in one transaction, one write per table: fast.
+        results.update(_store_proposals(ready, version=version))
+    except TRANSIENT_ERRORS:
+        raise
+    except Exception:
+        # One source spoiled the batch: store each alone, so only it fails.
+        logger.warning("Storing the batch failed; storing its sources one by one.", exc_info=True)
+        for item in ready:
+            stored = _or_fail([item[0]], lambda i=item: _store_proposals([i], version=version))
+            if stored is not _FAILED:
+                results.update(stored)
+    return results
+
+
+def _store_proposals(items, *, version: str) -> dict[int, ReplaceResult]:
+    """Replace the proposals of each (source, candidates, language, note) and mark it done."""
+    if not items:
+        return {}
+    with transaction.atomic():
+        locked = {
+            s.pk: s
+            for s in Source.objects.select_for_update()
+            .defer("raw")
+            .filter(pk__in=[i[0].pk for i in items])
+        }
+        for source, *_ in items:
+            if source.pk not in locked or locked[source.pk].body != source.body:
+                raise RuntimeError(f"Source {source.pk} changed while it was being processed.")
+        results = claims_replace_proposed_many(
+            work=[(locked[source.pk], candidates) for source, candidates, _, _ in items],
+            pipeline_version=version,
+        )
+        source_services.sources_mark_done(
+            done=[(locked[source.pk], language, note) for source, _, language, note in items],
+            pipeline_version=version,
+        )
+    for source_id, result in results.items():
+        logger.info(
+            "Processed source %s: %s created, %s updated, %s deleted, %s kept.",
+            source_id, result.created, result.updated, result.deleted, result.kept,
+        )  # fmt: skip
+    return results

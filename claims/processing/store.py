@@ -1,0 +1,167 @@
+"""Storing a source's proposals: replace the unreviewed ones, keep what editors touched.
+
+Called by the pipeline inside the transaction that holds the sources' row locks.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
+
+from sources.models import Source
+
+from ..entities.services import entities_resolve
+from ..models import Claim, ClaimLink, Mention
+from ..nlp.extract import CandidateClaim
+
+
+@dataclass(frozen=True)
+class ReplaceResult:
+    created: int
+    updated: int
+    deleted: int
+    kept: int  # reviewed or linked claims left as they were
+
+
+def _protected_claims(sources: list[Source]):
+    """Claims re-processing must leave alone: reviewed, edited, linked or in a set."""
+    linked = ClaimLink.objects.filter(Q(claim_a=OuterRef("pk")) | Q(claim_b=OuterRef("pk")))
+    return Claim.objects.filter(source__in=sources).filter(
+        ~Q(status=Claim.Status.PROPOSED)
+        | Q(is_edited=True)
+        | Q(claim_set__isnull=False)
+        | Exists(linked)
+    )
+
+
+def claims_replace_proposed(
+    *, source: Source, candidates: list[CandidateClaim], pipeline_version: str
+) -> ReplaceResult:
+    """Make the source's unreviewed proposals equal to ``candidates``; see claims_replace_proposed_many."""
+    return claims_replace_proposed_many(
+        work=[(source, candidates)], pipeline_version=pipeline_version
+    )[source.pk]
+
+
+def claims_replace_proposed_many(
+    *, work: list[tuple[Source, list[CandidateClaim]]], pipeline_version: str
+) -> dict[int, ReplaceResult]:
+    """For each (source, candidates), make the source's unreviewed proposals equal to them.
+
+    A proposal with the same span is updated in place (its id survives), new
+    spans are created, and proposals no longer found are deleted. Claims an
+    editor reviewed, edited or linked are never touched, and a candidate that
+    overlaps one of them is dropped. All sources are written together (one
+    query per table, not per source). Call inside a transaction holding the
+    sources' row locks.
+    """
+    sources = [source for source, _ in work]
+    protected_by_source: dict[int, list[Claim]] = {s.pk: [] for s in sources}
+    for claim in _protected_claims(sources).only("id", "source_id", "start", "end").order_by():
+        protected_by_source[claim.source_id].append(claim)
+    protected_ids = {c.pk for claims in protected_by_source.values() for c in claims}
+    existing_by_source: dict[int, dict[tuple[int, int], Claim]] = {s.pk: {} for s in sources}
+    for claim in Claim.objects.filter(source__in=sources).exclude(pk__in=protected_ids).order_by():
+        existing_by_source[claim.source_id][(claim.start, claim.end)] = claim
+
+    to_create: list[tuple[Claim, CandidateClaim]] = []
+    to_update: list[tuple[Claim, CandidateClaim]] = []
+    stale_ids: list[int] = []
+    counts: dict[int, list[int]] = {}  # source id -> [created, updated, deleted, kept]
+    for source, candidates in work:
+        protected = protected_by_source[source.pk]
+        existing = existing_by_source[source.pk]
+        created = updated = kept = 0
+        seen_spans = set()
+        for candidate in candidates:
+            span = (candidate.start, candidate.end)
+            if span in seen_spans:
+                continue
+            seen_spans.add(span)
+            if any(c.start < candidate.end and candidate.start < c.end for c in protected):
+                kept += 1
+                continue
+            fields = {
+                "text": candidate.text,
+                "score": candidate.score,
+                "score_reasons": list(candidate.reasons),
+                "subject": candidate.subject,
+                "predicate": candidate.predicate,
+                "object": candidate.object,
+                "is_negated": candidate.is_negated,
+                "is_hedged": candidate.is_hedged,
+                "speaker": candidate.speaker,
+                "quantities": list(candidate.quantities),
+                "dates": list(candidate.dates),
+                "pipeline_version": pipeline_version,
+            }
+            claim = existing.pop(span, None)
+            if claim is None:
+                to_create.append(
+                    (Claim(source=source, start=span[0], end=span[1], **fields), candidate)
+                )
+                created += 1
+            else:
+                for name, value in fields.items():
+                    setattr(claim, name, value)
+                to_update.append((claim, candidate))
+                updated += 1
+        stale_ids += [c.pk for c in existing.values()]
+        counts[source.pk] = [created, updated, len(existing), kept]
+
+    if stale_ids:
+        Claim.objects.filter(pk__in=stale_ids).delete()
+    Claim.objects.bulk_create([claim for claim, _ in to_create])
+    if to_update:
+        Claim.objects.bulk_update(
+            [claim for claim, _ in to_update],
+            [
+                "text", "score", "score_reasons", "subject", "predicate", "object",
+                "is_negated", "is_hedged", "speaker", "quantities", "dates",
+                "pipeline_version", "updated_at",
+            ],
+        )  # fmt: skip
+        Mention.objects.filter(claim__in=[claim for claim, _ in to_update]).delete()
+
+    entities = entities_resolve(
+        [m for _, candidate in [*to_create, *to_update] for m in candidate.mentions]
+    )
+    rows = []
+    for claim, candidate in [*to_create, *to_update]:
+        seen_mentions = set()
+        for mention in candidate.mentions:
+            if (mention.start, mention.end) in seen_mentions:
+                continue
+            seen_mentions.add((mention.start, mention.end))
+            entity = entities[(mention.key, mention.text, mention.is_actor)]
+            rows.append(
+                (claim.pk, entity.pk, mention.text[:300], mention.start, mention.end, mention.label)
+            )
+    _mentions_insert(rows)
+    return {source_id: ReplaceResult(*numbers) for source_id, numbers in counts.items()}
+
+
+MENTION_COLUMNS = ("claim_id", "entity_id", "text", "start", "end", "label")
+
+
+def _mentions_insert(rows: list[tuple]) -> None:
+    """Insert mention rows (MENTION_COLUMNS order) in multi-row INSERTs.
+
+    The hottest write of processing (a few per claim): plain rows rather than
+    model instances, which cost more to build than the insert itself. Mentions
+    have no history and no signals, so nothing is skipped by not saving models.
+    """
+    if not rows:
+        return
+    table = connection.ops.quote_name(Mention._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in MENTION_COLUMNS)
+    fields = [Mention._meta.get_field(c.removesuffix("_id")) for c in MENTION_COLUMNS]
+    size = connection.ops.bulk_batch_size(fields, rows)
+    placeholder = "(" + ", ".join(["%s"] * len(MENTION_COLUMNS)) + ")"
+    with connection.cursor() as cursor:
+        for first in range(0, len(rows), size):
+            batch = rows[first : first + size]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholder] * len(batch))}",
+                [value for row in batch for value in row],
+            )

@@ -1,0 +1,131 @@
+"""Reads of claim sets: lists with side sizes, details with both sides, and the one
+filter by what a set's claims say and where they come from."""
+
+from datetime import date
+
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
+
+from common.db import text_search
+from sources.models import Source
+
+from ..models import Claim, ClaimLink, ClaimSet, Entity, Mention
+from .expressions import mentions_prefetch, set_has_conflict
+
+
+def claim_set_list() -> QuerySet[ClaimSet]:
+    """Claim sets with the sizes of both sides."""
+    return ClaimSet.objects.annotate(
+        side_a_count=Count("claims", filter=Q(claims__side=Claim.Side.A)),
+        side_b_count=Count("claims", filter=Q(claims__side=Claim.Side.B)),
+    )
+
+
+def claim_set_detail() -> QuerySet[ClaimSet]:
+    """Claim sets with their claims (source, mentions) prefetched, in side and date order."""
+    claims = (
+        Claim.objects.select_related("source")
+        .prefetch_related(mentions_prefetch())
+        .order_by("side", "source__published_on", "source_id", "start")
+    )
+    return ClaimSet.objects.prefetch_related(Prefetch("claims", queryset=claims))
+
+
+def claim_set_sides(claim_set: ClaimSet) -> tuple[list[Claim], list[Claim]]:
+    """The two sides of a set (from ``claim_set_detail``'s prefetch)."""
+    claims = list(claim_set.claims.all())
+    return (
+        [c for c in claims if c.side == Claim.Side.A],
+        [c for c in claims if c.side == Claim.Side.B],
+    )
+
+
+def claim_set_detail_with_links() -> QuerySet[ClaimSet]:
+    """``claim_set_detail`` plus each set's links between its own claims.
+
+    The links hang off their ``claim_a`` (``claim.links_as_a``), so a set's
+    links are ``claim_set_own_links(claim_set)``; one query for every set on
+    a page.
+    """
+    own_links = ClaimLink.objects.filter(claim_b__claim_set_id=F("claim_a__claim_set_id")).order_by(
+        "id"
+    )
+    return claim_set_detail().prefetch_related(
+        Prefetch("claims__links_as_a", queryset=own_links, to_attr="own_links")
+    )
+
+
+def claim_set_own_links(claim_set: ClaimSet) -> list[ClaimLink]:
+    """The links between a set's claims (from ``claim_set_detail_with_links``'s prefetch)."""
+    links = [link for claim in claim_set.claims.all() for link in claim.own_links]
+    return sorted(links, key=lambda link: link.pk)
+
+
+def claim_sets_matching(
+    queryset: QuerySet[ClaimSet],
+    *,
+    entity_id: int | None = None,
+    publisher: str = "",
+    source_id: int | None = None,
+    published_from: date | None = None,
+    published_to: date | None = None,
+    q: str = "",
+) -> QuerySet[ClaimSet]:
+    """The sets of ``queryset`` with a claim that matches every filter given.
+
+    That claim mentions the entity, comes from the publisher (any case) or the
+    source, and was published in the date range. ``q`` (``text_search``'s
+    syntax) matches that claim's text, or the set's own title or summary. The
+    contradiction view's filters and the API's claim-set filters are both this.
+    """
+    claims = Claim.objects.filter(claim_set=OuterRef("pk"))
+    if entity_id:
+        claims = claims.filter(
+            Exists(Mention.objects.filter(claim=OuterRef("pk"), entity_id=entity_id))
+        )
+    if publisher:
+        claims = claims.filter(source__publisher__iexact=publisher)
+    if source_id:
+        claims = claims.filter(source_id=source_id)
+    if published_from:
+        claims = claims.filter(source__published_on__gte=published_from)
+    if published_to:
+        claims = claims.filter(source__published_on__lte=published_to)
+    filtered = bool(entity_id or publisher or source_id or published_from or published_to)
+    if q.strip():
+        own = text_search(ClaimSet.objects.all(), q, "title", "summary").values("pk")
+        by_claim = Exists(text_search(claims, q, "text"))
+        return queryset.filter(by_claim | (Q(pk__in=own) & Exists(claims)))
+    return queryset.filter(Exists(claims)) if filtered else queryset
+
+
+def conflict_claim_set_list(**filters) -> QuerySet[ClaimSet]:
+    """Claim sets holding a confirmed conflict, most recently active first.
+
+    ``filters`` are ``claim_sets_matching``'s. Annotated with ``side_a_count``,
+    ``side_b_count``, ``first_published`` and ``last_published``.
+    """
+    sets = claim_sets_matching(claim_set_list().filter(set_has_conflict()), **filters)
+    return sets.annotate(
+        first_published=Min("claims__source__published_on"),
+        last_published=Max("claims__source__published_on"),
+    ).order_by("-updated_at", "-id")
+
+
+def conflict_set_entities() -> QuerySet[Entity]:
+    """Entities named by a claim in a set that holds a confirmed conflict (filter choices)."""
+    in_conflict_set = Mention.objects.filter(
+        entity=OuterRef("pk"),
+        claim__claim_set__in=ClaimSet.objects.filter(set_has_conflict()),
+    )
+    return Entity.objects.filter(Exists(in_conflict_set)).only("id", "name", "kind")
+
+
+def conflict_set_publishers() -> list[str]:
+    """Publishers of sources with a claim in any claim set (filter choices)."""
+    return list(
+        Source.objects.filter(claims__claim_set__isnull=False)
+        .exclude(publisher="")
+        .values_list("publisher", flat=True)
+        .distinct()
+        .order_by("publisher")
+    )

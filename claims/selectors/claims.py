@@ -1,0 +1,100 @@
+"""Reads of claims for every face, with the joins each page needs."""
+
+from django.db.models import Count, F, Q, QuerySet
+
+from sources.models import Source
+
+from ..models import Claim, ClaimLink, Entity
+from .expressions import link_counts, mentions_prefetch, names_entity, touching
+from .links import link_list
+
+
+def claim_list() -> QuerySet[Claim]:
+    """Claims with their source, entity mentions and link counts (``link_counts``)."""
+    return (
+        Claim.objects.select_related("source", "claim_set")
+        .prefetch_related(mentions_prefetch())
+        .annotate(**link_counts())
+    )
+
+
+def claim_links_for(claim: Claim) -> list[ClaimLink]:
+    """Every link a claim is part of, newest first, each with ``other``: the claim at the
+    other end (with its source)."""
+    links = list(
+        touching(link_list(), claim)
+        .select_related("created_by", "reviewed_by")
+        .order_by("-created_at", "-id")
+    )
+    for link in links:
+        link.other = link.claim_b if link.claim_a_id == claim.pk else link.claim_a
+    return links
+
+
+def related_claims(claim: Claim, *, limit: int = 10) -> list[Claim]:
+    """Claims from other sources sharing the claim's entities, most similar first.
+
+    Similarity: shared entities first, then shared words of the sentence.
+    Claims already linked to this one are left out.
+    """
+    entity_ids = list(claim.mentions.values_list("entity_id", flat=True))
+    if not entity_ids:
+        return []
+    linked = touching(ClaimLink.objects.all(), claim).values_list("claim_a_id", "claim_b_id")
+    exclude = {claim.pk} | {pk for pair in linked for pk in pair}
+    candidates = list(
+        claim_list()
+        .filter(mentions__entity_id__in=entity_ids)
+        .exclude(source_id=claim.source_id)
+        .exclude(pk__in=exclude)
+        .exclude(status=Claim.Status.REJECTED)
+        .annotate(
+            shared=Count(
+                "mentions__entity", filter=Q(mentions__entity_id__in=entity_ids), distinct=True
+            )
+        )
+        .order_by("-shared", "-id")[: limit * 5]
+    )
+    words = _content_words(claim.text)
+    candidates.sort(key=lambda c: (-c.shared, -len(words & _content_words(c.text)), -c.pk))
+    return candidates[:limit]
+
+
+def _content_words(text: str) -> set[str]:
+    return {w.strip(".,;:\"'“”‘’()").casefold() for w in text.split() if len(w) > 3}
+
+
+def claims_in_sets(set_ids) -> QuerySet[Claim]:
+    """Every claim of the given sets with source and mentions, by set, side and date."""
+    return (
+        Claim.objects.filter(claim_set_id__in=set_ids)
+        .select_related("source")
+        .prefetch_related(mentions_prefetch())
+        .order_by("claim_set_id", "side", F("source__published_on").asc(nulls_last=True), "start")
+    )
+
+
+def entity_claims(entity: Entity) -> QuerySet[Claim]:
+    """Claims (not rejected) that mention the entity, with sources, sets and mentions."""
+    return (
+        claim_list()
+        .filter(names_entity(entity))
+        .exclude(status=Claim.Status.REJECTED)
+        .order_by(
+            F("claim_set_id").desc(nulls_last=True),
+            "side",
+            F("source__published_on").asc(nulls_last=True),
+            "source_id",
+            "start",
+        )
+    )
+
+
+def source_claims(source: Source) -> QuerySet[Claim]:
+    """A source's claims (not rejected) in reading order, with mentions, sets and link counts."""
+    return (
+        claim_list()
+        .filter(source=source)
+        .exclude(status=Claim.Status.REJECTED)
+        .order_by("start", "id")
+    )

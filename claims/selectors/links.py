@@ -1,0 +1,34 @@
+"""Reads of links, with both claims and their sources."""
+
+from django.db.models import F, QuerySet
+
+from ..models import ClaimLink, ClaimSet, Entity
+from .expressions import CONFIRMED_CONFLICT, names_entity
+
+
+def link_list() -> QuerySet[ClaimLink]:
+    return ClaimLink.objects.select_related(
+        "claim_a__source", "claim_b__source", "created_by", "reviewed_by"
+    )
+
+
+def claim_set_links(claim_set: ClaimSet) -> QuerySet[ClaimLink]:
+    """The links between a set's claims (confirmed ones hold the set together)."""
+    return link_list().filter(claim_a__claim_set=claim_set, claim_b__claim_set=claim_set)
+
+
+def links_in_sets(set_ids) -> QuerySet[ClaimLink]:
+    """Links whose two claims stand in the same one of the given sets."""
+    return link_list().filter(
+        claim_a__claim_set_id__in=set_ids, claim_b__claim_set_id=F("claim_a__claim_set_id")
+    )
+
+
+def entity_conflicts(entity: Entity) -> QuerySet[ClaimLink]:
+    """Confirmed conflicts in which at least one claim mentions the entity."""
+    return (
+        link_list()
+        .filter(CONFIRMED_CONFLICT)
+        .filter(names_entity(entity, "claim_a") | names_entity(entity, "claim_b"))
+        .order_by("-created_at", "-id")
+    )

@@ -1,0 +1,242 @@
+"""The contradiction view for researchers: claim sets in conflict, claims, entities, sources.
+
+Read-only and thin: each view reads through ``claims.selectors`` and shapes
+what it got with ``presenters`` / ``svg``. Who may read is ``access.roles.may_read``:
+researchers and editors after signing in, anyone when ``TRACKER_PUBLIC`` is on.
+"""
+
+from collections import defaultdict
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from access.roles import may_read
+from sources.models import Source
+
+from ..models import ClaimLink, Entity
+from ..selectors import claim_sets as sets
+from ..selectors import links as link_reads
+from ..selectors.claims import (
+    claim_links_for,
+    claim_list,
+    claims_in_sets,
+    entity_claims,
+    source_claims,
+)
+from . import exports
+from .forms import ClaimSetFilterForm
+from .presenters import (
+    article_paragraphs,
+    assign_claim_keys,
+    claim_entities,
+    claim_in_context,
+    claim_set_digest,
+    side_label,
+)
+from .svg import claim_set_graph_svg, timeline_svg
+
+CLAIM_SETS_PER_PAGE = 20
+
+
+def readers_only(*, anonymous_gets_403: bool = False):
+    """Let researchers and editors in (everyone in public mode).
+
+    An anonymous visitor is sent to the login page, or refused with 403 where
+    a redirect makes no sense (file downloads); a signed-in user without a
+    role is refused with 403.
+    """
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if may_read(request.user):
+                return view(request, *args, **kwargs)
+            if not request.user.is_authenticated and not anonymous_gets_403:
+                return redirect_to_login(request.get_full_path())
+            return render(request, "claims/forbidden.html", status=403)
+
+        return wrapped
+
+    return decorate
+
+
+def _filtered_sets(request):
+    form = ClaimSetFilterForm(request.GET)
+    form.is_valid()  # invalid fields are reported on the form and left out of the filter
+    return form, sets.conflict_claim_set_list(**form.selector_arguments())
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@readers_only()
+def claim_set_list(request):
+    form, claim_sets = _filtered_sets(request)
+    page = Paginator(claim_sets, CLAIM_SETS_PER_PAGE).get_page(request.GET.get("page"))
+    by_set = defaultdict(list)
+    for claim in claims_in_sets([s.pk for s in page]):
+        by_set[claim.claim_set_id].append(claim)
+    return render(
+        request,
+        "claims/claim_set_list.html",
+        {
+            "form": form,
+            "page": page,
+            "digests": [claim_set_digest(s, by_set[s.pk]) for s in page],
+            "query": _query_without_page(request),
+        },
+    )
+
+
+@readers_only()
+def claim_set_detail(request, pk: int):
+    claim_set = get_object_or_404(sets.claim_set_detail(), pk=pk)
+    sides = list(sets.claim_set_sides(claim_set))
+    assign_claim_keys(sides)
+    claims = [claim for side in sides for claim in side]
+    for claim in claims:
+        claim.quote = claim_in_context(claim)
+        claim.entity_list = claim_entities(claim)
+    keys = {claim.pk: claim.key for claim in claims}
+    links = list(
+        link_reads.claim_set_links(claim_set)
+        .exclude(status=ClaimLink.Status.REJECTED)
+        .order_by("relation", "id")
+    )
+    cycle = set(claim_set.inconsistency_cycle or [])
+    for link in links:
+        link.key_a, link.key_b = keys.get(link.claim_a_id), keys.get(link.claim_b_id)
+        link.is_in_cycle = link.pk in cycle
+    dated = sorted(
+        (c for c in claims if c.source.published_on),
+        key=lambda c: (c.source.published_on, c.key),
+    )
+    return render(
+        request,
+        "claims/claim_set_detail.html",
+        {
+            "claim_set": claim_set,
+            "digest": claim_set_digest(claim_set, claims),
+            "sides": [
+                {"label": side_label(number), "number": number, "claims": side}
+                for number, side in enumerate(sides)
+            ],
+            "links": links,
+            "timeline": timeline_svg(claims),
+            "timeline_claims": dated,
+            "undated_claims": [c for c in claims if not c.source.published_on],
+            "graph": claim_set_graph_svg(sides, links, cycle=list(cycle)),
+        },
+    )
+
+
+@readers_only()
+def claim_detail(request, pk: int):
+    claim = get_object_or_404(claim_list(), pk=pk)
+    return render(
+        request,
+        "claims/claim_detail.html",
+        {
+            "claim": claim,
+            "quote": claim_in_context(claim),
+            "entities": claim_entities(claim),
+            "side": side_label(claim.side) if claim.claim_set_id else None,
+            "links": claim_links_for(claim),
+        },
+    )
+
+
+@readers_only()
+def entity_detail(request, pk: int):
+    entity = get_object_or_404(Entity.objects.prefetch_related("aliases"), pk=pk)
+    groups: dict = {}
+    for claim in entity_claims(entity):
+        claim.quote = claim_in_context(claim)
+        claim.entity_list = claim_entities(claim)
+        claim.side_label = side_label(claim.side) if claim.claim_set_id else None
+        groups.setdefault(claim.claim_set_id, (claim.claim_set, []))[1].append(claim)
+    conflicts = list(link_reads.entity_conflicts(entity))
+    return render(
+        request,
+        "claims/entity_detail.html",
+        {
+            "entity": entity,
+            "aliases": sorted({a.text for a in entity.aliases.all()} - {entity.name}),
+            "groups": list(groups.values()),
+            "claim_count": sum(len(claims) for _, claims in groups.values()),
+            "conflicts": conflicts,
+        },
+    )
+
+
+@readers_only()
+def source_detail(request, pk: int):
+    source = get_object_or_404(Source, pk=pk)
+    claims = list(source_claims(source))
+    for claim in claims:
+        claim.entity_list = claim_entities(claim)
+        claim.side_label = side_label(claim.side) if claim.claim_set_id else None
+    return render(
+        request,
+        "claims/source_detail.html",
+        {
+            "source": source,
+            "claims": claims,
+            "paragraphs": article_paragraphs(source.body, claims),
+        },
+    )
+
+
+# --- Exports -----------------------------------------------------------------------------
+
+
+def _download(content: str, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _export(request, claim_sets, claims, links, *, name: str, fmt: str, filters=None):
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    links = [link for link in links if link.status != ClaimLink.Status.REJECTED]
+    if fmt == "csv":
+        return _download(
+            exports.claim_sets_csv(claim_sets, claims, links, base_url=base_url),
+            content_type="text/csv; charset=utf-8",
+            filename=f"{name}.csv",
+        )
+    return _download(
+        exports.claim_sets_json(claim_sets, claims, links, base_url=base_url, filters=filters),
+        content_type="application/json",
+        filename=f"{name}.json",
+    )
+
+
+@readers_only(anonymous_gets_403=True)
+def claim_set_export(request, pk: int, fmt: str):
+    claim_set = get_object_or_404(sets.claim_set_detail(), pk=pk)
+    sides = sets.claim_set_sides(claim_set)
+    claims = [claim for side in sides for claim in side]
+    links = list(link_reads.claim_set_links(claim_set).order_by("id"))
+    return _export(request, [claim_set], claims, links, name=f"claim-set-{pk}", fmt=fmt)
+
+
+@readers_only(anonymous_gets_403=True)
+def claim_set_list_export(request, fmt: str):
+    form, claim_sets = _filtered_sets(request)
+    claim_sets = list(claim_sets)
+    ids = [s.pk for s in claim_sets]
+    claims = list(claims_in_sets(ids))
+    links = list(link_reads.links_in_sets(ids).order_by("id"))
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    filters = {key: str(value) for key, value in form.selector_arguments().items() if value}
+    return _export(
+        request, claim_sets, claims, links, name=f"claim-sets-{stamp}", fmt=fmt, filters=filters
+    )

@@ -1,0 +1,76 @@
+"""Serializer pieces every resource shares: strict input, links to the record, errors, tombstones."""
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+
+# Refuse fields the endpoint does not take, naming them, rather than ignore
+# them: a client sending {"text": ...} to a claim, or misspelling "titel",
+# learns why nothing changed instead of getting an unrelated error or a silent
+# 200. (A comment, not a docstring: the schema would show it on every body.)
+class StrictInputMixin:
+    IGNORED = {"csrfmiddlewaretoken"}  # the browsable API's HTML forms send it
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            unknown = sorted(set(data.keys()) - set(self.fields) - self.IGNORED)
+            if unknown:
+                accepted = ", ".join(f"`{name}`" for name in self.fields)
+                raise serializers.ValidationError(
+                    {name: [f"Not accepted here; send only {accepted}."] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+def absolute_url(serializer, path: str) -> str:
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(path) if request else path
+
+
+class LinksMixin(serializers.Serializer):
+    """``api_url`` (this record in the API) and ``page_url`` (its page in the view).
+
+    ``api_route`` names the router's basename, ``page_route`` the page's URL
+    name (DESIGN.md: stable links, so clients can link people to the page).
+    """
+
+    api_url = serializers.SerializerMethodField()
+    page_url = serializers.SerializerMethodField()
+    api_route = ""
+    page_route = ""
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_api_url(self, obj) -> str:
+        return absolute_url(self, reverse(f"api:{self.api_route}-detail", args=[obj.pk]))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_page_url(self, obj) -> str:
+        return absolute_url(self, reverse(self.page_route, args=[obj.pk]))
+
+
+class DeletionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The id the record had.")
+    deleted_at = serializers.DateTimeField()
+
+
+class DeletionQuerySerializer(serializers.Serializer):
+    since = serializers.DateTimeField(
+        required=False,
+        help_text="Only deletions at or after this ISO 8601 date-time (the time of your last sync).",
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error: a message for people, and field errors for bad input."""
+
+    message = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Field name (or `non_field_errors`) to its messages; bad input only.",
+    )
+    existing = serializers.URLField(
+        required=False, help_text="The link already holding this pair (409 only)."
+    )

@@ -1,0 +1,66 @@
+"""Query helpers with no models of their own: text search per database, counts, paging."""
+
+from django.core.paginator import Paginator
+from django.db import connection, connections
+from django.db.models import Count, IntegerField, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.functional import cached_property
+
+
+def count_of(queryset: QuerySet) -> Coalesce:
+    """How many rows of ``queryset`` there are, as an expression for each outer row.
+
+    ``queryset`` is correlated to the outer row with ``OuterRef``. A count per
+    row of the page, not a GROUP BY over the whole table, and filters that join
+    other tables cannot inflate it.
+    """
+    counted = queryset.order_by().values(_one=Value(1)).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def text_search(queryset: QuerySet, query: str, *fields: str) -> QuerySet:
+    """``queryset`` narrowed to rows whose ``fields`` match the words of ``query``.
+
+    PostgreSQL full-text search (English stemming, web-search syntax: quoted
+    phrases, ``or``, ``-word``) on PostgreSQL; elsewhere every word must occur
+    in one of the fields, case-insensitively.
+    """
+    query = query.strip()
+    if not query:
+        return queryset
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        return queryset.alias(_search=SearchVector(*fields, config="english")).filter(
+            _search=SearchQuery(query, config="english", search_type="websearch")
+        )
+    for word in query.split():
+        matches = Q()
+        for field in fields:
+            matches |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(matches)
+    return queryset
+
+
+# Above this many rows an unfiltered PostgreSQL table is counted from the planner's estimate.
+ESTIMATE_COUNT_ABOVE = 50_000
+
+
+class LargeTablePaginator(Paginator):
+    """Counts exactly, except an unfiltered large PostgreSQL table: there COUNT(*) reads
+    every row, so the planner's estimate (pg_class.reltuples) stands in."""
+
+    @cached_property
+    def count(self) -> int:
+        queryset = self.object_list
+        db = connections[queryset.db]
+        if db.vendor == "postgresql" and not queryset.query.where:
+            with db.cursor() as cursor:
+                cursor.execute(
+                    "SELECT reltuples FROM pg_class WHERE relname = %s",
+                    [queryset.model._meta.db_table],
+                )
+                row = cursor.fetchone()
+            if row and row[0] > ESTIMATE_COUNT_ABOVE:
+                return int(row[0])
+        return super().count

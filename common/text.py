@@ -1,0 +1,131 @@
+"""Plain-text notions every part shares: the end of a sentence, a paragraph, a date, a shortened text.
+
+Each is defined here once; cleaning, the NLP pipeline, the admin and the
+contradiction view import it rather than keep a variant of their own.
+"""
+
+import re
+from datetime import date
+
+# --- Sentences ------------------------------------------------------------------------
+
+# What ends a sentence: a stop, then any closing quotes or brackets ('... here."').
+SENTENCE_STOPS = ".!?…"
+CLOSERS = "\"'”’)]"
+SENTENCE_END = re.compile(rf"[{SENTENCE_STOPS}][{re.escape(CLOSERS)}]*+")
+_ENDS_SENTENCE = re.compile(rf"{SENTENCE_END.pattern}$")
+# A line of prose may also end in a clause stop (a colon before a list, a semicolon).
+_ENDS_PROSE_LINE = re.compile(rf"[{SENTENCE_STOPS}:;][{re.escape(CLOSERS)}]*+$")
+_SENTENCE_BREAK = re.compile(rf"{SENTENCE_END.pattern}\s+")
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends with the end of a sentence (trailing whitespace aside)."""
+    return bool(_ENDS_SENTENCE.search(text.rstrip()))
+
+
+def ends_prose_line(line: str) -> bool:
+    """Whether a line ends as prose does (a sentence, or a clause before a list), not as a
+    headline, a menu item or a line wrapped mid-sentence."""
+    return bool(_ENDS_PROSE_LINE.search(line.rstrip()))
+
+
+def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """The sentences of ``text`` as (start, end) offsets, shifted by ``offset``.
+
+    A sentence ends at a stop (and its closing quotes) followed by whitespace;
+    the spans leave out the whitespace between sentences.
+    """
+    spans, begin = [], 0
+    for match in _SENTENCE_BREAK.finditer(text):
+        spans.append((offset + begin, offset + match.start() + len(match.group().rstrip())))
+        begin = match.end()
+    if begin < len(text):
+        spans.append((offset + begin, offset + len(text.rstrip())))
+    return spans
+
+
+# --- Paragraphs -----------------------------------------------------------------------
+
+# A line break ends a paragraph (cleaned bodies put a blank line between
+# paragraphs; a single break counts too, so text from anywhere reads the same).
+PARAGRAPH_BREAK = re.compile(r"\n\s*")
+
+
+def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the paragraph holding ``text[start:end]`` starts and ends.
+
+    A span that runs over a break gets every paragraph it touches.
+    """
+    first = text.rfind("\n", 0, start) + 1
+    last = text.find("\n", end)
+    return first, len(text) if last == -1 else last
+
+
+# --- Dates ----------------------------------------------------------------------------
+
+MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+         ("september", "sept", "sep"), ("october", "oct"), ("november", "nov"),
+         ("december", "dec")],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+# Longest names first, so "Sept" is never read as "Sep" followed by "t".
+MONTHS = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
+DATE_PATTERNS = [
+    re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"),
+    re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<mon>{MONTHS})\.?,?\s+(?P<y>\d{{4}})", re.I),
+    re.compile(rf"\b(?P<mon>{MONTHS})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})", re.I),
+]
+_MONTH_YEAR = re.compile(rf"\b(?P<mon>{MONTHS})\.?\s+(?P<y>\d{{4}})\b", re.I)
+_YEAR = re.compile(r"(?:the\s+)?(?:year\s+)?(\d{4})s?", re.I)
+
+
+def find_date(value: str) -> tuple[date | None, str]:
+    """The first calendar date in ``value`` (ISO or written out) and the text around it."""
+    for pattern in DATE_PATTERNS:
+        match = pattern.search(value)
+        if not match:
+            continue
+        rest = f"{value[: match.start()]} {value[match.end() :]}"
+        parts = match.groupdict()
+        month = parts.get("m") or MONTH_NUMBERS[parts["mon"].lower()]
+        try:
+            return date(int(parts["y"]), int(month), int(parts["d"])), rest
+        except ValueError:
+            return None, value
+    return None, value
+
+
+def parse_date(value: str) -> date | None:
+    """A calendar date from ISO ("2022-01-07") or written ("7 January 2022") forms."""
+    return find_date(value)[0]
+
+
+def normalize_date(text: str) -> str | None:
+    """ISO form of a stated date, as precise as it is: "2022-01-07", "2022-01", "2022"."""
+    day = parse_date(text)
+    if day:
+        return day.isoformat()
+    month_year = _MONTH_YEAR.search(text)
+    if month_year:
+        return f"{month_year.group('y')}-{MONTH_NUMBERS[month_year.group('mon').lower()]:02d}"
+    year = _YEAR.fullmatch(text.strip())
+    return year.group(1) if year else None
+
+
+# --- Shortening -----------------------------------------------------------------------
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut at a word boundary to at most ``limit`` characters, with
+    an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"

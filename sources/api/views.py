@@ -1,0 +1,84 @@
+"""The source endpoints: push an article (text or URL) and poll its processing.
+
+A thin face over ``sources.selectors`` (reads) and ``sources.services`` (writes).
+"""
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+
+from common.api.deletions import DeletionsMixin
+from common.api.serializers import ErrorSerializer
+
+from .. import selectors, services
+from . import filters, serializers
+
+
+class SourceViewSet(
+    DeletionsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Articles: push one (text or URL) and poll its processing status."""
+
+    lookup_value_regex = r"[0-9]+"
+    filterset_class = filters.SourceFilter
+    ordering_fields = ["id", "created_at", "updated_at"]
+    ordering = ["-id"]
+
+    def get_queryset(self) -> QuerySet:
+        if self.action == "retrieve":
+            # The detail carries the body the claims' offsets point into.
+            return selectors.source_detail()
+        return selectors.source_list()
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return serializers.SourceCreateSerializer
+        if self.action == "retrieve":
+            return serializers.SourceDetailSerializer
+        return serializers.SourceSerializer
+
+    @extend_schema(
+        request=serializers.SourceCreateSerializer,
+        responses={
+            202: OpenApiResponse(
+                serializers.SourceAcceptedSerializer,
+                description="Added and queued for processing; poll `api_url` for `status`.",
+            ),
+            200: OpenApiResponse(
+                serializers.SourceAcceptedSerializer,
+                description="The article (same text or URL) is already this source; "
+                "nothing was added.",
+            ),
+            400: ErrorSerializer,
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        """Add an article from its text or its URL; processing starts in the background."""
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        text = fields.pop("text", None)
+        try:
+            if text:
+                source = services.source_create(content=text, added_by=request.user, **fields)
+            else:
+                source = services.source_create_from_url(added_by=request.user, **fields)
+        except services.DuplicateSourceError as duplicate:
+            return self._accepted(duplicate.existing, duplicate.messages[0], status.HTTP_200_OK)
+        return self._accepted(
+            source,
+            "Added and queued for processing; poll api_url until status is done or failed.",
+            status.HTTP_202_ACCEPTED,
+        )
+
+    def _accepted(self, source, message: str, code: int) -> Response:
+        source = selectors.source_list().get(pk=source.pk)
+        source.message = message
+        source.is_duplicate = code == status.HTTP_200_OK
+        body = serializers.SourceAcceptedSerializer(source, context=self.get_serializer_context())
+        return Response(body.data, status=code, headers={"Location": body.data["api_url"]})

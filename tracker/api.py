@@ -1,0 +1,23 @@
+"""The REST API under /api/: one router for every app's viewsets, the OpenAPI schema and its docs."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from claims.api import views as claims
+from sources.api import views as sources
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("sources", sources.SourceViewSet, basename="source")
+router.register("claims", claims.ClaimViewSet, basename="claim")
+router.register("links", claims.LinkViewSet, basename="link")
+router.register("entities", claims.EntityViewSet, basename="entity")
+router.register("claim-sets", claims.ClaimSetViewSet, basename="claim-set")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+]
