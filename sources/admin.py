@@ -149,7 +149,7 @@ class SourceAdmin(admin.ModelAdmin):
         Claims cannot be deleted on their own (editors reject them), so the
         admin would refuse for want of that permission; with the source they
         go, listed on the confirmation page, and the claim sets they were in
-        are reshaped (claims/handlers.py).
+        are reshaped (claims/linking/handlers.py).
         """
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         if self.has_delete_permission(request):

@@ -3,7 +3,7 @@
 ``source_queued`` is sent inside the transaction that marks a source queued
 (new or re-queued). ``claims`` connects to it in ``ClaimsConfig.ready()`` and
 starts processing once that transaction commits: the path continues in
-``claims/handlers.py``.
+``claims/processing/handlers.py``.
 """
 
 from django.dispatch import Signal

@@ -2,7 +2,7 @@
 
 Editors extend and correct this list in the admin (Entity -> aliases); it is
 data, not code. Keys are already normalised (lower case, no punctuation, no
-leading "the"), as claims.extraction.normalize_alias makes them.
+leading "the"), as claims.entities.keys.normalize_alias makes them.
 """
 
 from django.db import migrations

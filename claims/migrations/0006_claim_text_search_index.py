@@ -1,6 +1,6 @@
 """A GIN index for full-text search over claim text, on PostgreSQL only.
 
-claims.selectors.text_search filters with to_tsvector('english', text) on
+common.db.text_search filters with to_tsvector('english', text) on
 PostgreSQL; this index on the same expression keeps `q` quick on large
 tables. Other databases search with LIKE and get no index here. The index is
 not in the model's Meta (it cannot be created on SQLite), so this migration is

@@ -1,6 +1,6 @@
 """A GIN index for full-text search over a source's title and body, on PostgreSQL only.
 
-claims.selectors.text_search filters sources with
+common.db.text_search filters sources with
 to_tsvector('english', title || ' ' || body) on PostgreSQL (the API's `q` on
 /api/sources/); this index on the same expression keeps it quick on large
 tables instead of parsing every body. Other databases search with LIKE and get
