@@ -1,0 +1,96 @@
+"""common/text.py: the one definition of a sentence end, a paragraph, a date and a short text."""
+
+from datetime import date
+
+import pytest
+
+from common.text import (
+    ends_prose_line,
+    ends_sentence,
+    find_date,
+    normalize_date,
+    paragraph_bounds,
+    parse_date,
+    sentence_spans,
+    shorten,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russia sent troops.", True),
+        ('"We will stay," he said.”', True),
+        ("Did they leave?)", True),
+        ("Astana hosts the summit", False),
+        ("Russia's comeback in Central Asia (analysis)", False),
+        ("A list follows:", False),
+    ],
+)
+def test_a_sentence_ends_at_a_stop_and_its_closing_quotes(text, expected):
+    assert ends_sentence(text) is expected
+
+
+def test_a_prose_line_may_also_end_at_a_colon_or_semicolon():
+    assert ends_prose_line("The ministers agreed on three points:")
+    assert ends_prose_line("Trade grew;  ")
+    assert not ends_prose_line("Home | World | Politics")
+
+
+def test_sentences_are_split_at_a_stop_followed_by_space_with_offsets_kept():
+    text = 'Russia sent troops. "China objected." Talks go on'
+    spans = sentence_spans(text, offset=100)
+    assert [text[s - 100 : e - 100] for s, e in spans] == [
+        "Russia sent troops.",
+        '"China objected."',
+        "Talks go on",
+    ]
+
+
+def test_a_paragraph_ends_at_a_line_break_and_a_span_over_one_gets_both():
+    body = "Headline\n\nFirst paragraph here.\nSecond line."
+    start = body.index("First")
+    assert body[slice(*paragraph_bounds(body, start, start + 5))] == "First paragraph here."
+    both = paragraph_bounds(body, start, body.index("Second") + 3)
+    assert body[slice(*both)] == "First paragraph here.\nSecond line."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2022-01-07", date(2022, 1, 7)),
+        ("7 January 2022", date(2022, 1, 7)),
+        ("Sept. 3, 2023", date(2023, 9, 3)),
+        ("published on Dec 13, 2023 at noon", date(2023, 12, 13)),
+        ("31 February 2022", None),
+        ("no date here", None),
+    ],
+)
+def test_dates_are_read_from_iso_and_written_forms(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_find_date_returns_the_text_around_the_date():
+    found, rest = find_date("Steppe Review, 5 May 2023")
+    assert found == date(2023, 5, 5)
+    assert rest.strip(" ,") == "Steppe Review"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("7 January 2022", "2022-01-07"),
+        ("May 2021", "2021-05"),
+        ("2019", "2019"),
+        ("the 1990s", "1990"),
+        ("next spring", None),
+    ],
+)
+def test_a_stated_date_is_as_precise_as_it_is(text, expected):
+    assert normalize_date(text) == expected
+
+
+def test_shorten_cuts_at_a_word_on_one_line():
+    assert shorten("Russia and China\ncooperate in Central Asia", 24) == "Russia and China…"
+    assert shorten("Short enough", 40) == "Short enough"
+    assert len(shorten("word " * 100, 50)) <= 50
