@@ -5,6 +5,7 @@ broker, eager mode and beat schedule are all set in ``tracker/settings.py``.
 """
 
 import os
+import sys
 
 from celery import Celery
 
@@ -13,3 +14,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 app = Celery("tracker")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def worker_command(*, queue: str, loglevel: str = "WARNING") -> list[str]:
+    """A ``celery worker`` command for one process on ``queue``, for benchmarks and tests.
+
+    Gossip, mingle and heartbeats are off: a lone worker needs none, and it starts faster.
+    """
+    return [
+        sys.executable, "-m", "celery", "-A", "tracker", "worker", "--queues", queue,
+        "--concurrency", "1", "--loglevel", loglevel,
+        "--without-gossip", "--without-mingle", "--without-heartbeat",
+    ]  # fmt: skip

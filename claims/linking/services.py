@@ -79,12 +79,7 @@ def claim_link_create(
     if status == ClaimLink.Status.CONFIRMED:
         link.reviewed_by = created_by
         link.reviewed_at = timezone.now()
-    link.full_clean(
-        exclude=["claim_a", "claim_b", "created_by", "reviewed_by"],
-        validate_constraints=False,
-        validate_unique=False,
-    )
-    link._history_user = created_by
+    _validate(link, user=created_by)
     try:
         with transaction.atomic():
             link.save()
@@ -96,6 +91,19 @@ def claim_link_create(
             raise LinkExistsError(existing) from None
         raise
     return link
+
+
+def _validate(link: ClaimLink, *, user) -> None:
+    """Check the link's own fields (relation, status, note, score) and record who acts.
+
+    The pair's rules are ``claim_link_check``'s; the database's constraints back them.
+    """
+    link.full_clean(
+        exclude=["claim_a", "claim_b", "created_by", "reviewed_by"],
+        validate_constraints=False,
+        validate_unique=False,
+    )
+    link._history_user = user
 
 
 def claim_link_update(
@@ -116,12 +124,7 @@ def claim_link_update(
         link.status = status
         link.reviewed_by = user
         link.reviewed_at = timezone.now()
-    link.full_clean(
-        exclude=["claim_a", "claim_b", "created_by", "reviewed_by"],
-        validate_constraints=False,
-        validate_unique=False,
-    )
-    link._history_user = user
+    _validate(link, user=user)
     with transaction.atomic():
         link.save()
         confirmed = ClaimLink.Status.CONFIRMED

@@ -4,7 +4,6 @@ import io
 import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -18,6 +17,7 @@ from django.db import connection
 from sources.models import Source
 from sources.services import source_create
 from tracker.celery import app as celery_app
+from tracker.celery import worker_command
 
 ARTICLE = """Russia and China divide the work in Central Asia
 By Lena Okafor
@@ -65,23 +65,7 @@ def worker(tmp_path):
     }
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "tracker",
-                "worker",
-                "--queues",
-                queue,
-                "--concurrency",
-                "1",
-                "--loglevel",
-                "INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],  # fmt: skip
+            worker_command(queue=queue, loglevel="INFO"),
             cwd=settings.BASE_DIR,
             env=env,
             stdout=out,

@@ -19,7 +19,6 @@ assertions.
 import os
 import platform
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -183,28 +182,12 @@ class Command(BaseCommand):
             raise CommandError(
                 "--worker needs CELERY_BROKER_URL (and a database the worker can reach)."
             )
-        from tracker.celery import app
+        from tracker.celery import app, worker_command
 
         queue = f"bench-{uuid.uuid4().hex[:8]}"
         app.conf.task_default_queue = queue
         worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "tracker",
-                "worker",
-                "--queues",
-                queue,
-                "--concurrency",
-                "1",
-                "--loglevel",
-                "WARNING",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],  # fmt: skip
+            worker_command(queue=queue),
             cwd=settings.BASE_DIR,
             env={**os.environ, "CELERY_TASK_DEFAULT_QUEUE": queue},
             stdout=subprocess.DEVNULL,  # the worker's banner; its warnings stay on stderr
