@@ -3,11 +3,8 @@
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from access.roles import EDITORS
 from claims.linking.services import claim_link_create
 from claims.models import Claim, ClaimLink
 from sources.services import source_create
@@ -28,18 +25,11 @@ Russia remained Kazakhstan's largest trading partner in 2022, the Eurasian Econo
 The Kremlin said Russia sent no combat troops to Kazakhstan in 2022."""
 
 
-@pytest.fixture
-def editor(db):
-    user = get_user_model().objects.create_user("ed", password="a-long-password", is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITORS))
-    return user
-
-
 def test_editor_adds_an_article_reviews_and_links_two_claims(
-    page, live_server, sign_in, screenshot, editor
+    page, live_server, sign_in, screenshot, editor_user
 ):
     source_create(content=EARLIER, publisher="Caspian Post", published_on="2023-02-01")
-    sign_in(page, "ed", "a-long-password")
+    sign_in(page, editor_user.username, "a-long-password")
 
     page.goto(f"{live_server.url}/admin/sources/source/add/")
     page.fill("#id_text", ARTICLE)
@@ -94,7 +84,7 @@ def test_editor_adds_an_article_reviews_and_links_two_claims(
 
 
 def test_editor_confirms_a_suggested_link_from_the_queue(
-    page, live_server, sign_in, screenshot, editor
+    page, live_server, sign_in, screenshot, editor_user
 ):
     earlier = source_create(content=EARLIER, publisher="Caspian Post")
     later = source_create(content=ARTICLE, publisher="Steppe Review")
@@ -103,7 +93,7 @@ def test_editor_confirms_a_suggested_link_from_the_queue(
     suggested = claim_link_create(
         claim_a=a, claim_b=b, relation="conflict", origin="automatic", rationale="Same entities"
     )
-    sign_in(page, "ed", "a-long-password")
+    sign_in(page, editor_user.username, "a-long-password")
     page.goto(f"{live_server.url}/admin/claims/claimlink/")
     row = page.locator("#result_list tbody tr").first
     assert a.text[:40] in row.inner_text() and b.text[:40] in row.inner_text()

@@ -7,10 +7,7 @@ copied to docs/screenshots/view-claim-set.png for the README.
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
-from access.roles import RESEARCHERS
 from claims.linking.claim_sets import claim_set_update
 from claims.linking.services import claim_link_create
 from claims.models import ClaimSet
@@ -161,16 +158,10 @@ def build_central_asia(*, with_xss: bool = False) -> dict:
     return built
 
 
-def _researcher():
-    user = get_user_model().objects.create_user("ria", password=PASSWORD)
-    user.groups.add(Group.objects.get(name=RESEARCHERS))
-    return user
-
-
-def _sign_in(page, live_server, next_path="/"):
+def _sign_in(page, live_server, user, next_path="/"):
     page.goto(f"{live_server.url}{next_path}")
     page.wait_for_url("**/accounts/login/**")
-    page.fill("#id_username", "ria")
+    page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
@@ -209,10 +200,11 @@ def read_both_sides_the_timeline_and_the_picture(page):
     return side_a.bounding_box(), side_b.bounding_box()
 
 
-def test_researcher_filters_by_entity_and_reads_a_claim_set(page, live_server, screenshot):
+def test_researcher_filters_by_entity_and_reads_a_claim_set(
+    page, live_server, screenshot, researcher_user
+):
     built = build_central_asia()
-    _researcher()
-    _sign_in(page, live_server)
+    _sign_in(page, live_server, researcher_user)
     screenshot(page, "view-list")
 
     filter_by_entity_and_open_the_set(page, built)
@@ -227,10 +219,9 @@ def test_researcher_filters_by_entity_and_reads_a_claim_set(page, live_server, s
     screenshot(page, "view-entity")
 
 
-def test_claim_set_reads_on_a_phone(phone_page, live_server, screenshot):
+def test_claim_set_reads_on_a_phone(phone_page, live_server, screenshot, researcher_user):
     built = build_central_asia()
-    _researcher()
-    _sign_in(phone_page, live_server)
+    _sign_in(phone_page, live_server, researcher_user)
     screenshot(phone_page, "view-list-phone")
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
 

@@ -4,7 +4,7 @@ import yaml
 from django.core.management import call_command
 
 
-def test_the_schema_is_valid_and_lists_every_resource(researcher_client, tmp_path):
+def test_the_schema_is_valid_and_lists_every_resource(researcher_api, tmp_path):
     path = tmp_path / "schema.yaml"
     call_command("spectacular", "--file", str(path), "--validate", "--fail-on-warn")
     schema = yaml.safe_load(path.read_text())
@@ -34,14 +34,14 @@ def test_the_schema_is_valid_and_lists_every_resource(researcher_client, tmp_pat
     )
 
 
-def test_the_schema_is_served_to_clients(researcher_client):
-    response = researcher_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+def test_the_schema_is_served_to_clients(researcher_api):
+    response = researcher_api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     assert response.json()["info"]["title"] == "Claim tracker API"
 
 
-def test_the_docs_load_nothing_from_other_sites(researcher_client):
-    response = researcher_client.get("/api/docs/")
+def test_the_docs_load_nothing_from_other_sites(researcher_api):
+    response = researcher_api.get("/api/docs/")
     assert response.status_code == 200
     page = response.content.decode()
     assert "swagger-ui" in page

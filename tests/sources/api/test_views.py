@@ -15,10 +15,10 @@ ARTICLE = (
 
 
 def test_posting_text_answers_202_and_processing_proposes_claims(
-    editor_client, api_editor, django_capture_on_commit_callbacks
+    editor_api, editor_user, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = editor_client.post(
+        response = editor_api.post(
             "/api/sources/",
             {"text": ARTICLE, "publisher": "Eurasia Ledger", "published_on": "2023-03-05"},
             format="json",
@@ -30,17 +30,17 @@ def test_posting_text_answers_202_and_processing_proposes_claims(
     assert response["Location"] == body["api_url"] == f"http://testserver/api/sources/{source.pk}/"
     assert body["is_duplicate"] is False
     assert body["publisher"] == "Eurasia Ledger"
-    assert source.added_by == api_editor
+    assert source.added_by == editor_user
 
-    polled = editor_client.get(body["api_url"]).json()
+    polled = editor_api.get(body["api_url"]).json()
     assert polled["status"] == "done"
     assert polled["claim_count"] == polled["proposed_count"] >= 1
     assert polled["body"].startswith("Russia is losing Central Asia")
 
 
-def test_the_same_text_again_answers_200_with_the_existing_source(editor_client, run_on_commit):
-    first = editor_client.post("/api/sources/", {"text": ARTICLE}, format="json").json()
-    again = editor_client.post("/api/sources/", {"text": ARTICLE, "title": "Other"}, format="json")
+def test_the_same_text_again_answers_200_with_the_existing_source(editor_api, run_on_commit):
+    first = editor_api.post("/api/sources/", {"text": ARTICLE}, format="json").json()
+    again = editor_api.post("/api/sources/", {"text": ARTICLE, "title": "Other"}, format="json")
     assert again.status_code == 200
     body = again.json()
     assert body["id"] == first["id"]
@@ -50,7 +50,7 @@ def test_the_same_text_again_answers_200_with_the_existing_source(editor_client,
     assert Source.objects.count() == 1
 
 
-def test_posting_a_url_fetches_it(editor_client, monkeypatch, run_on_commit):
+def test_posting_a_url_fetches_it(editor_api, monkeypatch, run_on_commit):
     fetched = []
 
     def fake_fetch(url, **kwargs):
@@ -59,32 +59,30 @@ def test_posting_a_url_fetches_it(editor_client, monkeypatch, run_on_commit):
 
     monkeypatch.setattr(source_services, "fetch_url", fake_fetch)
     url = "https://ledger.example/losing"
-    response = editor_client.post(
-        "/api/sources/", {"url": url, "author": "A. Writer"}, format="json"
-    )
+    response = editor_api.post("/api/sources/", {"url": url, "author": "A. Writer"}, format="json")
     assert response.status_code == 202, response.content
     assert response.json()["url"] == url
     assert response.json()["author"] == "A. Writer"
 
-    again = editor_client.post("/api/sources/", {"url": url}, format="json")
+    again = editor_api.post("/api/sources/", {"url": url}, format="json")
     assert again.status_code == 200
     assert again.json()["is_duplicate"] is True
     assert "same URL" in again.json()["message"]
     assert fetched == [url]  # a known URL is answered before anything is fetched
 
 
-def test_a_url_that_does_not_answer_is_a_400(editor_client, monkeypatch):
+def test_a_url_that_does_not_answer_is_a_400(editor_api, monkeypatch):
     def failing_fetch(url, **kwargs):
         raise ValidationError("%(url)s answered 404 Not Found.", params={"url": url}, code="fetch")
 
     monkeypatch.setattr(source_services, "fetch_url", failing_fetch)
-    response = editor_client.post("/api/sources/", {"url": "https://x.example/a"}, format="json")
+    response = editor_api.post("/api/sources/", {"url": "https://x.example/a"}, format="json")
     assert response.status_code == 400
     assert response.json()["message"] == "https://x.example/a answered 404 Not Found."
     assert not Source.objects.exists()
 
 
-def test_bad_input_is_a_400_with_a_message(editor_client):
+def test_bad_input_is_a_400_with_a_message(editor_api):
     cases = [
         ({}, "Give the article's `text` or its `url`."),
         ({"text": "   \n  "}, None),
@@ -94,7 +92,7 @@ def test_bad_input_is_a_400_with_a_message(editor_client):
         ("just a string", None),
     ]
     for body, message in cases:
-        response = editor_client.post("/api/sources/", body, format="json")
+        response = editor_api.post("/api/sources/", body, format="json")
         assert response.status_code == 400, body
         assert response.json()["message"], body
         if message:
@@ -102,18 +100,18 @@ def test_bad_input_is_a_400_with_a_message(editor_client):
     assert not Source.objects.exists()
 
 
-def test_oversized_text_is_a_400(editor_client, settings):
+def test_oversized_text_is_a_400(editor_api, settings):
     settings.SOURCE_MAX_RAW_BYTES = 100
-    response = editor_client.post("/api/sources/", {"text": "Russia. " * 50}, format="json")
+    response = editor_api.post("/api/sources/", {"text": "Russia. " * 50}, format="json")
     assert response.status_code == 400
     assert "larger than the limit" in response.json()["message"]
 
 
-def test_sources_list_status_error_and_claim_counts(researcher_client, db):
+def test_sources_list_status_error_and_claim_counts(researcher_api, db):
     failed = SourceFactory(status=Source.Status.FAILED, error="The parser ran out of memory.")
     done = SourceFactory()
     ClaimFactory(source=done, status="accepted")
-    rows = {row["id"]: row for row in researcher_client.get("/api/sources/").json()["results"]}
+    rows = {row["id"]: row for row in researcher_api.get("/api/sources/").json()["results"]}
     assert rows[failed.pk]["status"] == "failed"
     assert rows[failed.pk]["error"] == "The parser ran out of memory."
     assert rows[failed.pk]["claim_count"] == 0
@@ -121,8 +119,8 @@ def test_sources_list_status_error_and_claim_counts(researcher_client, db):
     assert "body" not in rows[done.pk]
 
 
-def test_a_misspelt_field_is_named_and_nothing_is_added(editor_client):
-    response = editor_client.post(
+def test_a_misspelt_field_is_named_and_nothing_is_added(editor_api):
+    response = editor_api.post(
         "/api/sources/",
         {"text": "Astana and Tashkent signed a water deal in May 2024.", "titel": "Water"},
         format="json",

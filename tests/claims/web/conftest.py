@@ -4,10 +4,7 @@ import itertools
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
-from access.roles import EDITORS, RESEARCHERS
 from claims.linking.services import claim_link_create
 from claims.models import ClaimLink
 from tests.factories import EntityFactory, SourceFactory, claim_in_source
@@ -61,27 +58,6 @@ def make_conflict_set(*, side_a: int = 1, side_b: int = 1, entities=(), **claim_
         link(first_b, make_claim(entities=entities, **claim_options), "agree")
     first_a.refresh_from_db()
     return first_a.claim_set
-
-
-@pytest.fixture
-def researcher(db):
-    user = get_user_model().objects.create_user(username="ria", password="a-long-password")
-    user.groups.add(Group.objects.get(name=RESEARCHERS))
-    return user
-
-
-@pytest.fixture
-def editor_user(db):
-    user = get_user_model().objects.create_user(username="eddie", password="a-long-password")
-    user.groups.add(Group.objects.get(name=EDITORS))
-    return user
-
-
-@pytest.fixture
-def reader(client, researcher):
-    """A test client signed in as a researcher."""
-    client.force_login(researcher)
-    return client
 
 
 @pytest.fixture

@@ -11,14 +11,14 @@ from tests.factories import ClaimFactory
 
 
 @pytest.fixture
-def linked(corpus, api_editor):
+def linked(corpus, editor_user):
     claim_1, claim_2 = corpus["claims"]
     link = services.claim_link_create(
         claim_a=claim_1,
         claim_b=claim_2,
         relation=ClaimLink.Relation.CONFLICT,
         status=ClaimLink.Status.CONFIRMED,
-        created_by=api_editor,
+        created_by=editor_user,
     )
     claim_1.refresh_from_db()
     return {**corpus, "link": link, "claim_set": claim_1.claim_set}
@@ -56,8 +56,8 @@ def write_requests(data):
 
 
 @pytest.mark.parametrize(("role", "expected"), [("anonymous", 401), ("researcher", 200), ("editor", 200)])  # fmt: skip
-def test_reading_needs_a_role(linked, client_for, role, expected):
-    client = client_for(role)
+def test_reading_needs_a_role(linked, api_for, role, expected):
+    client = api_for(role)
     for url in read_urls(linked):
         response = client.get(url)
         assert response.status_code == expected, url
@@ -66,32 +66,32 @@ def test_reading_needs_a_role(linked, client_for, role, expected):
             assert response.json()["message"]
 
 
-def test_tracker_public_opens_reading_to_anonymous_clients(linked, anonymous, settings):
+def test_tracker_public_opens_reading_to_anonymous_clients(linked, anonymous_api, settings):
     settings.TRACKER_PUBLIC = True
     for url in read_urls(linked):
-        assert anonymous.get(url).status_code == 200, url
+        assert anonymous_api.get(url).status_code == 200, url
 
 
 @pytest.mark.parametrize("public", [False, True])
-def test_anonymous_clients_never_write(linked, anonymous, settings, public, run_on_commit):
+def test_anonymous_clients_never_write(linked, anonymous_api, settings, public, run_on_commit):
     settings.TRACKER_PUBLIC = public
     for method, url, body, _ in write_requests(linked):
-        response = getattr(anonymous, method)(url, body, format="json")
+        response = getattr(anonymous_api, method)(url, body, format="json")
         assert response.status_code == 401, (method, url)
     assert ClaimLink.objects.count() == 1
 
 
-def test_researchers_may_not_write(linked, researcher_client, run_on_commit):
+def test_researchers_may_not_write(linked, researcher_api, run_on_commit):
     for method, url, body, _ in write_requests(linked):
-        response = getattr(researcher_client, method)(url, body, format="json")
+        response = getattr(researcher_api, method)(url, body, format="json")
         assert response.status_code == 403, (method, url)
         assert response.json() == {"message": "Researchers may read; only editors may change data."}
     assert ClaimLink.objects.get().status == ClaimLink.Status.CONFIRMED
 
 
-def test_editors_write(linked, editor_client, run_on_commit):
+def test_editors_write(linked, editor_api, run_on_commit):
     for method, url, body, expected in write_requests(linked):
-        response = getattr(editor_client, method)(url, body, format="json")
+        response = getattr(editor_api, method)(url, body, format="json")
         assert response.status_code == expected, (method, url, response.content)
 
 
@@ -101,34 +101,34 @@ def test_a_signed_in_user_without_a_role_gets_403(linked, db):
     assert client.get("/api/claims/").status_code == 403
 
 
-def test_session_authentication_works_for_the_browsable_api(linked, api_researcher, client):
-    client.force_login(api_researcher)
+def test_session_authentication_works_for_the_browsable_api(linked, researcher_user, client):
+    client.force_login(researcher_user)
     response = client.get("/api/claims/", HTTP_ACCEPT="text/html")
     assert response.status_code == 200
     assert b"Claim" in response.content
 
 
-def test_a_bad_token_is_401_with_a_message(anonymous, db):
-    anonymous.credentials(HTTP_AUTHORIZATION="Token not-a-token")
-    response = anonymous.get("/api/claims/")
+def test_a_bad_token_is_401_with_a_message(anonymous_api, db):
+    anonymous_api.credentials(HTTP_AUTHORIZATION="Token not-a-token")
+    response = anonymous_api.get("/api/claims/")
     assert response.status_code == 401
     assert response.json() == {"message": "Invalid token."}
 
 
-def test_anonymous_clients_are_throttled(linked, anonymous, settings, monkeypatch):
+def test_anonymous_clients_are_throttled(linked, anonymous_api, settings, monkeypatch):
     settings.TRACKER_PUBLIC = True
     # DRF reads the rates when the throttle class is defined.
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
-    codes = [anonymous.get("/api/entities/").status_code for _ in range(3)]
+    codes = [anonymous_api.get("/api/entities/").status_code for _ in range(3)]
     assert codes == [200, 200, 429]
-    assert "throttled" in anonymous.get("/api/entities/").json()["message"]
+    assert "throttled" in anonymous_api.get("/api/entities/").json()["message"]
 
 
-def test_a_token_client_over_its_rate_is_told_to_wait(researcher_client, monkeypatch):
+def test_a_token_client_over_its_rate_is_told_to_wait(researcher_api, monkeypatch):
     from rest_framework.throttling import UserRateThrottle
 
     monkeypatch.setitem(UserRateThrottle.THROTTLE_RATES, "user", "3/minute")
-    answers = [researcher_client.get("/api/claims/") for _ in range(4)]
+    answers = [researcher_api.get("/api/claims/") for _ in range(4)]
     assert [a.status_code for a in answers] == [200, 200, 200, 429]
     assert int(answers[-1]["Retry-After"]) > 0
     assert answers[-1].json()["message"].startswith("Request was throttled.")

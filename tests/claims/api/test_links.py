@@ -17,53 +17,55 @@ def post_link(client, a, b, **extra):
     return client.post("/api/links/", body, format="json")
 
 
-def test_a_new_link_is_suggested_by_default_and_forms_no_set(editor_client, claims, api_editor):
-    response = post_link(editor_client, claims[1], claims[0], note="Opposite verbs.")
+def test_a_new_link_is_suggested_by_default_and_forms_no_set(editor_api, claims, editor_user):
+    response = post_link(editor_api, claims[1], claims[0], note="Opposite verbs.")
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["status"], body["relation"], body["origin"]) == ("suggested", "conflict", "api")
     assert body["note"] == "Opposite verbs."
-    assert body["created_by"] == "api-editor"
+    assert body["created_by"] == editor_user.username
     # Stored in canonical order whichever way it was given.
     assert (body["claim_a"]["id"], body["claim_b"]["id"]) == (claims[0].pk, claims[1].pk)
     assert response["Location"] == body["api_url"]
     assert not ClaimSet.objects.exists()
 
 
-def test_confirming_and_rejecting_a_link_joins_and_splits_claim_sets(editor_client, claims):
-    link_id = post_link(editor_client, claims[0], claims[1]).json()["id"]
+def test_confirming_and_rejecting_a_link_joins_and_splits_claim_sets(
+    editor_api, claims, editor_user
+):
+    link_id = post_link(editor_api, claims[0], claims[1]).json()["id"]
 
-    confirmed = editor_client.post(f"/api/links/{link_id}/confirm/")
+    confirmed = editor_api.post(f"/api/links/{link_id}/confirm/")
     assert confirmed.status_code == 200
     assert confirmed.json()["status"] == "confirmed"
-    assert confirmed.json()["reviewed_by"] == "api-editor"
+    assert confirmed.json()["reviewed_by"] == editor_user.username
     claim_set = ClaimSet.objects.get()
-    sets = editor_client.get("/api/claim-sets/").json()["results"]
+    sets = editor_api.get("/api/claim-sets/").json()["results"]
     assert [s["id"] for s in sets] == [claim_set.pk]
     sides = [[c["id"] for c in sets[0][side]] for side in ("side_a", "side_b")]
     assert sorted(sides) == [[claims[0].pk], [claims[1].pk]]
     assert [link["id"] for link in sets[0]["links"]] == [link_id]
 
-    rejected = editor_client.post(f"/api/links/{link_id}/reject/")
+    rejected = editor_api.post(f"/api/links/{link_id}/reject/")
     assert rejected.json()["status"] == "rejected"
     assert not ClaimSet.objects.exists()
     assert not Claim.objects.filter(claim_set__isnull=False).exists()
-    assert editor_client.get("/api/claim-sets/").json()["results"] == []
+    assert editor_api.get("/api/claim-sets/").json()["results"] == []
 
 
-def test_a_link_created_confirmed_joins_sets_at_once(editor_client, claims):
-    post_link(editor_client, claims[0], claims[1], status="confirmed")
-    post_link(editor_client, claims[1], claims[2], relation="agree", status="confirmed")
+def test_a_link_created_confirmed_joins_sets_at_once(editor_api, claims):
+    post_link(editor_api, claims[0], claims[1], status="confirmed")
+    post_link(editor_api, claims[1], claims[2], relation="agree", status="confirmed")
     claim_set = ClaimSet.objects.get()
-    body = editor_client.get(f"/api/claim-sets/{claim_set.pk}/").json()
+    body = editor_api.get(f"/api/claim-sets/{claim_set.pk}/").json()
     assert body["page_url"] == f"http://testserver/claim-sets/{claim_set.pk}/"
     assert {c["id"] for c in body["side_a"] + body["side_b"]} == {c.pk for c in claims}
     assert body["is_inconsistent"] is False
 
 
-def test_patching_status_and_relation_updates_the_set(editor_client, claims):
-    link_id = post_link(editor_client, claims[0], claims[1], status="confirmed").json()["id"]
-    response = editor_client.patch(
+def test_patching_status_and_relation_updates_the_set(editor_api, claims):
+    link_id = post_link(editor_api, claims[0], claims[1], status="confirmed").json()["id"]
+    response = editor_api.patch(
         f"/api/links/{link_id}/", {"relation": "agree", "note": "Same claim."}, format="json"
     )
     assert response.status_code == 200
@@ -71,21 +73,21 @@ def test_patching_status_and_relation_updates_the_set(editor_client, claims):
     sides = {c.side for c in Claim.objects.filter(pk__in=[claims[0].pk, claims[1].pk])}
     assert sides == {Claim.Side.A}
 
-    response = editor_client.patch(f"/api/links/{link_id}/", {"status": "rejected"}, format="json")
+    response = editor_api.patch(f"/api/links/{link_id}/", {"status": "rejected"}, format="json")
     assert response.json()["status"] == "rejected"
     assert not ClaimSet.objects.exists()
 
 
-def test_deleting_a_confirmed_link_splits_the_set(editor_client, claims):
-    link_id = post_link(editor_client, claims[0], claims[1], status="confirmed").json()["id"]
-    assert editor_client.delete(f"/api/links/{link_id}/").status_code == 204
+def test_deleting_a_confirmed_link_splits_the_set(editor_api, claims):
+    link_id = post_link(editor_api, claims[0], claims[1], status="confirmed").json()["id"]
+    assert editor_api.delete(f"/api/links/{link_id}/").status_code == 204
     assert not ClaimLink.objects.exists()
     assert not ClaimSet.objects.exists()
 
 
-def test_linking_a_pair_twice_is_a_409_naming_the_existing_link(editor_client, claims):
-    first = post_link(editor_client, claims[0], claims[1]).json()
-    again = post_link(editor_client, claims[1], claims[0], relation="agree")
+def test_linking_a_pair_twice_is_a_409_naming_the_existing_link(editor_api, claims):
+    first = post_link(editor_api, claims[0], claims[1]).json()
+    again = post_link(editor_api, claims[1], claims[0], relation="agree")
     assert again.status_code == 409
     assert again.json()["existing"] == first["api_url"]
     assert again.json()["message"].startswith(
@@ -94,7 +96,7 @@ def test_linking_a_pair_twice_is_a_409_naming_the_existing_link(editor_client, c
     assert ClaimLink.objects.count() == 1
 
 
-def test_bad_links_are_a_400(editor_client, claims):
+def test_bad_links_are_a_400(editor_api, claims):
     cases = [
         ({"claim_a": claims[0].pk, "claim_b": claims[0].pk, "relation": "agree"}, "A claim cannot be linked to itself."),
         ({"claim_a": claims[0].pk, "claim_b": 10**9, "relation": "agree"}, None),
@@ -103,7 +105,7 @@ def test_bad_links_are_a_400(editor_client, claims):
         ({"claim_a": "one", "claim_b": claims[1].pk, "relation": "agree"}, None),
     ]  # fmt: skip
     for body, message in cases:
-        response = editor_client.post("/api/links/", body, format="json")
+        response = editor_api.post("/api/links/", body, format="json")
         assert response.status_code == 400, body
         assert response.json()["message"]
         if message:
@@ -111,25 +113,25 @@ def test_bad_links_are_a_400(editor_client, claims):
     assert not ClaimLink.objects.exists()
 
 
-def test_an_unknown_link_is_a_404_with_a_message(editor_client, db):
-    response = editor_client.post("/api/links/999/confirm/")
+def test_an_unknown_link_is_a_404_with_a_message(editor_api, db):
+    response = editor_api.post("/api/links/999/confirm/")
     assert response.status_code == 404
     assert response.json()["message"]
 
 
-def test_claim_sets_show_inconsistency(editor_client, claims):
+def test_claim_sets_show_inconsistency(editor_api, claims):
     a, b, c = claims
     for x, y in [(a, b), (b, c), (a, c)]:
         services.claim_link_create(claim_a=x, claim_b=y, relation="conflict", status="confirmed")
-    body = editor_client.get("/api/claim-sets/").json()["results"][0]
+    body = editor_api.get("/api/claim-sets/").json()["results"][0]
     assert body["is_inconsistent"] is True
     assert sorted(body["inconsistency_cycle"]) == sorted(link["id"] for link in body["links"])
 
 
-def test_editors_name_a_claim_set(editor_client, claims):
+def test_editors_name_a_claim_set(editor_api, claims):
     services.claim_link_create(claim_a=claims[0], claim_b=claims[1], relation="agree", status="confirmed")  # fmt: skip
     claim_set = ClaimSet.objects.get()
-    response = editor_client.patch(
+    response = editor_api.patch(
         f"/api/claim-sets/{claim_set.pk}/", {"title": "Russia's retreat"}, format="json"
     )
     assert response.status_code == 200

@@ -3,9 +3,9 @@
 from claims.models import Claim
 
 
-def test_a_claim_carries_its_source_entities_and_links(researcher_client, corpus):
+def test_a_claim_carries_its_source_entities_and_links(researcher_api, corpus):
     claim = corpus["claims"][1]
-    body = researcher_client.get(f"/api/claims/{claim.pk}/").json()
+    body = researcher_api.get(f"/api/claims/{claim.pk}/").json()
     assert body["text"] == claim.source.body[body["start"] : body["end"]]
     assert body["source"]["title"] == "Russia loses Central Asia"
     assert [m["entity_name"] for m in body["mentions"]] == ["Russia", "China"]
@@ -13,9 +13,9 @@ def test_a_claim_carries_its_source_entities_and_links(researcher_client, corpus
     assert body["page_url"] == f"http://testserver/claims/{claim.pk}/"
 
 
-def test_a_claim_as_json_ld(researcher_client, corpus):
+def test_a_claim_as_json_ld(researcher_api, corpus):
     claim = corpus["claims"][0]
-    response = researcher_client.get(f"/api/claims/{claim.pk}/", HTTP_ACCEPT="application/ld+json")
+    response = researcher_api.get(f"/api/claims/{claim.pk}/", HTTP_ACCEPT="application/ld+json")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/ld+json"
     body = response.json()
@@ -44,16 +44,16 @@ def test_a_claim_as_json_ld(researcher_client, corpus):
     }
 
 
-def test_the_speaker_is_the_claims_author_in_json_ld(researcher_client, corpus):
+def test_the_speaker_is_the_claims_author_in_json_ld(researcher_api, corpus):
     claim = corpus["claims"][0]
     Claim.objects.filter(pk=claim.pk).update(speaker="the Kremlin")
-    body = researcher_client.get(f"/api/claims/{claim.pk}/?format=jsonld").json()
+    body = researcher_api.get(f"/api/claims/{claim.pk}/?format=jsonld").json()
     assert body["author"] == {"@type": "Thing", "name": "the Kremlin"}
     assert body["appearance"]["author"] == {"@type": "Person", "name": "Irina Solberg"}
 
 
-def test_a_page_of_claims_as_json_ld_is_an_item_list(researcher_client, corpus):
-    response = researcher_client.get("/api/claims/?format=jsonld&page_size=1")
+def test_a_page_of_claims_as_json_ld_is_an_item_list(researcher_api, corpus):
+    response = researcher_api.get("/api/claims/?format=jsonld&page_size=1")
     assert response["Content-Type"] == "application/ld+json"
     body = response.json()
     assert body["@context"] == ["https://schema.org", {"results": "itemListElement"}]
@@ -61,37 +61,35 @@ def test_a_page_of_claims_as_json_ld_is_an_item_list(researcher_client, corpus):
     assert [c["@type"] for c in body["results"]] == ["Claim"]
     assert "@context" not in body["results"][0]
     assert body["next"]
-    rest = researcher_client.get(body["next"]).json()["results"]
+    rest = researcher_api.get(body["next"]).json()["results"]
     assert {c["identifier"] for c in body["results"] + rest} == {
         str(c.pk) for c in corpus["claims"]
     }
 
 
-def test_json_ld_is_offered_for_claims_only(researcher_client, corpus):
-    assert researcher_client.get("/api/sources/?format=jsonld").status_code == 404
-    response = researcher_client.get("/api/sources/", HTTP_ACCEPT="application/ld+json")
+def test_json_ld_is_offered_for_claims_only(researcher_api, corpus):
+    assert researcher_api.get("/api/sources/?format=jsonld").status_code == 404
+    response = researcher_api.get("/api/sources/", HTTP_ACCEPT="application/ld+json")
     assert response.status_code == 406
     assert response.json()["message"]
 
 
-def test_editors_accept_and_reject_claims(editor_client, corpus, api_editor):
+def test_editors_accept_and_reject_claims(editor_api, corpus, editor_user):
     claim = corpus["claims"][0]
-    response = editor_client.patch(
-        f"/api/claims/{claim.pk}/", {"status": "accepted"}, format="json"
-    )
+    response = editor_api.patch(f"/api/claims/{claim.pk}/", {"status": "accepted"}, format="json")
     assert response.status_code == 200
     assert response.json()["status"] == "accepted"
     claim.refresh_from_db()
-    assert (claim.status, claim.reviewed_by) == (Claim.Status.ACCEPTED, api_editor)
+    assert (claim.status, claim.reviewed_by) == (Claim.Status.ACCEPTED, editor_user)
 
-    response = editor_client.patch(f"/api/claims/{claim.pk}/", {"status": "maybe"}, format="json")
+    response = editor_api.patch(f"/api/claims/{claim.pk}/", {"status": "maybe"}, format="json")
     assert response.status_code == 400
     assert response.json()["errors"]["status"]
 
 
-def test_fields_a_claim_does_not_take_are_named_and_nothing_changes(editor_client, corpus):
+def test_fields_a_claim_does_not_take_are_named_and_nothing_changes(editor_api, corpus):
     claim = corpus["claims"][0]
-    response = editor_client.patch(
+    response = editor_api.patch(
         f"/api/claims/{claim.pk}/", {"status": "accepted", "text": "Edited"}, format="json"
     )
     assert response.status_code == 400
@@ -102,8 +100,8 @@ def test_fields_a_claim_does_not_take_are_named_and_nothing_changes(editor_clien
     assert (claim.status, claim.text) == (Claim.Status.PROPOSED, corpus["claims"][0].text)
 
 
-def test_claims_cannot_be_created_or_deleted(editor_client, corpus):
+def test_claims_cannot_be_created_or_deleted(editor_api, corpus):
     claim = corpus["claims"][0]
-    assert editor_client.post("/api/claims/", {}, format="json").status_code == 405
-    assert editor_client.delete(f"/api/claims/{claim.pk}/").status_code == 405
-    assert editor_client.put(f"/api/claims/{claim.pk}/", {}, format="json").status_code == 405
+    assert editor_api.post("/api/claims/", {}, format="json").status_code == 405
+    assert editor_api.delete(f"/api/claims/{claim.pk}/").status_code == 405
+    assert editor_api.put(f"/api/claims/{claim.pk}/", {}, format="json").status_code == 405

@@ -14,17 +14,17 @@ def issue(*args) -> str:
     return out.getvalue().strip()
 
 
-def test_issue_token_prints_a_working_token_and_keeps_it(api_editor, anonymous):
-    key = issue("api-editor")
-    assert key == Token.objects.get(user=api_editor).key
-    assert issue("api-editor") == key
-    anonymous.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    assert anonymous.get("/api/claims/").status_code == 200
+def test_issue_token_prints_a_working_token_and_keeps_it(editor_user, anonymous_api):
+    key = issue(editor_user.username)
+    assert key == Token.objects.get(user=editor_user).key
+    assert issue(editor_user.username) == key
+    anonymous_api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert anonymous_api.get("/api/claims/").status_code == 200
 
 
-def test_issue_token_reset_replaces_the_old_token(api_researcher):
-    old = issue("api-researcher")
-    new = issue("api-researcher", "--reset")
+def test_issue_token_reset_replaces_the_old_token(researcher_user):
+    old = issue(researcher_user.username)
+    new = issue(researcher_user.username, "--reset")
     assert new != old
     assert not Token.objects.filter(key=old).exists()
 

@@ -48,17 +48,17 @@ def count_queries(client, url: str, page_size: int) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize(("url", "expected"), LISTS)
-def test_list_query_count_is_fixed(researcher_client, many, url, expected):
-    small, rows_small = count_queries(researcher_client, url, 2)
-    large, rows_large = count_queries(researcher_client, url, 10)
+def test_list_query_count_is_fixed(researcher_api, many, url, expected):
+    small, rows_small = count_queries(researcher_api, url, 2)
+    large, rows_large = count_queries(researcher_api, url, 10)
     assert (rows_small, rows_large) == (2, 10)
     assert small == large == AUTH + expected
 
 
 @pytest.mark.parametrize(("url", "expected"), LISTS)
-def test_filters_do_not_add_queries(researcher_client, many, url, expected):
+def test_filters_do_not_add_queries(researcher_api, many, url, expected):
     separator = "&" if "?" in url else "?"
     url = f"{url}{separator}q=Russia&updated_since=2000-01-01T00:00:00Z&ordering=-id"
     if "links" not in url and "entities" not in url:
         url += f"&entity={Entity.objects.first().pk}"
-    assert count_queries(researcher_client, url, 10)[0] == AUTH + expected
+    assert count_queries(researcher_api, url, 10)[0] == AUTH + expected

@@ -1,11 +1,8 @@
 """Claim sets follow confirmed links: join, split, sides, inconsistency."""
 
 import pytest
-from django.core.exceptions import ValidationError
 
-from claims.linking import graph
 from claims.linking.services import (
-    LinkExistsError,
     claim_link_confirm,
     claim_link_create,
     claim_link_delete,
@@ -46,17 +43,6 @@ def test_agree_keeps_the_side_and_a_suggestion_makes_no_set():
     refreshed(a, b, c)
     assert a.side == b.side == 0
     assert c.claim_set_id is None
-
-
-def test_link_in_either_order_is_one_link():
-    a, b = ClaimFactory(), ClaimFactory()
-    first = link(b, a)
-    assert (first.claim_a_id, first.claim_b_id) == (a.pk, b.pk)
-    with pytest.raises(LinkExistsError) as caught:
-        link(a, b, relation="agree")
-    assert caught.value.existing == first
-    with pytest.raises(ValidationError, match="itself"):
-        link(a, a)
 
 
 def test_confirming_joins_two_sets_and_the_older_id_survives():
@@ -115,16 +101,3 @@ def test_odd_conflict_cycle_makes_the_set_inconsistent_with_the_cycle_shown():
     claim_set.refresh_from_db()
     assert not claim_set.is_inconsistent
     assert claim_set.inconsistency_cycle == []
-
-
-def test_cycle_of_a_larger_inconsistent_set_lists_only_the_cycle():
-    edges = [
-        graph.Edge(1, 1, 2, "agree"),
-        graph.Edge(2, 2, 3, "conflict"),
-        graph.Edge(3, 3, 4, "agree"),
-        graph.Edge(4, 4, 1, "agree"),  # 1=2, 2≠3, 3=4, 4=1: odd
-        graph.Edge(5, 4, 5, "conflict"),
-    ]
-    result = graph.sides({1, 2, 3, 4, 5}, edges)
-    assert result.is_inconsistent
-    assert sorted(result.cycle) == [1, 2, 3, 4]

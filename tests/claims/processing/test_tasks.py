@@ -141,7 +141,7 @@ def test_a_worker_reads_queued_sources_in_one_batch():
     assert sources[1].attempts == 1
 
 
-def test_reprocessing_keeps_reviewed_claims_and_their_links(editor, monkeypatch):
+def test_reprocessing_keeps_reviewed_claims_and_their_links(editor_user, monkeypatch):
     source = create(FIRST)
     process_source.delay(source.pk)
     accepted, rejected, edited, linked, partner = source.claims.order_by("start")[:5]
@@ -155,7 +155,7 @@ def test_reprocessing_keeps_reviewed_claims_and_their_links(editor, monkeypatch)
     other = create(SECOND)
     process_source.delay(other.pk)
     link = ClaimLink.objects.create(
-        claim_a=linked, claim_b=other.claims.first(), relation="conflict", created_by=editor
+        claim_a=linked, claim_b=other.claims.first(), relation="conflict", created_by=editor_user
     )
     kept = {c.pk: (c.text, c.status, c.speaker) for c in (accepted, rejected, edited, linked)}
 

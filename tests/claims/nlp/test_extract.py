@@ -2,7 +2,6 @@
 
 import pytest
 
-from claims.entities.keys import normalize_alias
 from claims.nlp import pipeline as nlp
 from claims.nlp.extract import extract_claims
 
@@ -92,19 +91,6 @@ def test_hedged_claim_scores_lower_with_the_reason(claims):
     assert hedged.is_hedged
     assert "-0.10 hedged" in hedged.reasons
     assert hedged.score < plain.score
-
-
-@pytest.mark.parametrize(
-    ("surface", "key"),
-    [
-        ("The Kremlin's", "kremlin"),
-        ("U.S.", "us"),
-        ("Kassym-Jomart  Tokayev", "kassym jomart tokayev"),
-        ("RUSSIA", "russia"),
-    ],
-)
-def test_alias_keys_ignore_case_punctuation_and_articles(surface, key):
-    assert normalize_alias(surface) == key
 
 
 def test_title_case_headline_and_a_sentence_the_parser_split_are_whole_claims():

@@ -27,14 +27,14 @@ def html(response) -> str:
 # --- The list of conflicts -------------------------------------------------------------
 
 
-def test_list_shows_only_sets_holding_a_confirmed_conflict(reader):
+def test_list_shows_only_sets_holding_a_confirmed_conflict(researcher_client):
     in_conflict = make_conflict_set()
     agreeing = make_claim("Russia agrees with itself.")
     link(agreeing, make_claim("Russia agrees again."), "agree")
     link(make_claim("A suggested conflict."), make_claim("Its other end."),
          status=ClaimLink.Status.SUGGESTED)  # fmt: skip
 
-    page = html(reader.get("/"))
+    page = html(researcher_client.get("/"))
 
     assert reverse("claims:claim_set_detail", args=[in_conflict.pk]) in page
     assert "Russia agrees with itself." not in page
@@ -42,24 +42,28 @@ def test_list_shows_only_sets_holding_a_confirmed_conflict(reader):
     assert "1 claim set" in page
 
 
-def test_a_rejected_conflict_takes_the_set_off_the_list(reader):
+def test_a_rejected_conflict_takes_the_set_off_the_list(researcher_client):
     claim_set = make_conflict_set()
     conflict = ClaimLink.objects.get(claim_a__claim_set=claim_set)
     claim_link_reject(link=conflict)
-    assert reverse("claims:claim_set_detail", args=[claim_set.pk]) not in html(reader.get("/"))
+    assert reverse("claims:claim_set_detail", args=[claim_set.pk]) not in html(
+        researcher_client.get("/")
+    )
 
 
-def test_list_puts_the_most_recently_active_set_first(reader):
+def test_list_puts_the_most_recently_active_set_first(researcher_client):
     older = make_conflict_set()
     newer = make_conflict_set()
     claim_set_update(claim_set=older, title="Touched last")  # updated_at moves
-    page = html(reader.get("/"))
+    page = html(researcher_client.get("/"))
     assert page.index("Touched last") < page.index(
         reverse("claims:claim_set_detail", args=[newer.pk])
     )
 
 
-def test_list_entry_shows_title_sides_representatives_publishers_and_dates(reader, russia, china):
+def test_list_entry_shows_title_sides_representatives_publishers_and_dates(
+    researcher_client, russia, china
+):
     strong = make_claim("Russia is reclaiming Central Asia.", entities=[russia, china],
                         publisher="Northern Wire", published_on=date(2021, 3, 1), score=0.4)  # fmt: skip
     weak_proposal = make_claim("Russia may be reclaiming something.", entities=[russia],
@@ -69,7 +73,7 @@ def test_list_entry_shows_title_sides_representatives_publishers_and_dates(reade
     link(strong, losing)
     link(strong, weak_proposal, "agree")
 
-    page = html(reader.get("/"))
+    page = html(researcher_client.get("/"))
 
     assert "Russia · China" in page  # made from the entities both sides share
     assert "2 claims" in page and "1 claim" in page
@@ -80,14 +84,14 @@ def test_list_entry_shows_title_sides_representatives_publishers_and_dates(reade
     assert "1 Mar 2021 – 19 May 2023" in page
 
 
-def test_an_editors_title_wins_over_the_made_up_one(reader, russia):
+def test_an_editors_title_wins_over_the_made_up_one(researcher_client, russia):
     claim_set = make_conflict_set(entities=[russia])
     claim_set_update(claim_set=claim_set, title="Who guards the steppe?")
-    page = html(reader.get("/"))
+    page = html(researcher_client.get("/"))
     assert "Who guards the steppe?" in page
 
 
-def test_list_filters_by_entity_publisher_source_dates_and_words(reader, russia, china):
+def test_list_filters_by_entity_publisher_source_dates_and_words(researcher_client, russia, china):
     about_russia = make_conflict_set(entities=[russia], publisher="Northern Wire",
                                      published_on=date(2021, 6, 1))  # fmt: skip
     about_china = make_conflict_set(entities=[china], publisher="Eurasia Ledger",
@@ -97,7 +101,7 @@ def test_list_filters_by_entity_publisher_source_dates_and_words(reader, russia,
     worded_set = Claim.objects.get(pk=worded.pk).claim_set
 
     def listed(**params) -> set[int]:
-        response = reader.get("/", params)
+        response = researcher_client.get("/", params)
         return {d.claim_set.pk for d in response.context["digests"]}
 
     everything = {about_russia.pk, about_china.pk, worded_set.pk}
@@ -112,29 +116,31 @@ def test_list_filters_by_entity_publisher_source_dates_and_words(reader, russia,
     assert listed(entity=russia.pk, publisher="Eurasia Ledger") == set()
 
 
-def test_bad_filter_values_are_reported_and_ignored(reader):
+def test_bad_filter_values_are_reported_and_ignored(researcher_client):
     make_conflict_set()
-    response = reader.get("/", {"published_from": "2023-02-30", "entity": "999999"})
+    response = researcher_client.get("/", {"published_from": "2023-02-30", "entity": "999999"})
     page = html(response)
     assert len(response.context["digests"]) == 1
     assert "Enter a valid date." in page
     assert "Select a valid choice." in page
 
-    response = reader.get("/", {"published_from": "2030-01-01", "published_to": "2022-01-01"})
+    response = researcher_client.get(
+        "/", {"published_from": "2030-01-01", "published_to": "2022-01-01"}
+    )
     assert "The end of the range comes before its start." in html(response)
     assert len(response.context["digests"]) == 1  # neither date applies
 
 
-def test_list_is_paginated_with_the_filters_kept_in_the_links(reader, russia):
+def test_list_is_paginated_with_the_filters_kept_in_the_links(researcher_client, russia):
     for _ in range(22):
         make_conflict_set(entities=[russia])
-    first = reader.get("/", {"entity": russia.pk})
+    first = researcher_client.get("/", {"entity": russia.pk})
     page = html(first)
     assert len(first.context["digests"]) == 20
     assert f"?entity={russia.pk}&amp;page=2" in page
     assert f"/export.csv?entity={russia.pk}" in page
 
-    second = reader.get("/", {"entity": russia.pk, "page": 2})
+    second = researcher_client.get("/", {"entity": russia.pk, "page": 2})
     assert len(second.context["digests"]) == 2
     assert f"?entity={russia.pk}&amp;page=1" in html(second)
 
@@ -142,7 +148,7 @@ def test_list_is_paginated_with_the_filters_kept_in_the_links(reader, russia):
 # --- One claim set ---------------------------------------------------------------------
 
 
-def test_claim_set_shows_both_sides_with_quotes_in_context(reader):
+def test_claim_set_shows_both_sides_with_quotes_in_context(researcher_client):
     a = make_claim("Russia is reclaiming Central Asia.", title="CSTO troops land",
                    publisher="Northern Wire", published_on=date(2022, 1, 7),
                    url="https://example.org/csto")  # fmt: skip
@@ -151,7 +157,7 @@ def test_claim_set_shows_both_sides_with_quotes_in_context(reader):
     link(a, b, note="Reclaiming in 2022, losing in 2023.")
     claim_set = Claim.objects.get(pk=a.pk).claim_set
 
-    page = html(reader.get(f"/claim-sets/{claim_set.pk}/"))
+    page = html(researcher_client.get(f"/claim-sets/{claim_set.pk}/"))
 
     assert (
         "The summit opened on a Monday. <mark>Russia is reclaiming Central Asia.</mark>"
@@ -165,9 +171,9 @@ def test_claim_set_shows_both_sides_with_quotes_in_context(reader):
     assert 'aria-labelledby="side-a-heading"' in page and 'aria-labelledby="side-b-heading"' in page
 
 
-def test_claim_set_draws_the_timeline_and_the_picture(reader):
+def test_claim_set_draws_the_timeline_and_the_picture(researcher_client):
     claim_set = make_conflict_set(side_a=2, side_b=1)
-    response = reader.get(f"/claim-sets/{claim_set.pk}/")
+    response = researcher_client.get(f"/claim-sets/{claim_set.pk}/")
     timeline, graph = str(response.context["timeline"]), str(response.context["graph"])
 
     assert timeline.count("<circle") == 3
@@ -178,32 +184,32 @@ def test_claim_set_draws_the_timeline_and_the_picture(reader):
     assert len(response.context["timeline_claims"]) == 3
 
 
-def test_an_inconsistent_set_marks_the_links_of_its_loop(reader):
+def test_an_inconsistent_set_marks_the_links_of_its_loop(researcher_client):
     a, b, c = make_claim(), make_claim(), make_claim()
     link(a, b)
     link(b, c)
     link(a, c)
     claim_set = ClaimSet.objects.get()
     assert claim_set.is_inconsistent
-    page = html(reader.get(f"/claim-sets/{claim_set.pk}/"))
+    page = html(researcher_client.get(f"/claim-sets/{claim_set.pk}/"))
     assert "Inconsistent links." in page
     assert page.count('class="in-cycle"') == 3
 
 
-def test_unknown_pages_are_404(reader):
+def test_unknown_pages_are_404(researcher_client):
     for url in ("/claim-sets/999/", "/claims/999/", "/entities/999/", "/sources/999/",
                 "/claim-sets/999/export.csv", "/export.xml"):  # fmt: skip
-        assert reader.get(url).status_code == 404, url
+        assert researcher_client.get(url).status_code == 404, url
 
 
 # --- Claims, entities, sources --------------------------------------------------------
 
 
-def test_claim_page_shows_the_quote_its_set_and_its_links(reader, russia):
+def test_claim_page_shows_the_quote_its_set_and_its_links(researcher_client, russia):
     a = make_claim("Russia is reclaiming Central Asia.", entities=[russia], speaker="a minister")
     b = make_claim("Russia is losing Central Asia.")
     link(a, b, note="Opposite readings.")
-    page = html(reader.get(f"/claims/{a.pk}/"))
+    page = html(researcher_client.get(f"/claims/{a.pk}/"))
     assert "<mark>Russia is reclaiming Central Asia.</mark>" in page
     assert "a minister" in page
     assert reverse("claims:entity_detail", args=[russia.pk]) in page
@@ -211,14 +217,14 @@ def test_claim_page_shows_the_quote_its_set_and_its_links(reader, russia):
     assert ", side A" in page
 
 
-def test_entity_page_groups_claims_by_set_and_lists_its_conflicts(reader, russia):
+def test_entity_page_groups_claims_by_set_and_lists_its_conflicts(researcher_client, russia):
     claim_set = make_conflict_set(entities=[russia])
     claim_set_update(claim_set=claim_set, title="The Russia question")
     loose = make_claim("Russia held exercises.", entities=[russia])
     make_claim("Russia was rejected.", entities=[russia], status="rejected")
     make_claim("Nothing about it.")
 
-    response = reader.get(f"/entities/{russia.pk}/")
+    response = researcher_client.get(f"/entities/{russia.pk}/")
     page = html(response)
 
     groups = response.context["groups"]
@@ -233,10 +239,10 @@ def test_entity_page_groups_claims_by_set_and_lists_its_conflicts(reader, russia
     assert "They cannot both hold." in page
 
 
-def test_source_page_shows_the_article_with_its_claims_marked(reader):
+def test_source_page_shows_the_article_with_its_claims_marked(researcher_client):
     claim = make_claim("Russia is reclaiming Central Asia.", title="CSTO troops land")
     make_claim("Not in this article.")
-    response = reader.get(f"/sources/{claim.source_id}/")
+    response = researcher_client.get(f"/sources/{claim.source_id}/")
     page = html(response)
     assert (
         f'<mark class="claim" id="claim-{claim.pk}">Russia is reclaiming Central Asia.</mark>'
@@ -249,7 +255,7 @@ def test_source_page_shows_the_article_with_its_claims_marked(reader):
 # --- Escaping ---------------------------------------------------------------------------
 
 
-def test_markup_from_a_source_is_shown_as_text_everywhere(reader, settings):
+def test_markup_from_a_source_is_shown_as_text_everywhere(researcher_client, settings):
     russia = EntityFactory(name=f"Russia {XSS}")
     hostile = make_claim(f"Russia sent {XSS} paratroopers.", entities=[russia],
                          title=f"Title {XSS}", publisher=f"Press {XSS}", speaker=f"Speaker {XSS}",
@@ -261,11 +267,11 @@ def test_markup_from_a_source_is_shown_as_text_everywhere(reader, settings):
     escaped = "&lt;script&gt;window.__pwned=1&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;"
     for url in ("/", f"/claim-sets/{claim_set.pk}/", f"/claims/{hostile.pk}/",
                 f"/entities/{russia.pk}/", f"/sources/{hostile.source_id}/"):  # fmt: skip
-        page = html(reader.get(url))
+        page = html(researcher_client.get(url))
         assert "<script>window" not in page, url
         assert "<b>bold" not in page, url
         assert escaped in page, url
-    detail = reader.get(f"/claim-sets/{claim_set.pk}/")
+    detail = researcher_client.get(f"/claim-sets/{claim_set.pk}/")
     assert "<script>" not in str(detail.context["graph"])
     assert "<script>" not in str(detail.context["timeline"])
 
@@ -273,11 +279,11 @@ def test_markup_from_a_source_is_shown_as_text_everywhere(reader, settings):
 # --- Exports ----------------------------------------------------------------------------
 
 
-def test_claim_set_exports_as_csv_and_json(reader, russia):
+def test_claim_set_exports_as_csv_and_json(researcher_client, russia):
     claim_set = make_conflict_set(side_a=2, side_b=1, entities=[russia])
     claims = {c.side: c for c in claim_set.claims.order_by("pk")}
 
-    response = reader.get(f"/claim-sets/{claim_set.pk}/export.csv")
+    response = researcher_client.get(f"/claim-sets/{claim_set.pk}/export.csv")
     assert response["Content-Type"].startswith("text/csv")
     assert f'filename="claim-set-{claim_set.pk}.csv"' in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
@@ -286,7 +292,7 @@ def test_claim_set_exports_as_csv_and_json(reader, russia):
     assert rows[0]["entities"] == "Russia"
     assert rows[0]["conflicts_with"] == str(claims[1].pk)
 
-    document = json.loads(reader.get(f"/claim-sets/{claim_set.pk}/export.json").content)
+    document = json.loads(researcher_client.get(f"/claim-sets/{claim_set.pk}/export.json").content)
     (exported,) = document["claim_sets"]
     assert exported["id"] == claim_set.pk
     assert len(exported["sides"]["A"]) == 2 and len(exported["sides"]["B"]) == 1
@@ -294,21 +300,21 @@ def test_claim_set_exports_as_csv_and_json(reader, russia):
     assert exported["sides"]["B"][0]["source"]["published_on"] == "2022-01-07"
 
 
-def test_filtered_list_exports_the_same_sets_as_the_page(reader, russia, china):
+def test_filtered_list_exports_the_same_sets_as_the_page(researcher_client, russia, china):
     about_russia = make_conflict_set(entities=[russia])
     make_conflict_set(entities=[china])
-    document = json.loads(reader.get("/export.json", {"entity": russia.pk}).content)
+    document = json.loads(researcher_client.get("/export.json", {"entity": russia.pk}).content)
     assert [s["id"] for s in document["claim_sets"]] == [about_russia.pk]
     assert document["filters"] == {"entity_id": str(russia.pk)}
 
-    rows = list(csv.DictReader(io.StringIO(reader.get("/export.csv").content.decode())))
+    rows = list(csv.DictReader(io.StringIO(researcher_client.get("/export.csv").content.decode())))
     assert len({row["claim_set_id"] for row in rows}) == 2
 
 
-def test_csv_cells_never_start_a_spreadsheet_formula(reader):
+def test_csv_cells_never_start_a_spreadsheet_formula(researcher_client):
     a = make_claim("=HYPERLINK(1) is what it says.")
     link(a, make_claim())
-    rows = list(csv.DictReader(io.StringIO(reader.get("/export.csv").content.decode())))
+    rows = list(csv.DictReader(io.StringIO(researcher_client.get("/export.csv").content.decode())))
     assert "'=HYPERLINK(1) is what it says." in {row["claim_text"] for row in rows}
 
 
@@ -346,24 +352,25 @@ def test_anonymous_visitors_read_everything_in_public_mode(client, urls, setting
         assert client.get(url).status_code == 200, url
 
 
-def test_researchers_and_editors_read_but_other_accounts_do_not(client, urls, researcher,
-                                                                editor_user, settings):  # fmt: skip
+def test_researchers_and_editors_read_but_other_accounts_do_not(
+    client, urls, researcher_user, editor_user, settings
+):
     settings.TRACKER_PUBLIC = False
     nobody = get_user_model().objects.create_user(username="nobody", password="a-long-password")
-    for user, status in ((researcher, 200), (editor_user, 200), (nobody, 403)):
+    for user, status in ((researcher_user, 200), (editor_user, 200), (nobody, 403)):
         client.force_login(user)
         for url in urls["pages"] + urls["exports"]:
             assert client.get(url).status_code == status, (user.username, url)
 
 
-def test_signing_in_leads_back_to_the_page_asked_for(client, researcher, settings, urls):
+def test_signing_in_leads_back_to_the_page_asked_for(client, researcher_user, settings, urls):
     settings.TRACKER_PUBLIC = False
     target = urls["pages"][1]
     login = client.get(target, follow=True)
     assert b"Sign in" in login.content
     response = client.post(
         login.redirect_chain[-1][0],
-        {"username": "ria", "password": "a-long-password"},
+        {"username": researcher_user.username, "password": "a-long-password"},
     )
     assert response.status_code == 302 and response["Location"] == target
 
@@ -381,41 +388,43 @@ def _build_many(n: int, russia):
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_list_query_count_does_not_grow(reader, russia, django_assert_num_queries, n):
+def test_list_query_count_does_not_grow(researcher_client, russia, django_assert_num_queries, n):
     _build_many(n, russia)
     # filter choices (entities, publishers), count, page, its claims, their mentions
     with django_assert_num_queries(AUTH + 6):
-        html(reader.get("/", {"entity": russia.pk, "q": "Russia"}))
+        html(researcher_client.get("/", {"entity": russia.pk, "q": "Russia"}))
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_claim_set_query_count_does_not_grow(reader, russia, django_assert_num_queries, n):
+def test_claim_set_query_count_does_not_grow(
+    researcher_client, russia, django_assert_num_queries, n
+):
     claim_set = make_conflict_set(side_a=n, side_b=n, entities=[russia])
     # the set, its claims with sources, their mentions, its links
     with django_assert_num_queries(AUTH + 4):
-        html(reader.get(f"/claim-sets/{claim_set.pk}/"))
+        html(researcher_client.get(f"/claim-sets/{claim_set.pk}/"))
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_entity_query_count_does_not_grow(reader, russia, django_assert_num_queries, n):
+def test_entity_query_count_does_not_grow(researcher_client, russia, django_assert_num_queries, n):
     _build_many(n, russia)
     # the entity, its aliases, its claims, their mentions, its conflicts
     with django_assert_num_queries(AUTH + 5):
-        html(reader.get(f"/entities/{russia.pk}/"))
+        html(researcher_client.get(f"/entities/{russia.pk}/"))
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_claim_query_count_does_not_grow(reader, django_assert_num_queries, n):
+def test_claim_query_count_does_not_grow(researcher_client, django_assert_num_queries, n):
     claim = make_claim()
     for _ in range(n):
         link(claim, make_claim(), "agree")
     # the claim, its mentions, its links
     with django_assert_num_queries(AUTH + 3):
-        html(reader.get(f"/claims/{claim.pk}/"))
+        html(researcher_client.get(f"/claims/{claim.pk}/"))
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_source_query_count_does_not_grow(reader, russia, django_assert_num_queries, n):
+def test_source_query_count_does_not_grow(researcher_client, russia, django_assert_num_queries, n):
     body = "Headline\n\n" + " ".join(f"Russia moved unit {i}." for i in range(n))
     source = make_claim().source
     source.body = body
@@ -426,15 +435,15 @@ def test_source_query_count_does_not_grow(reader, russia, django_assert_num_quer
         Claim.objects.create(source=source, text=sentence, start=start, end=start + len(sentence))
     # the source, its claims, their mentions
     with django_assert_num_queries(AUTH + 3):
-        html(reader.get(f"/sources/{source.pk}/"))
+        html(researcher_client.get(f"/sources/{source.pk}/"))
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_export_query_counts_do_not_grow(reader, russia, django_assert_num_queries, n):
+def test_export_query_counts_do_not_grow(researcher_client, russia, django_assert_num_queries, n):
     first = _build_many(n, russia)
     # filter choices, the sets, their claims, mentions, links
     with django_assert_num_queries(AUTH + 6):
-        reader.get("/export.json", {"entity": russia.pk})
+        researcher_client.get("/export.json", {"entity": russia.pk})
     # the set, its claims, their mentions, its links
     with django_assert_num_queries(AUTH + 4):
-        reader.get(f"/claim-sets/{first.pk}/export.csv")
+        researcher_client.get(f"/claim-sets/{first.pk}/export.csv")

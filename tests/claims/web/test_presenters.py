@@ -1,6 +1,5 @@
-"""Quotes in context, marked articles and the pictures' layouts, without the database."""
+"""Quotes in context and marked articles, without the database."""
 
-from datetime import date
 from types import SimpleNamespace
 
 from claims.web.presenters import (
@@ -9,7 +8,6 @@ from claims.web.presenters import (
     claim_in_context,
     context_window,
 )
-from claims.web.svg import _ticks
 
 
 def claim_in(body: str, sentence: str, pk: int = 1, side=None):
@@ -70,13 +68,3 @@ def test_article_marks_claims_skips_overlaps_and_splits_at_paragraphs():
     )
     assert "claim-2" not in "".join(paragraphs)
     assert paragraphs[2].startswith('<mark class="claim">Third.</mark><a class="claim-ref"')
-
-
-def test_timeline_ticks_years_for_long_spans_and_months_for_short_ones():
-    assert [label for _, label in _ticks(date(2020, 11, 1), date(2023, 2, 1))] == [
-        "2021",
-        "2022",
-        "2023",
-    ]
-    labels = [label for _, label in _ticks(date(2022, 1, 10), date(2022, 4, 20))]
-    assert labels == ["Feb 2022", "Mar 2022", "Apr 2022"]
