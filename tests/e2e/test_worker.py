@@ -99,13 +99,7 @@ def test_a_worker_process_turns_an_ingested_article_into_claims(worker, tmp_path
     source = Source.objects.get()
     assert source.publisher == "Altai Observer"
 
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline and process.poll() is None:
-        source.refresh_from_db()
-        if source.status in {Source.Status.DONE, Source.Status.FAILED}:
-            break
-        time.sleep(0.5)
-    worker_log = log.read_text(errors="replace")
+    worker_log = _wait_until_finished(source, process, log, seconds=180)
     assert source.status == Source.Status.DONE, f"{source.status} {source.error}\n{worker_log}"
     assert source.attempts == 1
     claims = list(source.claims.order_by("start"))
@@ -159,16 +153,22 @@ def test_a_worker_killed_mid_task_loses_nothing_and_duplicates_nothing(worker):
     os.kill(children[0], signal.SIGKILL)  # as the kernel's OOM killer would
 
     # The broker gives the task again; the new pool process takes the source over.
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and process.poll() is None:
-        source.refresh_from_db()
-        if source.status in {Source.Status.DONE, Source.Status.FAILED}:
-            break
-        time.sleep(0.5)
-    worker_log = log.read_text(errors="replace")
+    worker_log = _wait_until_finished(source, process, log, seconds=240)
     assert source.status == Source.Status.DONE, f"{source.status} {source.error}\n{worker_log}"
     assert "WorkerLostError" in worker_log
     assert source.attempts == 2
     # Stored exactly once: the killed process never got that far, the new one did.
     assert worker_log.count(f"Processed source {source.pk}:") == 1, worker_log
     assert source.claims.count() > 1000
+
+
+def _wait_until_finished(source, process, log, *, seconds: float) -> str:
+    """Poll ``source`` until it is done or failed, the worker exits, or time runs out;
+    return the worker's log so far."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        source.refresh_from_db()
+        if source.status in {Source.Status.DONE, Source.Status.FAILED}:
+            break
+        time.sleep(0.5)
+    return log.read_text(errors="replace")

@@ -1,7 +1,6 @@
 """claims/review/services.py: accepting, rejecting and editing claims."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from claims.models import Claim
@@ -12,8 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def reviewer():
-    return get_user_model().objects.create_user(username="reviewer", password="pw")
+def reviewer(editor_user):
+    return editor_user
 
 
 def test_review_changes_only_claims_not_already_in_that_status(reviewer):

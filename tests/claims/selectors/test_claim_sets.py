@@ -3,11 +3,7 @@
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.test import Client
 
-from access.roles import RESEARCHERS
 from claims.linking.claim_sets import claim_set_update
 from claims.linking.services import claim_link_create
 from claims.models import ClaimLink, ClaimSet
@@ -51,15 +47,6 @@ def test_words_match_a_claim_or_the_sets_own_title_and_summary(claim_set):
     assert not _matches(q="Mongolia")
 
 
-@pytest.fixture
-def researcher():
-    user = get_user_model().objects.create_user(username="reader", password="pw")
-    user.groups.add(Group.objects.get(name=RESEARCHERS))
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.mark.parametrize(
     ("view_query", "api_query", "found"),
     [
@@ -77,8 +64,10 @@ def researcher():
     ],
 )
 def test_the_view_and_the_api_filter_sets_alike(
-    claim_set, researcher, view_query, api_query, found
+    claim_set, researcher_client, view_query, api_query, found
 ):
-    in_view = [d.claim_set.pk for d in researcher.get(f"/?{view_query}").context["digests"]]
-    in_api = [s["id"] for s in researcher.get(f"/api/claim-sets/?{api_query}").json()["results"]]
+    in_view = [d.claim_set.pk for d in researcher_client.get(f"/?{view_query}").context["digests"]]
+    in_api = [
+        s["id"] for s in researcher_client.get(f"/api/claim-sets/?{api_query}").json()["results"]
+    ]
     assert in_view == in_api == ([claim_set.pk] if found else [])

@@ -1,11 +1,7 @@
 """A conflict means a confirmed conflict on every face; suggested ones are named apart."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.test import Client
 
-from access.roles import RESEARCHERS
 from claims.linking.services import claim_link_create, claim_link_reject
 from claims.models import Claim, ClaimLink, ClaimSet
 from claims.selectors.claims import claim_list
@@ -58,24 +54,15 @@ def test_a_set_with_only_a_suggested_conflict_holds_no_conflict(graph):
     assert list(conflicted.values_list("pk", flat=True)) == [graph["a"].claim_set_id]
 
 
-@pytest.fixture
-def researcher():
-    user = get_user_model().objects.create_user(username="reader", password="pw")
-    user.groups.add(Group.objects.get(name=RESEARCHERS))
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def test_every_face_agrees_on_what_a_conflict_is(graph, researcher):
+def test_every_face_agrees_on_what_a_conflict_is(graph, researcher_client):
     conflict_set, agree_set = graph["a"].claim_set_id, graph["e"].claim_set_id
-    api_sets = researcher.get("/api/claim-sets/?has_conflict=true").json()["results"]
+    api_sets = researcher_client.get("/api/claim-sets/?has_conflict=true").json()["results"]
     assert [s["id"] for s in api_sets] == [conflict_set]
-    api_sets = researcher.get("/api/claim-sets/?has_conflict=false").json()["results"]
+    api_sets = researcher_client.get("/api/claim-sets/?has_conflict=false").json()["results"]
     assert [s["id"] for s in api_sets] == [agree_set]
 
-    claim = researcher.get(f"/api/claims/{graph['c'].pk}/").json()
+    claim = researcher_client.get(f"/api/claims/{graph['c'].pk}/").json()
     assert (claim["conflict_count"], claim["suggested_conflict_count"]) == (0, 1)
 
-    listed = [d.claim_set.pk for d in researcher.get("/").context["digests"]]
+    listed = [d.claim_set.pk for d in researcher_client.get("/").context["digests"]]
     assert listed == [conflict_set]
