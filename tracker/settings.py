@@ -166,11 +166,14 @@ if not DEBUG:
 # docs page use the session. Who may read and write: access.roles.
 # A shared cache (Redis) keeps API throttling counts across web processes, so
 # they hold no state of their own; without one each process counts alone.
+# Short socket timeouts: when Redis is unreachable the throttles let requests
+# through (common/api/throttling.py), and should learn that quickly.
 CACHES = {
     "default": (
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["CACHE_URL"],
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
         if os.environ.get("CACHE_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -196,10 +199,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exceptions.exception_handler",
     # Anonymous clients (when TRACKER_PUBLIC allows them) by IP, signed-in and
-    # token clients by user. Rates are "<n>/<second|minute|hour|day>".
+    # token clients by user. Rates are "<n>/<second|minute|hour|day>". DRF's
+    # throttles, letting requests through while their cache is down.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "common.api.throttling.AnonRateThrottle",
+        "common.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "60/minute"),

@@ -4,7 +4,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
 from django.urls import include, path
-from django.views.defaults import page_not_found
+from django.views.defaults import page_not_found, server_error
+
+from common.api.exceptions import api_server_error
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -24,3 +26,13 @@ def not_found(request, exception=None):
 
 
 handler404 = not_found
+
+
+def error(request):
+    """An API client gets JSON for a server error too: 503 for an outage, else 500."""
+    if request.path.startswith("/api/"):
+        return api_server_error(request)
+    return server_error(request)
+
+
+handler500 = error

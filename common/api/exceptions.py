@@ -5,13 +5,50 @@ sentence for a person, ``errors`` (for validation errors only) maps fields to
 their messages, ``non_field_errors`` for the rest. Django ``ValidationError``
 raised by services (``DuplicateSourceError`` and ``LinkExistsError`` included)
 becomes a 400 here unless a view answered it itself.
+
+A database, cache or broker that cannot be reached is a 503 with
+``Retry-After``; any other server error is a 500, JSON too (``api_server_error``,
+the root URLconf's ``handler500`` under ``/api/``).
 """
 
+import logging
+import sys
+
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
+from django.http import JsonResponse
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import RedisError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger(__name__)
+
+# A service this server needs is not answering: the database (down, restarting,
+# out of connections), the cache, the broker, or a socket to any of them.
+OUTAGE_ERRORS = (OperationalError, InterfaceError, RedisError, BrokerError, ConnectionError)
+OUTAGE_MESSAGE = (
+    "The service is briefly unavailable (a database or cache is not answering). Try again shortly."
+)
+SERVER_ERROR_MESSAGE = "Server error: the request failed on our side. It has been logged."
+# Seconds a client should wait before retrying after an outage: long enough for
+# a database restart or a failover, short enough for a crawler to keep going.
+RETRY_AFTER_SECONDS = 30
+
+
+def outage_response() -> JsonResponse:
+    response = JsonResponse({"message": OUTAGE_MESSAGE}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def api_server_error(request) -> JsonResponse:
+    """The answer to an exception nothing handled, under ``/api/`` (Django has logged it)."""
+    if isinstance(sys.exc_info()[1], OUTAGE_ERRORS):
+        return outage_response()
+    return JsonResponse({"message": SERVER_ERROR_MESSAGE}, status=500)
 
 
 def _django_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
@@ -37,6 +74,19 @@ def _first_message(errors) -> str:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, OUTAGE_ERRORS):
+        request = context.get("request")
+        logger.error(
+            "API request %s %s failed: a service is not answering",
+            getattr(request, "method", ""),
+            getattr(request, "path", ""),
+            exc_info=exc,
+        )
+        return Response(
+            {"message": OUTAGE_MESSAGE},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     if isinstance(exc, DjangoValidationError):
         errors = _django_errors(exc)
         return Response(
@@ -45,7 +95,7 @@ def exception_handler(exc, context):
         )
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None  # a real server error: Django's 500 handling and logging apply
+        return None  # a real server error: Django logs it, handler500 answers (api_server_error)
     if isinstance(exc, exceptions.ValidationError):
         errors = (
             response.data
