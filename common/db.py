@@ -1,10 +1,31 @@
-"""Query helpers with no models of their own: text search per database, counts, paging."""
+"""Query helpers with no models of their own: row ids, text search per database, counts, paging."""
+
+import re
 
 from django.core.paginator import Paginator
 from django.db import connection, connections
 from django.db.models import Count, IntegerField, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
+
+# The largest id a 64-bit primary key (BigAutoField) holds; larger numbers
+# overflow the database driver instead of matching nothing.
+MAX_ROW_ID = 2**63 - 1
+ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
+def as_row_id(value) -> int | None:
+    """``value`` as a row id when it can be one, else None.
+
+    An ``int`` (not a bool) or a string of ASCII digits, from 1 to
+    ``MAX_ROW_ID``. "²" and "٣" are refused: ``str.isdigit`` accepts both, and
+    ``int`` accepts the second.
+    """
+    if isinstance(value, str) and ASCII_DIGITS.fullmatch(value):
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if 1 <= value <= MAX_ROW_ID else None
 
 
 def count_of(queryset: QuerySet) -> Coalesce:

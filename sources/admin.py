@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from common.admin import SafeChangeListMixin
 from common.html import Span, highlight_spans, status_badge
 
 from . import selectors, services
@@ -32,7 +33,7 @@ ADD_FIELDSETS = [
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = [
         "title_display", "status_display", "publisher", "published",
         "claim_count", "proposed_count", "accepted_count", "added_on",

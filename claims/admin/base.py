@@ -15,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import SafeChangeListMixin
 from common.html import Span, highlight_spans, status_badge
 from common.text import paragraph_bounds
 from sources.models import Source
@@ -22,7 +23,7 @@ from sources.models import Source
 from ..models import Claim
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(SafeChangeListMixin, SimpleHistoryAdmin):
     """History shows who changed what and when; reverting would bypass the services.
 
     ``selector`` is the function whose queryset (with its joins) the

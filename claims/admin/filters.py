@@ -4,6 +4,7 @@ conflicts (confirmed, or open: suggested too), and the links' review queue."""
 from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
 
+from common.db import as_row_id
 from sources.models import Source
 
 from ..entities.keys import normalize_alias
@@ -13,7 +14,8 @@ from ..selectors.expressions import has_conflict, has_open_conflict
 
 class TextInputFilter(admin.SimpleListFilter):
     """A filter with a small search box instead of a list of every choice (sources and
-    entities are too many to list). A number is taken as an id."""
+    entities are too many to list). A number (ASCII digits, within a 64-bit id) is taken
+    as an id, anything else as words."""
 
     template = "admin/claims/text_input_filter.html"
     placeholder = ""
@@ -45,8 +47,8 @@ class SourceFilter(TextInputFilter):
         value = (self.value() or "").strip().lstrip("#")
         if not value:
             return queryset
-        if value.isdigit():
-            return queryset.filter(source_id=int(value))
+        if (pk := as_row_id(value)) is not None:
+            return queryset.filter(source_id=pk)
         return queryset.filter(source__title__icontains=value)
 
 
@@ -60,8 +62,8 @@ class EntityFilter(TextInputFilter):
         if not value:
             return queryset
         mentions = Mention.objects.filter(claim=OuterRef("pk"))
-        if value.isdigit():
-            mentions = mentions.filter(entity_id=int(value))
+        if (pk := as_row_id(value)) is not None:
+            mentions = mentions.filter(entity_id=pk)
         else:
             key = normalize_alias(value)
             mentions = mentions.filter(

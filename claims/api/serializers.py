@@ -9,7 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from common.api.serializers import LinksMixin, StrictInputMixin, absolute_url
+from common.api.serializers import LinksMixin, RowIdRelatedField, StrictInputMixin, absolute_url
 from sources.api.serializers import SourceBriefSerializer
 
 from ..models import Claim, ClaimLink, ClaimSet, Entity, Mention
@@ -122,12 +122,8 @@ class LinkSerializer(serializers.ModelSerializer):
 
 class LinkCreateSerializer(StrictInputMixin, serializers.Serializer):
     # A plain number box in the browsable API, not a <select> of every claim.
-    claim_a = serializers.PrimaryKeyRelatedField(
-        queryset=Claim.objects.all(), style={"base_template": "input.html"}
-    )
-    claim_b = serializers.PrimaryKeyRelatedField(
-        queryset=Claim.objects.all(), style={"base_template": "input.html"}
-    )
+    claim_a = RowIdRelatedField(queryset=Claim.objects.all(), style={"base_template": "input.html"})
+    claim_b = RowIdRelatedField(queryset=Claim.objects.all(), style={"base_template": "input.html"})
     relation = serializers.ChoiceField(choices=ClaimLink.Relation.choices)
     status = serializers.ChoiceField(
         choices=[

@@ -6,6 +6,8 @@ and its CSV / JSON exports take the very same parameters.
 
 from django import forms
 
+from common.db import MAX_ROW_ID
+
 from ..selectors.claim_sets import conflict_set_entities, conflict_set_publishers
 
 
@@ -13,7 +15,9 @@ class ClaimSetFilterForm(forms.Form):
     q = forms.CharField(label="Words in a claim", required=False, max_length=200, strip=True)
     entity = forms.TypedChoiceField(label="Entity", required=False, coerce=int, empty_value=None)
     publisher = forms.ChoiceField(label="Publisher", required=False)
-    source = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    source = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_ROW_ID, widget=forms.HiddenInput
+    )
     published_from = forms.DateField(
         label="Published from", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -5,6 +5,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.db import as_row_id
+
 
 # Refuse fields the endpoint does not take, naming them, rather than ignore
 # them: a client sending {"text": ...} to a claim, or misspelling "titel",
@@ -22,6 +24,23 @@ class StrictInputMixin:
                     {name: [f"Not accepted here; send only {accepted}."] for name in unknown}
                 )
         return super().to_internal_value(data)
+
+
+class RowIdRelatedField(serializers.PrimaryKeyRelatedField):
+    """A record by its id: an integer, or ASCII digits from a form, within a 64-bit id.
+
+    DRF's own field hands the value to the database, which takes ``2.5`` as 2
+    and ``true`` as 1, and overflows on ids past 64 bits.
+    """
+
+    def to_internal_value(self, data):
+        pk = as_row_id(data)
+        if pk is None:
+            digits = isinstance(data, str) and data.isascii() and data.isdigit()
+            if digits or (isinstance(data, int) and not isinstance(data, bool)):
+                self.fail("does_not_exist", pk_value=data)
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(pk)
 
 
 def absolute_url(serializer, path: str) -> str:

@@ -113,6 +113,22 @@ def test_bad_links_are_a_400(editor_api, claims):
     assert not ClaimLink.objects.exists()
 
 
+@pytest.mark.parametrize("bad_id", [2.5, "2.5", True, "²", "٣", 2**63, "99999999999999999999", [1]])
+def test_a_claim_id_must_be_a_whole_number_within_64_bits(editor_api, claims, bad_id):
+    # 2.5 and true would otherwise be taken as claims 2 and 1.
+    claims = claims + ClaimFactory.create_batch(2)
+    body = {"claim_a": bad_id, "claim_b": claims[3].pk, "relation": "agree"}
+    response = editor_api.post("/api/links/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"]["claim_a"]
+    assert not ClaimLink.objects.exists()
+
+
+def test_a_claim_id_as_digits_from_a_form_is_taken(editor_api, claims):
+    body = {"claim_a": str(claims[0].pk), "claim_b": str(claims[1].pk), "relation": "agree"}
+    assert editor_api.post("/api/links/", body).status_code == 201
+
+
 def test_an_unknown_link_is_a_404_with_a_message(editor_api, db):
     response = editor_api.post("/api/links/999/confirm/")
     assert response.status_code == 404
