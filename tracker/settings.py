@@ -281,6 +281,13 @@ SOURCE_FETCH_TIMEOUT = float(os.environ.get("SOURCE_FETCH_TIMEOUT", "15"))
 # URLs resolving to private or local addresses are refused (the server must not
 # read its own network for a user); a deployment on a closed network may allow them.
 SOURCE_FETCH_ALLOW_PRIVATE = env_flag("SOURCE_FETCH_ALLOW_PRIVATE")
+# Request bodies follow SOURCE_MAX_RAW_BYTES, so an article at the limit gets
+# through however a client sends it: JSON's \uXXXX escapes and a form's %XX
+# encoding make a text up to three times its UTF-8 size; a mebibyte more for
+# the other fields. A larger body is refused unread: a JSON 413 on the API, a
+# page saying so elsewhere (tracker/urls.py). File uploads do not count here
+# (sources/forms.py checks their size).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * SOURCE_MAX_RAW_BYTES + 1024 * 1024
 # A source queued or processing for longer than this is "stuck" and re-queued.
 SOURCE_STUCK_AFTER = timedelta(minutes=int(os.environ.get("SOURCE_STUCK_AFTER_MINUTES", "30")))
 

@@ -2,11 +2,14 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.urls import include, path
-from django.views.defaults import page_not_found, server_error
+from django.views.defaults import bad_request, page_not_found, server_error
 
-from common.api.exceptions import api_server_error
+from common.api.exceptions import api_request_too_large, api_server_error
+from common.http import request_too_large_message
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -16,6 +19,26 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("claims.web.urls")),
 ]
+
+
+def refused(request, exception=None):
+    """A request refused before any view ran (CSRF's or a parser's reading of the body).
+
+    A body over the size limit is a 413 saying what the limits are: JSON on the
+    API, a page elsewhere (the admin's add-source form gets there when a paste
+    is far beyond the article limit; smaller ones reach the form and its error).
+    """
+    if isinstance(exception, RequestDataTooBig):
+        if request.path.startswith("/api/"):
+            return api_request_too_large()
+        context = {"message": request_too_large_message()}
+        return render(request, "request_too_large.html", context, status=413)
+    if request.path.startswith("/api/"):
+        return JsonResponse({"message": "Bad request."}, status=400)
+    return bad_request(request, exception)
+
+
+handler400 = refused
 
 
 def not_found(request, exception=None):

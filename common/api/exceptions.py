@@ -14,6 +14,7 @@ the root URLconf's ``handler500`` under ``/api/``).
 import logging
 import sys
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
@@ -23,6 +24,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from common.http import request_too_large_message
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +45,10 @@ def outage_response() -> JsonResponse:
     response = JsonResponse({"message": OUTAGE_MESSAGE}, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+def api_request_too_large() -> JsonResponse:
+    return JsonResponse({"message": request_too_large_message()}, status=413)
 
 
 def api_server_error(request) -> JsonResponse:
@@ -86,6 +93,11 @@ def exception_handler(exc, context):
             {"message": OUTAGE_MESSAGE},
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
             headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            {"message": request_too_large_message()},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
     if isinstance(exc, DjangoValidationError):
         errors = _django_errors(exc)

@@ -85,6 +85,31 @@ def test_bad_input_is_a_form_error_and_writes_nothing(editor_client, data, messa
     assert not Source.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("size", "message"),
+    [
+        (3_000_000, "characters; the limit is 300,000."),
+        (6_000_000, "larger than the limit of 5,242,880 bytes"),
+    ],
+)
+def test_a_paste_over_a_limit_is_a_form_error_that_keeps_the_text(editor_client, size, message):
+    text = ("Russia sent troops to Kazakhstan in January 2022. " * (size // 50))[:-8] + "THE END."
+    response = editor_client.post(ADD, {"text": text})
+    assert response.status_code == 200
+    assert message in errors_of(response)
+    assert response.context["adminform"].form["text"].value() == text
+    assert "THE END.</textarea>" in response.content.decode()
+    assert not Source.objects.exists()
+
+
+def test_a_paste_far_beyond_the_limits_is_a_413_saying_what_they_are(editor_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    response = editor_client.post(ADD, {"text": "Russia sent troops. " * 1_000})
+    assert response.status_code == 413
+    assert "larger than the limit of 10,000 bytes" in errors_of(response)
+    assert not Source.objects.exists()
+
+
 def test_a_url_that_does_not_answer_is_an_error_on_the_url_field(editor_client, monkeypatch):
     from django.core.exceptions import ValidationError
 

@@ -128,3 +128,24 @@ def test_a_misspelt_field_is_named_and_nothing_is_added(editor_api):
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["titel"]
     assert not Source.objects.exists()
+
+
+def test_an_article_at_the_documented_limit_reaches_the_service_however_it_is_escaped(
+    editor_api, settings
+):
+    # Cyrillic is three times larger as JSON's \uXXXX escapes: 15 MB for this 5.3 MB text.
+    text = "Россия и Китай в Центральной Азии. " * 85_000
+    assert len(text.encode()) > settings.SOURCE_MAX_RAW_BYTES
+    response = editor_api.post("/api/sources/", {"text": text}, format="json")
+    assert response.status_code == 400
+    assert response.json()["message"] == ("The input is larger than the limit of 5,242,880 bytes.")
+
+
+def test_a_body_over_the_request_limit_is_a_json_413(editor_api, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    response = editor_api.post("/api/sources/", {"text": "Russia. " * 2_000}, format="json")
+    assert response.status_code == 413
+    assert response.json()["message"].startswith(
+        "The request is larger than the limit of 10,000 bytes"
+    )
+    assert not Source.objects.exists()
