@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files for /api/docs/
     "simple_history",
+    "axes",  # sign-in lockout after repeated wrong passwords
     "sources",
     "claims",
 ]
@@ -84,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change for the admin's history pages.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: answers a locked-out sign-in with its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -148,9 +151,36 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "claims:claim_set_list"
 LOGOUT_REDIRECT_URL = "claims:claim_set_list"
 
+# --- Sign-in protection and the client's address -------------------------------------
+# How many reverse proxies in front of this server append to X-Forwarded-For.
+# Only their entries are believed (common/http.py): with 0, the default, the
+# client is REMOTE_ADDR and X-Forwarded-For is ignored, since anyone can send
+# one. The API's throttles and the sign-in lockout count the same address.
+TRACKER_TRUSTED_PROXIES = int(os.environ.get("TRACKER_TRUSTED_PROXIES", "0"))
+
+# django-axes on both sign-in pages (the admin's and /accounts/login/): after
+# AXES_FAILURE_LIMIT wrong passwords for one user name from one address, that
+# pair is refused for AXES_COOLOFF_MINUTES, the right password included.
+# Keyed on the pair, so a stranger cannot lock a user out everywhere. A
+# success clears the count. `manage.py axes_reset` lifts every lock.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "common.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "access.sign_in.locked_out"
+
 # Production hardening; `manage.py check --deploy` is clean with DEBUG off.
-if not DEBUG:
+# Behind a proxy that terminates HTTPS, set DJANGO_SECURE_PROXY_SSL_HEADER=1
+# so its X-Forwarded-Proto says whether the client used HTTPS. Only then:
+# otherwise any client could claim HTTPS with that header.
+if env_flag("DJANGO_SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if not DEBUG:
     SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", True)
@@ -213,6 +243,9 @@ REST_FRAMEWORK = {
         "common.api.throttling.AnonRateThrottle",
         "common.api.throttling.UserRateThrottle",
     ],
+    # DRF's own reading of X-Forwarded-For follows TRACKER_TRUSTED_PROXIES too
+    # (its default, None, would take the header from anyone).
+    "NUM_PROXIES": TRACKER_TRUSTED_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "60/minute"),
         "user": os.environ.get("API_THROTTLE_USER", "600/minute"),
@@ -307,5 +340,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # django-axes announces itself at every start, management commands included.
+        "axes.apps": {"level": "WARNING"},
+    },
 }

@@ -9,7 +9,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from common.api.serializers import LinksMixin, RowIdRelatedField, StrictInputMixin, absolute_url
+from common.api.serializers import (
+    LinksMixin,
+    RowIdRelatedField,
+    SignedInUsernameField,
+    StrictInputMixin,
+    absolute_url,
+)
 from sources.api.serializers import SourceBriefSerializer
 
 from ..models import Claim, ClaimLink, ClaimSet, Entity, Mention
@@ -99,12 +105,8 @@ class LinkSerializer(serializers.ModelSerializer):
     api_url = serializers.SerializerMethodField()
     claim_a = ClaimBriefSerializer(read_only=True)
     claim_b = ClaimBriefSerializer(read_only=True)
-    created_by = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True
-    )
-    reviewed_by = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True
-    )
+    created_by = SignedInUsernameField()
+    reviewed_by = SignedInUsernameField()
 
     class Meta:
         model = ClaimLink

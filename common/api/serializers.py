@@ -43,6 +43,20 @@ class RowIdRelatedField(serializers.PrimaryKeyRelatedField):
         return super().to_internal_value(pk)
 
 
+class SignedInUsernameField(serializers.SlugRelatedField):
+    """A user's name, for signed-in readers only: null for anonymous ones (public mode),
+    who may read the data but not learn who the editors are."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="username", read_only=True, allow_null=True, **kwargs)
+
+    def get_attribute(self, instance):
+        request = self.context.get("request")
+        if request is None or not request.user.is_authenticated:
+            return None
+        return super().get_attribute(instance)
+
+
 def absolute_url(serializer, path: str) -> str:
     request = serializer.context.get("request")
     return request.build_absolute_uri(path) if request else path

@@ -1,4 +1,4 @@
-"""API rate limits that survive an outage of their cache.
+"""API rate limits that survive an outage of their cache, by the client address we trust.
 
 DRF's throttles read and write the cache on every request; with the cache on
 Redis, a Redis outage would otherwise fail every API call. Here a request
@@ -13,6 +13,8 @@ import time
 
 from redis.exceptions import RedisError
 from rest_framework import throttling
+
+from common.http import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +66,15 @@ cache_health = CacheHealth()
 
 
 class OutageTolerantThrottleMixin:
-    """Let a request through when the throttle's cache is down (see the module's docstring)."""
+    """Let a request through when the throttle's cache is down (see the module's docstring).
+
+    An anonymous client is counted by ``common.http.client_ip``, the address
+    the sign-in lockout counts too, so a forged ``X-Forwarded-For`` changes
+    nothing unless the operator declared proxies that set it.
+    """
+
+    def get_ident(self, request) -> str:
+        return client_ip(request)
 
     def allow_request(self, request, view) -> bool:
         if not cache_health.should_try():

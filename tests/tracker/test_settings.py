@@ -7,13 +7,14 @@ import sys
 from django.conf import settings
 
 CHECK = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+ENVIRONMENT = ("DJANGO_", "DATABASE_URL", "SOURCE_", "TRACKER_", "AXES_", "CACHE_URL")
 
 
-def run_settings(**env_vars):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+def run_settings(code: str = CHECK, **env_vars):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(ENVIRONMENT)}
     env.update(env_vars, DJANGO_SETTINGS_MODULE="tracker.settings")
     return subprocess.run(
-        [sys.executable, "-c", CHECK],
+        [sys.executable, "-c", code],
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,
@@ -31,3 +32,39 @@ def test_the_embedded_default_starts_with_nothing_set_and_debug_off():
     result = run_settings()
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def setting(name: str, **env_vars) -> str:
+    code = f"import django; django.setup(); from django.conf import settings; print(repr(getattr(settings, {name!r}, None)))"
+    result = run_settings(code, **env_vars)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_x_forwarded_proto_is_trusted_only_when_the_operator_says_a_proxy_sets_it():
+    production = {"DJANGO_SECRET_KEY": "k" * 50, "DJANGO_ALLOWED_HOSTS": "example.org"}
+    assert setting("SECURE_PROXY_SSL_HEADER", **production) == "None"
+    assert setting(
+        "SECURE_PROXY_SSL_HEADER", DJANGO_SECURE_PROXY_SSL_HEADER="1", **production
+    ) == repr(("HTTP_X_FORWARDED_PROTO", "https"))
+
+
+def test_client_addresses_trust_no_proxy_unless_told():
+    assert setting("TRACKER_TRUSTED_PROXIES") == "0"
+    assert setting("REST_FRAMEWORK", TRACKER_TRUSTED_PROXIES="2").count("'NUM_PROXIES': 2") == 1
+
+
+def test_sign_in_lockout_defaults_and_environment():
+    assert setting("AXES_FAILURE_LIMIT") == "5"
+    assert setting("AXES_COOLOFF_TIME") == "datetime.timedelta(seconds=900)"
+    assert setting("AXES_FAILURE_LIMIT", AXES_FAILURE_LIMIT="10") == "10"
+    assert setting("AXES_COOLOFF_TIME", AXES_COOLOFF_MINUTES="60") == (
+        "datetime.timedelta(seconds=3600)"
+    )
+
+
+def test_request_bodies_follow_the_article_limit():
+    assert int(setting("DATA_UPLOAD_MAX_MEMORY_SIZE")) == 3 * 5 * 1024 * 1024 + 1024 * 1024
+    assert int(setting("DATA_UPLOAD_MAX_MEMORY_SIZE", SOURCE_MAX_RAW_BYTES="1000000")) == (
+        3 * 1000000 + 1024 * 1024
+    )

@@ -132,3 +132,41 @@ def test_a_token_client_over_its_rate_is_told_to_wait(researcher_api, monkeypatc
     assert [a.status_code for a in answers] == [200, 200, 200, 429]
     assert int(answers[-1]["Retry-After"]) > 0
     assert answers[-1].json()["message"].startswith("Request was throttled.")
+
+
+def test_a_forged_x_forwarded_for_does_not_escape_the_anonymous_rate(
+    linked, anonymous_api, settings, monkeypatch
+):
+    settings.TRACKER_PUBLIC = True
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    codes = [
+        anonymous_api.get("/api/entities/", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}").status_code
+        for n in range(4)
+    ]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_behind_a_trusted_proxy_anonymous_clients_are_counted_by_forwarded_address(
+    linked, anonymous_api, settings, monkeypatch
+):
+    settings.TRACKER_PUBLIC = True
+    settings.TRACKER_TRUSTED_PROXIES = 1
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+
+    def get(address):
+        forwarded = f"6.6.6.6, {address}"  # the first entry is whatever the client sent
+        return anonymous_api.get("/api/entities/", HTTP_X_FORWARDED_FOR=forwarded).status_code
+
+    assert [get("192.0.2.1") for _ in range(3)] == [200, 200, 429]
+    assert get("192.0.2.2") == 200
+
+
+def test_anonymous_readers_never_see_user_names(linked, anonymous_api, researcher_api, settings):
+    settings.TRACKER_PUBLIC = True
+    link = linked["link"]
+    for url in ("/api/links/", f"/api/links/{link.pk}/"):
+        body = anonymous_api.get(url).json()
+        row = body["results"][0] if "results" in body else body
+        assert (row["created_by"], row["reviewed_by"]) == (None, None)
+    signed_in = researcher_api.get(f"/api/links/{link.pk}/").json()
+    assert signed_in["created_by"] == "editor"

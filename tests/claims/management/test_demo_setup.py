@@ -17,7 +17,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def demo_editor(client):
     call_command("demo_setup", stdout=io.StringIO(), stderr=io.StringIO())
-    assert client.login(username="editor", password="demo-editor-password")
+    response = client.post(
+        "/admin/login/", {"username": "editor", "password": "demo-editor-password"}
+    )
+    assert response.status_code == 302, "the demo editor's password signs in"
     return get_user_model().objects.get(username="editor")
 
 
