@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -67,12 +68,15 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI's files for /api/docs/
     "simple_history",
     "axes",  # sign-in lockout after repeated wrong passwords
+    "csp",  # Content-Security-Policy on every response
     "sources",
     "claims",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files carry the Content-Security-Policy too.
+    "csp.middleware.CSPMiddleware",
     # Serves collected static files (admin, view CSS) without a separate web server.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -184,7 +188,8 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "3600"))
+    # A year, as browsers' HSTS preload lists expect of a site that means it.
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD")
     # Preloading binds the whole domain to HTTPS for months: the operator's
@@ -192,6 +197,31 @@ if not DEBUG:
     if not SECURE_HSTS_PRELOAD:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# --- Content-Security-Policy (django-csp) on every response ----------------------------
+# Only this server's own files run or style a page: no inline script anywhere
+# (the admin's scripts are files; the API docs use drf-spectacular's split
+# view, whose set-up script is a file too) and no inline style attribute
+# (the project's own templates use classes; DRF's browsable API pages are
+# the one exception, common/api/renderers.py). The one inline <style>, the
+# API docs' page frame (templates/api/swagger_ui.html), carries this
+# response's nonce. Images may be data: URIs, as Swagger UI's icons are.
+# Scripts may still change styles through the DOM (select2, Swagger UI):
+# CSP does not govern that, so no 'unsafe-inline' is needed for styles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # The REST API (claims/api/). Token first, so an anonymous request is answered
 # 401 with "WWW-Authenticate: Token" rather than 403; the browsable API and the
@@ -220,7 +250,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["access.permissions.ResearchersReadEditorsWrite"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        # DRF's HTML pages, with the inline styles its templates need (CSP).
+        "common.api.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",

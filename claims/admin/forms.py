@@ -72,7 +72,7 @@ class ClaimLinkAddForm(forms.Form):
         # The autocomplete asks the claim admin, through the link's claim_b field.
         other = self.fields["other"]
         other.widget = AutocompleteSelect(
-            ClaimLink._meta.get_field("claim_b"), admin_site, attrs={"style": "width: 40em"}
+            ClaimLink._meta.get_field("claim_b"), admin_site, attrs={"data-width": "40em"}
         )
         other.widget.choices = other.choices
 

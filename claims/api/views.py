@@ -10,10 +10,11 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from common.api.deletions import DeletionsMixin
+from common.api.renderers import BrowsableAPIRenderer
 from common.api.serializers import ErrorSerializer
 
 from ..linking import services as links

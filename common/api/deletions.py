@@ -2,9 +2,10 @@
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 
 from .pagination import DeletionPagination
+from .renderers import BrowsableAPIRenderer
 from .serializers import DeletionQuerySerializer, DeletionSerializer, ErrorSerializer
 
 

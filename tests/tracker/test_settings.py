@@ -68,3 +68,28 @@ def test_request_bodies_follow_the_article_limit():
     assert int(setting("DATA_UPLOAD_MAX_MEMORY_SIZE", SOURCE_MAX_RAW_BYTES="1000000")) == (
         3 * 1000000 + 1024 * 1024
     )
+
+
+def test_check_deploy_is_clean_in_production_settings():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(ENVIRONMENT)}
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="x7Kp2-deploy-check-" + "q9Zr4Lm8Vt" * 5,
+        DJANGO_ALLOWED_HOSTS="example.org",
+        DJANGO_SETTINGS_MODULE="tracker.settings",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_hsts_lasts_a_year_when_https_is_on():
+    production = {"DJANGO_SECRET_KEY": "k" * 50, "DJANGO_ALLOWED_HOSTS": "example.org"}
+    assert setting("SECURE_HSTS_SECONDS", **production) == "31536000"
+    assert setting("SECURE_HSTS_SECONDS", DJANGO_HSTS_SECONDS="600", **production) == "600"
