@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import include, path
 from django.views.defaults import bad_request, page_not_found, server_error
 
+from access.views import api_token
 from common.api.exceptions import api_request_too_large, api_server_error
 from common.http import request_too_large_message
 
@@ -17,6 +18,8 @@ urlpatterns = [
     # Sign-in and sign-out only: no password-reset pages without a mail set-up.
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Each reader's own API token (access/tokens.py says who may hold one).
+    path("accounts/token/", api_token, name="api_token"),
     path("", include("claims.web.urls")),
 ]
 

@@ -91,6 +91,13 @@ def test_admin_view_and_api_docs_work_under_the_policy(
     screenshot(page, "csp-view-claim-set")
     violations("view claim set")
 
+    # The reader's own API token page.
+    open_page("/accounts/token/")
+    page.get_by_role("button", name="Create a token").click()
+    expect(page.locator("#api-token-key")).to_have_value(re.compile(r"^[0-9a-f]{40}$"))
+    screenshot(page, "csp-api-token")
+    violations("api token")
+
     # The API: Swagger UI renders its operations; the browsable API renders a list.
     open_page("/api/docs/")
     expect(page.locator(".opblock").first).to_be_visible()

@@ -1,10 +1,13 @@
-"""Print a user's API token, creating it if needed: ``manage.py issue_token USERNAME``."""
+"""Print a user's API token, creating it if needed: ``manage.py issue_token USERNAME``.
+
+For operators; each reader can also issue their own at /accounts/token/ (access/tokens.py).
+"""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from rest_framework.authtoken.models import Token
 
 from access.roles import is_editor, is_researcher
+from access.tokens import api_token_issue
 
 
 class Command(BaseCommand):
@@ -24,13 +27,10 @@ class Command(BaseCommand):
         if not user.is_active:
             raise CommandError(f"{username!r} is inactive; activate the account first.")
         if not is_researcher(user):
-            # A token for a user without a role would only ever be answered 403.
             raise CommandError(
                 f"{username!r} is neither an editor nor a researcher; add them to a group first."
             )
-        if reset:
-            Token.objects.filter(user=user).delete()
-        token, created = Token.objects.get_or_create(user=user)
+        token, created = api_token_issue(user=user, reset=reset)
         role = "editor" if is_editor(user) else "researcher"
         verb = "New" if created else "Existing"
         self.stderr.write(f"{verb} token for {username} ({role}):")
