@@ -8,12 +8,14 @@ COMMON_ERRORS = {
     "401": "No or an invalid token or session.",
     "403": "Signed in without the role this needs (researchers read, editors write).",
     "404": "No such record (or an invalid cursor).",
+    "413": "The request body is over the size limit (three times the article limit, plus 1 MiB).",
     "429": "Too many requests; retry later.",
+    "503": "A database or cache is not answering; retry after `Retry-After` seconds.",
 }
 
 
 def add_error_responses(result, generator, request, public):
-    """Document the JSON error body for the 4xx answers every operation can give."""
+    """Document the JSON error body for the 4xx and 503 answers every operation can give."""
     result.setdefault("components", {}).setdefault("schemas", {}).setdefault(
         "Error",
         {

@@ -17,7 +17,7 @@ def test_the_schema_is_valid_and_lists_every_resource(researcher_api, tmp_path):
         "/api/entities/deleted/", "/api/claim-sets/deleted/",
     } == set(schema["paths"])  # fmt: skip
     post = schema["paths"]["/api/sources/"]["post"]["responses"]
-    assert {"200", "202", "400", "401", "403"} <= set(post)
+    assert {"200", "202", "400", "401", "403", "413", "429", "503"} <= set(post)
     claim = schema["paths"]["/api/claims/{id}/"]["get"]["responses"]["200"]["content"]
     assert set(claim) == {"application/json", "application/ld+json"}
     assert set(schema["paths"]["/api/links/"]["post"]["responses"]) >= {"201", "400", "409"}
