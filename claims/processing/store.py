@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from sources.models import Source
 
@@ -66,6 +67,7 @@ def claims_replace_proposed_many(
 
     to_create: list[tuple[Claim, CandidateClaim]] = []
     to_update: list[tuple[Claim, CandidateClaim]] = []
+    changed_ids: set[int] = set()  # updated claims whose fields differ from the stored ones
     stale_ids: list[int] = []
     counts: dict[int, list[int]] = {}  # source id -> [created, updated, deleted, kept]
     for source, candidates in work:
@@ -102,6 +104,12 @@ def claims_replace_proposed_many(
                 )
                 created += 1
             else:
+                if any(
+                    getattr(claim, name) != value
+                    for name, value in fields.items()
+                    if name != "pipeline_version"  # not part of what clients see
+                ):
+                    changed_ids.add(claim.pk)
                 for name, value in fields.items():
                     setattr(claim, name, value)
                 to_update.append((claim, candidate))
@@ -112,16 +120,13 @@ def claims_replace_proposed_many(
     if stale_ids:
         Claim.objects.filter(pk__in=stale_ids).delete()
     Claim.objects.bulk_create([claim for claim, _ in to_create])
-    if to_update:
-        Claim.objects.bulk_update(
-            [claim for claim, _ in to_update],
-            [
-                "text", "score", "score_reasons", "subject", "predicate", "object",
-                "is_negated", "is_hedged", "speaker", "quantities", "dates",
-                "pipeline_version", "updated_at",
-            ],
-        )  # fmt: skip
-        Mention.objects.filter(claim__in=[claim for claim, _ in to_update]).delete()
+    updated_claims = [claim for claim, _ in to_update]
+    old_mentions: dict[int, set[tuple]] = {}
+    if updated_claims:
+        stored = Mention.objects.filter(claim__in=updated_claims)
+        for row in stored.values_list(*MENTION_COLUMNS).order_by():
+            old_mentions.setdefault(row[0], set()).add(row)
+        stored.delete()
 
     entities = entities_resolve(
         [m for _, candidate in [*to_create, *to_update] for m in candidate.mentions]
@@ -137,6 +142,25 @@ def claims_replace_proposed_many(
             rows.append(
                 (claim.pk, entity.pk, mention.text[:300], mention.start, mention.end, mention.label)
             )
+    if updated_claims:
+        # A claim whose fields or mentions (the entities it names) changed is
+        # marked changed, so clients syncing with updated_since fetch it again;
+        # one re-read the same is left alone. bulk_update does not apply auto_now.
+        new_mentions: dict[int, set[tuple]] = {}
+        for row in rows:
+            new_mentions.setdefault(row[0], set()).add(row)
+        now = timezone.now()
+        for claim in updated_claims:
+            if claim.pk in changed_ids or old_mentions.get(claim.pk) != new_mentions.get(claim.pk):
+                claim.updated_at = now
+        Claim.objects.bulk_update(
+            updated_claims,
+            [
+                "text", "score", "score_reasons", "subject", "predicate", "object",
+                "is_negated", "is_hedged", "speaker", "quantities", "dates",
+                "pipeline_version", "updated_at",
+            ],
+        )  # fmt: skip
     _mentions_insert(rows)
     return {source_id: ReplaceResult(*numbers) for source_id, numbers in counts.items()}
 
