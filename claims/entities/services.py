@@ -17,13 +17,15 @@ from ..models import Claim, Entity, EntityAlias, Mention
 from ..nlp.extract import CandidateMention
 from .keys import normalize_alias
 
+# Surnames are looked up this many at a time (one OR-ed condition each).
+SURNAME_BATCH = 400
 # Orphan entities are looked up and deleted this many ids at a time (a source's
 # claims can name thousands; one IN list per batch stays within every database's limits).
 ORPHAN_BATCH = 500
 
 
 def entities_resolve(
-    mentions: list[CandidateMention],
+    mentions: list[CandidateMention], *, max_new: int | None = None
 ) -> dict[tuple[str, str, bool], Entity]:
     """The entity each mention names, creating entities for names never seen.
 
@@ -36,7 +38,9 @@ def entities_resolve(
     label as kind, and every key seen is recorded as an alias so the next
     article finds the same entity. A few queries per article, whatever its
     length; safe under concurrent workers (the unique alias key decides who
-    created an entity; the loser's copy is removed).
+    created an entity; the loser's copy is removed). With ``max_new``, names
+    never seen beyond the first ``max_new`` (in mention order) get no entity
+    and their mentions are left out of the map.
     """
     if not mentions:
         return {}
@@ -60,20 +64,24 @@ def entities_resolve(
 
     missing: dict[str, CandidateMention] = {}
     for mention in mentions:
-        if lookup(mention) is None:
+        if lookup(mention) is None and (
+            max_new is None or len(missing) < max_new or mention.key in missing
+        ):
             missing.setdefault(mention.key, mention)
     surnames = [k for k, m in missing.items() if m.label == "PERSON" and " " not in k]
     if surnames:
         # A surname alone ("Tokayev") names the one known person whose full
-        # name ends with it, if exactly one does. One query for all of them.
-        ends = Q()
-        for key in surnames:
-            ends |= Q(normalized__endswith=f" {key}")
+        # name ends with it, if exactly one does. One query per few hundred
+        # (SQLite refuses a condition nested deeper than 1,000).
         found: dict[str, list[EntityAlias]] = {key: [] for key in surnames}
-        for alias in EntityAlias.objects.select_related("entity", "metonym_for").filter(ends):
-            last = alias.normalized.rsplit(" ", 1)[-1]
-            if last in found:  # SQLite's LIKE ignores case; keys are compared exactly
-                found[last].append(alias)
+        for first in range(0, len(surnames), SURNAME_BATCH):
+            ends = Q()
+            for key in surnames[first : first + SURNAME_BATCH]:
+                ends |= Q(normalized__endswith=f" {key}")
+            for alias in EntityAlias.objects.select_related("entity", "metonym_for").filter(ends):
+                last = alias.normalized.rsplit(" ", 1)[-1]
+                if last in found:  # SQLite's LIKE ignores case; keys are compared exactly
+                    found[last].append(alias)
         for key, candidates in found.items():
             if len({a.entity_id for a in candidates}) == 1:
                 by_surname[key] = candidates[0]
@@ -112,6 +120,8 @@ def entities_resolve(
     new_aliases = []
     for mention in mentions:
         alias = lookup(mention)
+        if alias is None:  # a new name beyond max_new
+            continue
         entity = alias.entity
         surface_key = surface_keys[mention.text]
         if surface_key and surface_key not in aliases:

@@ -5,11 +5,13 @@ import pytest
 
 from claims.entities.services import (
     EntityMentionedError,
+    entities_resolve,
     entity_delete,
     entity_merge,
     entity_update,
 )
 from claims.models import Claim, Entity, EntityAlias, Mention
+from claims.nlp.extract import CandidateMention
 from claims.processing.tasks import process_source
 from sources.models import Source
 from sources.services import source_create
@@ -153,3 +155,28 @@ def test_renaming_an_entity_marks_the_claims_naming_it_changed():
     after = {c.pk: c.updated_at for c in Claim.objects.all()}
     assert after[named.pk] > before[named.pk]
     assert after[other.pk] == before[other.pk]
+
+
+def person(name: str) -> CandidateMention:
+    key = name.casefold()
+    return CandidateMention(text=name, label="PERSON", start=0, end=len(name), key=key, name=name)
+
+
+def test_thousands_of_new_surnames_resolve_in_one_batch():
+    # One OR-ed condition per surname: SQLite refuses more than 1,000 in one query.
+    names = [f"Surname{n}" for n in range(1_500)]
+    resolved = entities_resolve([person(name) for name in names])
+    assert len({entity.pk for entity in resolved.values()}) == 1_500
+    assert Entity.objects.filter(name__startswith="Surname").count() == 1_500
+
+
+def test_new_names_past_the_limit_get_no_entity():
+    known = EntityFactory(name="Aigerim Bekova", kind="PERSON")
+    EntityAliasFactory(entity=known, text="Aigerim Bekova", normalized="aigerim bekova")
+    mentions = [person(f"Delegate{n}") for n in range(30)] + [person("Aigerim Bekova")]
+    resolved = entities_resolve(mentions, max_new=10)
+    assert Entity.objects.filter(name__startswith="Delegate").count() == 10
+    assert {key for key, _, _ in resolved} == {f"delegate{n}" for n in range(10)} | {
+        "aigerim bekova"
+    }
+    assert resolved[("aigerim bekova", "Aigerim Bekova", False)] == known
