@@ -14,6 +14,7 @@ class ClaimsConfig(AppConfig):
         from sources.models import Source
         from sources.signals import source_queued
 
+        from .entities import handlers as entity_handlers
         from .linking import handlers as linking_handlers
         from .processing import handlers as processing_handlers
         from .processing import tasks  # noqa: F401
@@ -31,4 +32,15 @@ class ClaimsConfig(AppConfig):
             linking_handlers.refresh_claim_sets_of_source,
             sender=Source,
             dispatch_uid="claims.source-sets",
+        )
+        # The entities only a deleted source named go with it; curated ones stay.
+        pre_delete.connect(
+            entity_handlers.note_entities_of_source,
+            sender=Source,
+            dispatch_uid="claims.source-entities",
+        )
+        post_delete.connect(
+            entity_handlers.delete_orphan_entities_of_source,
+            sender=Source,
+            dispatch_uid="claims.source-entities",
         )

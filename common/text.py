@@ -1,4 +1,5 @@
-"""Plain-text notions every part shares: the end of a sentence, a paragraph, a date, a shortened text.
+"""Plain-text notions every part shares: the end of a sentence, a paragraph, a date, a shortened
+text, the characters that act without being seen.
 
 Each is defined here once; cleaning, the NLP pipeline, the admin and the
 contradiction view import it rather than keep a variant of their own.
@@ -129,3 +130,29 @@ def shorten(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
+# --- Invisible characters -------------------------------------------------------------
+
+# Characters that change how text reads while being invisible themselves: bidi marks,
+# embeddings, overrides and isolates (U+200E, U+200F, U+202A–U+202E, U+2066–U+2069),
+# zero-width characters (U+200B–U+200D, U+2060, U+FEFF) and the soft hyphen. A title can
+# hide behind them ("Report\u202efdp.exe" reads "Reportexe.pdf") and two copies of an
+# article can differ by them alone.
+FORMAT_CONTROLS = frozenset(
+    "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2066\u2067\u2068\u2069\ufeff\u00ad"
+)
+_WITHOUT_CONTROLS = dict.fromkeys(map(ord, FORMAT_CONTROLS))
+_CONTROLS_SHOWN = {ord(char): f"⟨U+{ord(char):04X}⟩" for char in FORMAT_CONTROLS}
+
+
+def strip_format_controls(text: str) -> str:
+    """``text`` without bidi controls, zero-width characters and soft hyphens."""
+    return text.translate(_WITHOUT_CONTROLS)
+
+
+def show_format_controls(text: str) -> str:
+    """``text`` with each bidi control, zero-width character and soft hyphen shown as a
+    visible marker ("⟨U+202E⟩") that no longer acts."""
+    return text.translate(_CONTROLS_SHOWN)

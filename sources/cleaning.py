@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
-from common.text import ends_prose_line, find_date, parse_date, shorten
+from common.text import ends_prose_line, find_date, parse_date, shorten, strip_format_controls
 
 # The files that hold an article, by suffix, and how each is read (uploads,
 # ``ingest DIR`` and the benchmarks all take these).
@@ -217,9 +217,13 @@ def normalize_text(text: str) -> str:
 def content_hash(body: str) -> str:
     """SHA-256 of the body with case, spacing and Unicode form normalised.
 
-    Two copies of one article that differ only in layout get the same hash.
+    Two copies of one article that differ only in layout get the same hash,
+    and so do two that differ only by invisible characters (bidi controls,
+    zero-width characters, soft hyphens), which would otherwise let a copy
+    pass as a new article.
     """
-    normalised = " ".join(unicodedata.normalize("NFKC", body).casefold().split())
+    visible = strip_format_controls(body)
+    normalised = " ".join(unicodedata.normalize("NFKC", visible).casefold().split())
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 

@@ -1,7 +1,10 @@
 """Fetch an article page by URL, with a time limit, a size limit and clear errors.
 
 Only public addresses are fetched (every redirect is checked too), so a URL
-given by a user cannot make the server read its own network.
+given by a user cannot make the server read its own network. Each host name
+is resolved once per hop and the connection goes to the address that was
+checked: a name that resolves differently the second time (DNS rebinding)
+cannot steer the request elsewhere.
 """
 
 import ipaddress
@@ -14,6 +17,7 @@ import requests
 import urllib3
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from requests.adapters import HTTPAdapter
 
 USER_AGENT = "claim-tracker/1.0 (article ingestion)"
 TEXT_TYPES = ("text/", "application/xhtml+xml", "application/xml")
@@ -27,8 +31,8 @@ class FetchedPage:
     content_type: str
 
 
-def check_public(url: str) -> None:
-    """Refuse a URL whose host resolves to a private, loopback or otherwise non-public address."""
+def resolve(url: str) -> list[str]:
+    """The addresses the URL's host resolves to, in the resolver's order, each once."""
     parts = urlsplit(url)
     try:
         infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
@@ -36,13 +40,51 @@ def check_public(url: str) -> None:
         raise ValidationError(
             "%(url)s could not be fetched (unknown host).", code="fetch", params={"url": url}
         ) from None
-    for info in infos:
-        if not ipaddress.ip_address(info[4][0].split("%")[0]).is_global:
-            raise ValidationError(
-                "%(url)s points to a private or local address; only public pages are fetched.",
-                code="private_url",
-                params={"url": url},
-            )
+    return list(dict.fromkeys(info[4][0].split("%")[0] for info in infos))
+
+
+def check_public(url: str, addresses: list[str]) -> None:
+    """Refuse a URL whose host resolved to a private, loopback or otherwise non-public address."""
+    if not all(ipaddress.ip_address(address).is_global for address in addresses):
+        raise ValidationError(
+            "%(url)s points to a private or local address; only public pages are fetched.",
+            code="private_url",
+            params={"url": url},
+        )
+
+
+class PinnedAddressAdapter(HTTPAdapter):
+    """A transport that connects to one address given beforehand, never resolving the name.
+
+    The URL's host name still goes in the Host header and, over TLS, in SNI and
+    the certificate check (Python's ssl checks the certificate against
+    ``server_hostname``), so pinning the address weakens neither. Proxies are
+    never used: a proxy resolves the name itself, so the address checked would
+    not be the one reached.
+    """
+
+    def __init__(self, address: str):
+        self.address = address
+        super().__init__(max_retries=0)
+
+    def get_connection_with_tls_context(self, request, verify, proxies=None, cert=None):
+        host_params, pool_kwargs = self.build_connection_pool_key_attributes(request, verify, cert)
+        if host_params["scheme"] == "https":
+            pool_kwargs["server_hostname"] = host_params["host"].strip("[]")
+        return self.poolmanager.connection_from_host(
+            scheme=host_params["scheme"],
+            host=self.address,
+            port=host_params["port"],
+            pool_kwargs=pool_kwargs,
+        )
+
+    def add_headers(self, request, **kwargs):
+        request.headers["Host"] = urlsplit(request.url).netloc.rpartition("@")[2]
+
+    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
+        return super().send(
+            request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=None
+        )
 
 
 def fetch_url(
@@ -69,7 +111,9 @@ def fetch_url(
         ) from None
     except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
         reason = type(exc).__name__
-        if isinstance(exc, requests.ConnectionError):
+        if isinstance(exc, requests.exceptions.SSLError):
+            reason = "its TLS certificate could not be verified"
+        elif isinstance(exc, requests.ConnectionError):
             reason = "could not connect"
         raise ValidationError(
             "%(url)s could not be fetched (%(reason)s).",
@@ -80,15 +124,10 @@ def fetch_url(
 
 def _fetch(url: str, *, timeout: float, max_bytes: int, allow_private: bool) -> FetchedPage:
     for _ in range(MAX_REDIRECTS + 1):
+        addresses = resolve(url)
         if not allow_private:
-            check_public(url)
-        with requests.get(
-            url,
-            timeout=timeout,
-            stream=True,
-            headers={"User-Agent": USER_AGENT},
-            allow_redirects=False,  # each hop is checked before it is followed
-        ) as response:
+            check_public(url, addresses)
+        with _get(url, addresses, timeout=timeout) as response:
             if response.is_redirect:
                 url = urljoin(url, response.headers["Location"])
                 continue
@@ -98,6 +137,41 @@ def _fetch(url: str, *, timeout: float, max_bytes: int, allow_private: bool) -> 
         code="fetch",
         params={"url": url, "n": MAX_REDIRECTS},
     )
+
+
+def _get(url: str, addresses: list[str], *, timeout: float) -> requests.Response:
+    """GET ``url`` from the first of ``addresses`` that accepts a connection.
+
+    Trying the next address when one refuses is what a resolving client does
+    too (an IPv6 address on a host without an IPv6 route); a timeout is not
+    retried, so one hop never takes longer than the timeout allows.
+    """
+    *others, last = addresses
+    for address in others:
+        try:
+            return _get_from(address, url, timeout=timeout)
+        except requests.ConnectionError as exc:
+            if not _is_refused(exc):
+                raise
+    return _get_from(last, url, timeout=timeout)
+
+
+def _get_from(address: str, url: str, *, timeout: float) -> requests.Response:
+    with requests.Session() as session:
+        session.mount("http://", PinnedAddressAdapter(address))
+        session.mount("https://", PinnedAddressAdapter(address))
+        return session.get(
+            url,
+            timeout=timeout,
+            stream=True,
+            headers={"User-Agent": USER_AGENT},
+            allow_redirects=False,  # each hop is resolved and checked before it is followed
+        )
+
+
+def _is_refused(exc: requests.ConnectionError) -> bool:
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, urllib3.exceptions.NewConnectionError)
 
 
 def _read(url: str, response, *, timeout: float, max_bytes: int) -> FetchedPage:

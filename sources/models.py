@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from common.text import show_format_controls
+
 
 class Source(models.Model):
     class Status(models.TextChoices):
@@ -87,4 +89,15 @@ class Source(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title or f"Source {self.pk}"
+        return self.display_title or f"Source {self.pk}"
+
+    @property
+    def display_title(self) -> str:
+        """The title as pages show it: bidi controls and invisible characters as visible
+        markers ("⟨U+202E⟩"), so none can disguise it or reorder the text around it.
+
+        The stored title keeps them, as received: the API and exports give the data
+        exactly, and an article in a right-to-left language may need them. Pages that
+        show a title inline also isolate it (``<bdi>``), for right-to-left titles.
+        """
+        return show_format_controls(self.title)

@@ -27,7 +27,11 @@ class DuplicateSourceError(ValidationError):
         super().__init__(
             "This article is already source #%(id)s (%(title)s): same %(reason)s.",
             code="duplicate",
-            params={"id": existing.pk, "title": existing.title or "untitled", "reason": reason},
+            params={
+                "id": existing.pk,
+                "title": existing.display_title or "untitled",
+                "reason": reason,
+            },
         )
 
 

@@ -363,6 +363,30 @@ CLAIMS_TASK_TIME_LIMIT = int(os.environ.get("CLAIMS_TASK_TIME_LIMIT", "600"))
 # spaCy batch (nlp.pipe), which is faster than one at a time.
 CLAIMS_BATCH_SIZE = int(os.environ.get("CLAIMS_BATCH_SIZE", "8"))
 
+# --- Claims: bounds on the work one source can cause ----------------------------------
+# A body may hold up to SOURCE_MAX_BODY_CHARS characters, and what it holds is up to
+# whoever sends it: one 288,000-character sentence grew a worker by 800 MiB for half a
+# minute, and 31,000 distinct names took 40 seconds, 1.5 GiB and made 22,000 entities.
+# These bound the work per sentence and per source (bench/expensive_inputs.py measures
+# it); what a bound sets aside is said in the source's processing note, never an error.
+#
+# spaCy reads a body in pieces of at most this many characters, cut at line breaks or
+# sentence ends: its memory grows with the length of what it reads at once (and
+# nlp.max_length, 1,000,000, is never reached). An ordinary article is one piece.
+CLAIMS_PARSE_CHUNK_CHARS = int(os.environ.get("CLAIMS_PARSE_CHUNK_CHARS", "2000"))
+# A sentence longer than this is not proposed as a claim: claims are quoted, read side
+# by side and linked, and the longest sentences of real articles are a few hundred
+# characters. Text running longer than this with no sentence end is not parsed at all.
+CLAIMS_MAX_SENTENCE_CHARS = int(os.environ.get("CLAIMS_MAX_SENTENCE_CHARS", "1500"))
+# Names (people, places, organisations) read per source: claims are proposed up to the
+# sentence holding the name past this many. A long article names a few hundred.
+CLAIMS_MAX_MENTIONS = int(os.environ.get("CLAIMS_MAX_MENTIONS", "2000"))
+# New entities one source may create; names past it are not recorded and claims naming
+# only them are not proposed. Entities outlive the sources that created them, so a list
+# of made-up names must not fill the entity table.
+CLAIMS_MAX_NEW_ENTITIES = int(os.environ.get("CLAIMS_MAX_NEW_ENTITIES", "500"))
+# ---------------------------------------------------------------------------------------
+
 TRACKER_PUBLIC = env_flag("TRACKER_PUBLIC")
 
 LOGGING = {

@@ -50,7 +50,7 @@ def admin_link(obj, text=None) -> SafeString:
 def source_line(source: Source) -> SafeString:
     parts = [p for p in (source.publisher, source.published_on and str(source.published_on)) if p]
     return format_html(
-        '<span class="claim-source">{}{}</span>',
+        '<span class="claim-source"><bdi>{}</bdi>{}</span>',
         source,
         f" · {' · '.join(parts)}" if parts else "",
     )

@@ -247,7 +247,10 @@ class ClaimAdmin(HistoryAdmin):
         details = " · ".join(
             p for p in (source.publisher, source.author, str(source.published_on or "")) if p
         )
-        return format_html("{} <span class='claim-source'>{}</span>", admin_link(source), details)
+        title = format_html("<bdi>{}</bdi>", source)
+        return format_html(
+            "{} <span class='claim-source'>{}</span>", admin_link(source, title), details
+        )
 
     @admin.display(description="quantities")
     def quantities_display(self, obj):

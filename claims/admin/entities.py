@@ -1,14 +1,27 @@
-"""Entities in the admin: their aliases, how often claims name them, and merging duplicates."""
+"""Entities in the admin: their aliases, how often claims name them, merging duplicates,
+and deleting only what no claim mentions."""
+
+from urllib.parse import urlencode
 
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.contrib.admin.utils import unquote
+from django.db import transaction
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from common.db import LargeTablePaginator
 
-from ..entities.services import entity_merge
+from ..entities.services import (
+    EntityMentionedError,
+    entity_delete,
+    entity_delete_check,
+    entity_merge,
+    entity_update,
+)
 from ..models import Entity, EntityAlias
 from ..selectors.entities import entity_list
 from .base import HistoryAdmin, admin_link
@@ -34,7 +47,7 @@ class EntityAdmin(HistoryAdmin):
     show_full_result_count = False
     paginator = LargeTablePaginator
     inlines = [EntityAliasInline]
-    actions = ["merge_entities"]
+    actions = ["merge_entities", "delete_selected"]
     fields = ["name", "kind", "description", "claims_link"]
     readonly_fields = ["claims_link"]
 
@@ -85,3 +98,64 @@ class EntityAdmin(HistoryAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/claims/entity/merge.html", context)
+
+    # --- Saving and deleting go through the entity services ----------------------------
+
+    def save_model(self, request, obj, form, change) -> None:
+        entity_update(entity=obj, fields=form.changed_data if change else (), user=request.user)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """Refuse, before the confirmation page, to delete an entity claims mention."""
+        entity = self.get_object(request, unquote(object_id))
+        if entity is not None and self.has_delete_permission(request, entity):
+            try:
+                entity_delete_check(entities=[entity])
+                return super().delete_view(request, object_id, extra_context)
+            except EntityMentionedError as error:  # also when a claim named it since
+                self.message_refusal(request, error)
+                return redirect("admin:claims_entity_change", entity.pk)
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_model(self, request, obj) -> None:
+        entity_delete(entities=[obj], user=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        entity_delete(entities=queryset, user=request.user)
+
+    @admin.action(
+        description="Delete selected entities (only those no claim mentions)",
+        permissions=["delete"],
+    )
+    def delete_selected(self, request, queryset):
+        """Django's confirmation page and deletion, once no selected entity is mentioned."""
+        try:
+            entity_delete_check(entities=queryset)
+            with transaction.atomic():  # a refusal at the last moment takes back the log too
+                return django_delete_selected(self, request, queryset)
+        except EntityMentionedError as error:
+            self.message_refusal(request, error)
+            return None
+
+    def message_refusal(self, request, error: EntityMentionedError) -> None:
+        claims = reverse("admin:claims_claim_changelist")
+        entities = reverse("admin:claims_entity_changelist")
+        shown = list(error.claim_counts.items())[:10]
+        more = len(error.claim_counts) - len(shown)
+        named = format_html_join(
+            ", ",
+            '{} (<a href="{}?entity={}">{} claim(s) mention it</a>)',
+            ((e.name, claims, e.pk, f"{n:,}") for e, n in shown),
+        )
+        self.message_user(
+            request,
+            format_html(
+                "Not deleted: {}{}. Deleting an entity would remove it from every claim "
+                "that mentions it and delete its aliases. Merge it into the entity it "
+                'duplicates instead: select both in <a href="{}">the entity list</a> and '
+                "choose <em>Merge selected entities…</em>.",
+                named,
+                f" and {more} more" if more else "",
+                f"{entities}?{urlencode({'q': shown[0][0].name})}" if len(shown) == 1 else entities,
+            ),
+            messages.ERROR,
+        )

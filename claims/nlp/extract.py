@@ -56,8 +56,11 @@ def extract_claims(parsed: ParsedText) -> list[CandidateClaim]:
     """Sentences that assert something about a named entity, with score and structure."""
     entities = tuple(e for e in (trim_entity(parsed.text, e) for e in parsed.entities) if e)
     resolved = resolve_short_forms(parsed.text, entities)
+    # Acronyms are looked for only where sentences are read (limits.parsed_within_limits
+    # may have stopped reading early): the search is per acronym, over the whole text.
+    read_up_to = parsed.sentences[-1].end if parsed.sentences else 0
     ents = sorted(
-        [*entities, *defined_acronym_mentions(parsed.text, entities, resolved)],
+        [*entities, *defined_acronym_mentions(parsed.text[:read_up_to], entities, resolved)],
         key=lambda e: e.start,
     )
     candidates: list[CandidateClaim] = []

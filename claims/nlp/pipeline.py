@@ -11,6 +11,9 @@ from django.conf import settings
 
 from common.text import ends_sentence
 
+from ..entities.kinds import ENTITY_LABELS
+from .chunks import Chunks, chunk_text
+
 
 # Not frozen: a frozen dataclass sets each field through object.__setattr__,
 # three times slower to build, and a document has thousands of tokens. Nothing
@@ -56,6 +59,9 @@ class ParsedText:
     tokens: tuple[Token, ...]
     sentences: tuple[Sentence, ...]
     entities: tuple[EntitySpan, ...]
+    # Stretches longer than a sentence may be, with no sentence end, left unread
+    # (character offsets); see chunks.chunk_text.
+    unread: tuple[tuple[int, int], ...] = ()
 
 
 _lock = threading.Lock()
@@ -203,10 +209,99 @@ def _convert(doc) -> ParsedText:
 
 
 def parse_many(texts: Iterable[str], *, batch_size: int = 16) -> Iterator[ParsedText]:
-    """Run texts through the pipeline in batches (``nlp.pipe``), in order."""
+    """Run texts through the pipeline in batches (``nlp.pipe``), in order.
+
+    Each text is read in pieces of at most ``CLAIMS_PARSE_CHUNK_CHARS``
+    characters cut where sentences end (``chunks.chunk_text``), so spaCy's
+    memory stays bounded whatever the text's length and ``nlp.max_length`` is
+    never reached; a stretch of more than ``CLAIMS_MAX_SENTENCE_CHARS``
+    characters with no sentence end is not read at all (``ParsedText.unread``).
+    Texts of up to ``batch_size`` pieces are read together; a longer one is
+    read alone, ``batch_size`` pieces at a time, and no further once it has
+    named more than ``CLAIMS_MAX_MENTIONS`` people, places and organisations
+    (claims stop there anyway: ``limits.parsed_within_limits``). The pieces'
+    parses are joined with offsets into the whole text, so ``text[start:end]``
+    holds for every sentence, token and entity.
+    """
     nlp = get_nlp()
-    for doc in nlp.pipe(texts, batch_size=batch_size):
-        yield _convert(doc)
+    texts = list(texts)
+    max_chars = min(settings.CLAIMS_PARSE_CHUNK_CHARS, nlp.max_length)
+    max_sentence_chars = min(settings.CLAIMS_MAX_SENTENCE_CHARS, max_chars)
+    chunked = [
+        chunk_text(text, max_chars=max_chars, max_sentence_chars=max_sentence_chars)
+        for text in texts
+    ]
+    short = [i for i, chunks in enumerate(chunked) if len(chunks.pieces) <= batch_size]
+    docs = nlp.pipe(
+        (texts[i][start:end] for i in short for start, end in chunked[i].pieces),
+        batch_size=batch_size,
+    )
+    parsed = {
+        i: _joined(
+            texts[i],
+            [(start, _convert(next(docs))) for start, _ in chunked[i].pieces],
+            unread=chunked[i].unread,
+        )
+        for i in short
+    }
+    for i, text in enumerate(texts):
+        yield parsed.pop(i) if i in parsed else _parse_long(nlp, text, chunked[i], batch_size)
+
+
+def _parse_long(nlp, text: str, chunks: Chunks, batch_size: int) -> ParsedText:
+    """A text of many pieces, read ``batch_size`` pieces at a time until it names too many."""
+    parts: list[tuple[int, ParsedText]] = []
+    names = 0
+    for first in range(0, len(chunks.pieces), batch_size):
+        pieces = chunks.pieces[first : first + batch_size]
+        docs = nlp.pipe([text[start:end] for start, end in pieces], batch_size=batch_size)
+        for (start, _), doc in zip(pieces, docs, strict=True):
+            part = _convert(doc)
+            parts.append((start, part))
+            names += sum(1 for e in part.entities if e.label in ENTITY_LABELS)
+        if names > settings.CLAIMS_MAX_MENTIONS:
+            break
+    return _joined(text, parts, unread=chunks.unread)
+
+
+def _joined(
+    text: str, parts: list[tuple[int, ParsedText]], *, unread: tuple[tuple[int, int], ...]
+) -> ParsedText:
+    """One parse of ``text`` from the parses of its pieces, each (offset, parse)."""
+    if len(parts) == 1 and parts[0][0] == 0 and parts[0][1].text == text:
+        return parts[0][1]
+    tokens: list[Token] = []
+    sentences: list[Sentence] = []
+    entities: list[EntitySpan] = []
+    for offset, part in parts:
+        first = len(tokens)
+        for token in part.tokens:  # built by _convert just now: shifting them in place is safe
+            token.i += first
+            token.head += first
+            token.idx += offset
+        tokens += part.tokens
+        sentences += [
+            Sentence(s.start + offset, s.end + offset, s.token_start + first, s.token_end + first)
+            for s in part.sentences
+        ]
+        entities += [
+            EntitySpan(
+                e.text,
+                e.label,
+                e.start + offset,
+                e.end + offset,
+                e.token_start + first,
+                e.token_end + first,
+            )  # fmt: skip
+            for e in part.entities
+        ]
+    return ParsedText(
+        text=text,
+        tokens=tuple(tokens),
+        sentences=tuple(sentences),
+        entities=tuple(entities),
+        unread=unread,
+    )
 
 
 def parse(text: str) -> ParsedText:

@@ -6,6 +6,7 @@ of times for the same source.
 
 import logging
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 
 from sources import services as source_services
@@ -13,7 +14,9 @@ from sources.cleaning import detect_language
 from sources.models import Source
 
 from ..nlp import pipeline as nlp
-from ..nlp.extract import EXTRACTOR_VERSION, extract_claims
+from ..nlp.extract import EXTRACTOR_VERSION, CandidateClaim, extract_claims
+from ..nlp.limits import claims_within_mention_limit, limits_note, parsed_within_limits
+from ..nlp.pipeline import ParsedText
 from ..nlp.readability import NO_CLAIMS_NOTE, assess_readability
 from .store import ReplaceResult, claims_replace_proposed_many
 
@@ -100,12 +103,21 @@ def leased_sources_process(*, sources: list[Source]) -> dict[int, ReplaceResult 
     version = pipeline_version()
     ready = []  # (source, candidates, language, note)
     for source, language, note in plans:
-        candidates = (
-            [] if note else _or_fail([source], lambda s=source: extract_claims(parsed[s.pk]))
-        )
-        if candidates is _FAILED:
+        if note:  # text the pipeline cannot read well: the note says why, nothing is proposed
+            ready.append((source, [], language, note))
             continue
-        ready.append((source, candidates, language, note or ("" if candidates else NO_CLAIMS_NOTE)))
+        extracted = _or_fail([source], lambda s=source: _extract(parsed[s.pk]))
+        if extracted is _FAILED:
+            continue
+        candidates, limits = extracted
+        ready.append(
+            (
+                source,
+                candidates,
+                language,
+                _joined_note(limits, "" if candidates else NO_CLAIMS_NOTE),
+            )
+        )
     try:
         # All sources in one transaction, one write per table: fast.
         results.update(_store_proposals(ready, version=version))
@@ -119,6 +131,29 @@ def leased_sources_process(*, sources: list[Source]) -> dict[int, ReplaceResult 
             if stored is not _FAILED:
                 results.update(stored)
     return results
+
+
+def _extract(parsed: ParsedText) -> tuple[list[CandidateClaim], str]:
+    """The candidate claims within the bounds on one source's work, and a note on what
+    the bounds set aside ("" when nothing)."""
+    max_sentence_chars = settings.CLAIMS_MAX_SENTENCE_CHARS
+    max_mentions = settings.CLAIMS_MAX_MENTIONS
+    bounded = parsed_within_limits(
+        parsed, max_sentence_chars=max_sentence_chars, max_mentions=max_mentions
+    )
+    candidates, left_out_from = claims_within_mention_limit(
+        extract_claims(bounded.parsed), max_mentions=max_mentions
+    )
+    stops = [at for at in (bounded.stopped_at, left_out_from) if at is not None]
+    note = limits_note(
+        body_length=len(parsed.text),
+        max_sentence_chars=max_sentence_chars,
+        max_mentions=max_mentions,
+        unread=parsed.unread,
+        long_sentences=bounded.long_sentences,
+        stopped_at=min(stops, default=None),
+    )
+    return candidates, note
 
 
 def _store_proposals(items, *, version: str) -> dict[int, ReplaceResult]:
@@ -138,9 +173,13 @@ def _store_proposals(items, *, version: str) -> dict[int, ReplaceResult]:
         results = claims_replace_proposed_many(
             work=[(locked[source.pk], candidates) for source, candidates, _, _ in items],
             pipeline_version=version,
+            max_new_entities=settings.CLAIMS_MAX_NEW_ENTITIES,
         )
         source_services.sources_mark_done(
-            done=[(locked[source.pk], language, note) for source, _, language, note in items],
+            done=[
+                (locked[source.pk], language, _joined_note(note, results[source.pk].note))
+                for source, _, language, note in items
+            ],
             pipeline_version=version,
         )
     for source_id, result in results.items():
@@ -149,3 +188,7 @@ def _store_proposals(items, *, version: str) -> dict[int, ReplaceResult]:
             source_id, result.created, result.updated, result.deleted, result.kept,
         )  # fmt: skip
     return results
+
+
+def _joined_note(*notes: str) -> str:
+    return " ".join(note for note in notes if note)

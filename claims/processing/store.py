@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from sources.models import Source
 
 from ..entities.services import entities_resolve
-from ..models import Claim, ClaimLink, Mention
-from ..nlp.extract import CandidateClaim
+from ..models import Claim, ClaimLink, Entity, Mention
+from ..nlp.extract import CandidateClaim, CandidateMention
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class ReplaceResult:
     updated: int
     deleted: int
     kept: int  # reviewed or linked claims left as they were
+    note: str = ""  # what the limit on new entities set aside, for the source's note
 
 
 def _protected_claims(sources: list[Source]):
@@ -35,25 +37,36 @@ def _protected_claims(sources: list[Source]):
 
 
 def claims_replace_proposed(
-    *, source: Source, candidates: list[CandidateClaim], pipeline_version: str
+    *,
+    source: Source,
+    candidates: list[CandidateClaim],
+    pipeline_version: str,
+    max_new_entities: int | None = None,
 ) -> ReplaceResult:
     """Make the source's unreviewed proposals equal to ``candidates``; see claims_replace_proposed_many."""
     return claims_replace_proposed_many(
-        work=[(source, candidates)], pipeline_version=pipeline_version
+        work=[(source, candidates)],
+        pipeline_version=pipeline_version,
+        max_new_entities=max_new_entities,
     )[source.pk]
 
 
 def claims_replace_proposed_many(
-    *, work: list[tuple[Source, list[CandidateClaim]]], pipeline_version: str
+    *,
+    work: list[tuple[Source, list[CandidateClaim]]],
+    pipeline_version: str,
+    max_new_entities: int | None = None,
 ) -> dict[int, ReplaceResult]:
     """For each (source, candidates), make the source's unreviewed proposals equal to them.
 
     A proposal with the same span is updated in place (its id survives), new
     spans are created, and proposals no longer found are deleted. Claims an
     editor reviewed, edited or linked are never touched, and a candidate that
-    overlaps one of them is dropped. All sources are written together (one
-    query per table, not per source). Call inside a transaction holding the
-    sources' row locks.
+    overlaps one of them is dropped. With ``max_new_entities``, a source
+    creates at most that many entities: names past it are not recorded, a
+    candidate naming only such names is dropped, and the result's note says
+    so. All sources are written together (one query per table, not per
+    source). Call inside a transaction holding the sources' row locks.
     """
     sources = [source for source, _ in work]
     protected_by_source: dict[int, list[Claim]] = {s.pk: [] for s in sources}
@@ -66,6 +79,7 @@ def claims_replace_proposed_many(
 
     to_create: list[tuple[Claim, CandidateClaim]] = []
     to_update: list[tuple[Claim, CandidateClaim]] = []
+    changed_ids: set[int] = set()  # updated claims whose fields differ from the stored ones
     stale_ids: list[int] = []
     counts: dict[int, list[int]] = {}  # source id -> [created, updated, deleted, kept]
     for source, candidates in work:
@@ -102,6 +116,12 @@ def claims_replace_proposed_many(
                 )
                 created += 1
             else:
+                if any(
+                    getattr(claim, name) != value
+                    for name, value in fields.items()
+                    if name != "pipeline_version"  # not part of what clients see
+                ):
+                    changed_ids.add(claim.pk)
                 for name, value in fields.items():
                     setattr(claim, name, value)
                 to_update.append((claim, candidate))
@@ -109,36 +129,115 @@ def claims_replace_proposed_many(
         stale_ids += [c.pk for c in existing.values()]
         counts[source.pk] = [created, updated, len(existing), kept]
 
+    entities, unrecorded = _entities_of(to_create + to_update, max_new=max_new_entities)
+    # A candidate that named only names left unrecorded is about nothing stored: dropped.
+    dropped: dict[int, int] = {}  # source id -> candidates dropped
+    for pairs in (to_create, to_update):
+        kept_pairs = []
+        for claim, candidate in pairs:
+            if candidate.mentions and not any(
+                (m.key, m.text, m.is_actor) in entities for m in candidate.mentions
+            ):
+                dropped[claim.source_id] = dropped.get(claim.source_id, 0) + 1
+                numbers = counts[claim.source_id]
+                if claim.pk is None:
+                    numbers[0] -= 1  # not created after all
+                else:
+                    stale_ids.append(claim.pk)
+                    numbers[1] -= 1  # deleted, not updated
+                    numbers[2] += 1
+            else:
+                kept_pairs.append((claim, candidate))
+        pairs[:] = kept_pairs
+
     if stale_ids:
         Claim.objects.filter(pk__in=stale_ids).delete()
     Claim.objects.bulk_create([claim for claim, _ in to_create])
-    if to_update:
+    updated_claims = [claim for claim, _ in to_update]
+    old_mentions: dict[int, set[tuple]] = {}
+    if updated_claims:
+        stored = Mention.objects.filter(claim__in=updated_claims)
+        for row in stored.values_list(*MENTION_COLUMNS).order_by():
+            old_mentions.setdefault(row[0], set()).add(row)
+        stored.delete()
+
+    rows = []
+    for claim, candidate in [*to_create, *to_update]:
+        seen_mentions = set()
+        for mention in candidate.mentions:
+            entity = entities.get((mention.key, mention.text, mention.is_actor))
+            if entity is None or (mention.start, mention.end) in seen_mentions:
+                continue
+            seen_mentions.add((mention.start, mention.end))
+            rows.append(
+                (claim.pk, entity.pk, mention.text[:300], mention.start, mention.end, mention.label)
+            )
+    if updated_claims:
+        # A claim whose fields or mentions (the entities it names) changed is
+        # marked changed, so clients syncing with updated_since fetch it again;
+        # one re-read the same is left alone. bulk_update does not apply auto_now.
+        new_mentions: dict[int, set[tuple]] = {}
+        for row in rows:
+            new_mentions.setdefault(row[0], set()).add(row)
+        now = timezone.now()
+        for claim in updated_claims:
+            if claim.pk in changed_ids or old_mentions.get(claim.pk) != new_mentions.get(claim.pk):
+                claim.updated_at = now
         Claim.objects.bulk_update(
-            [claim for claim, _ in to_update],
+            updated_claims,
             [
                 "text", "score", "score_reasons", "subject", "predicate", "object",
                 "is_negated", "is_hedged", "speaker", "quantities", "dates",
                 "pipeline_version", "updated_at",
             ],
         )  # fmt: skip
-        Mention.objects.filter(claim__in=[claim for claim, _ in to_update]).delete()
-
-    entities = entities_resolve(
-        [m for _, candidate in [*to_create, *to_update] for m in candidate.mentions]
-    )
-    rows = []
-    for claim, candidate in [*to_create, *to_update]:
-        seen_mentions = set()
-        for mention in candidate.mentions:
-            if (mention.start, mention.end) in seen_mentions:
-                continue
-            seen_mentions.add((mention.start, mention.end))
-            entity = entities[(mention.key, mention.text, mention.is_actor)]
-            rows.append(
-                (claim.pk, entity.pk, mention.text[:300], mention.start, mention.end, mention.label)
-            )
     _mentions_insert(rows)
-    return {source_id: ReplaceResult(*numbers) for source_id, numbers in counts.items()}
+    results = {}
+    for source_id, numbers in counts.items():
+        note = ""
+        if unrecorded.get(source_id):
+            note = (
+                f"The source names more than {max_new_entities:,} people, places and "
+                f"organisations never seen before: {unrecorded[source_id]:,} further names "
+                "were not recorded as entities"
+            )
+            if dropped.get(source_id):
+                note += f", and {dropped[source_id]:,} claims naming only them were not proposed"
+            note += "."
+        results[source_id] = ReplaceResult(*numbers, note=note)
+    return results
+
+
+def _entities_of(
+    pairs: list[tuple[Claim, CandidateClaim]], *, max_new: int | None
+) -> tuple[dict[tuple[str, str, bool], Entity], dict[int, int]]:
+    """The entity each candidate's mention names (see entities_resolve), and for each
+    source how many of its names the limit on new entities left unrecorded.
+
+    A source with no more distinct names than ``max_new`` cannot pass it:
+    those are resolved together, in one pass as before. Any other is resolved
+    alone, so that the limit counts its own new names.
+    """
+    by_source: dict[int, list[CandidateMention]] = {}
+    for claim, candidate in pairs:
+        by_source.setdefault(claim.source_id, []).extend(candidate.mentions)
+    many = {
+        source_id
+        for source_id, mentions in by_source.items()
+        if max_new is not None and len({m.key for m in mentions}) > max_new
+    }
+    entities = entities_resolve(
+        [m for source_id, mentions in by_source.items() if source_id not in many for m in mentions]
+    )
+    for source_id in many:
+        entities.update(entities_resolve(by_source[source_id], max_new=max_new))
+    unrecorded = {
+        source_id: len(
+            {m.key for m in by_source[source_id] if (m.key, m.text, m.is_actor) not in entities}
+        )
+        for source_id in many
+    }
+    return entities, unrecorded
 
 
 MENTION_COLUMNS = ("claim_id", "entity_id", "text", "start", "end", "label")

@@ -31,7 +31,7 @@ def _colour(side) -> str:
 def _tooltip(claim: Claim) -> str:
     source = claim.source
     when = source.published_on.isoformat() if source.published_on else "undated"
-    by = source.publisher or source.title or f"source {source.pk}"
+    by = source.publisher or str(source)
     return f"{claim.key} · {by}, {when}: {shorten(claim.text, 240)}"
 
 
@@ -243,7 +243,7 @@ def claim_set_graph_svg(
             cx, cy, _, _ = position[claim.pk]
             parts.append(_node(claim, cx, cy, radius=19, font_size=13))
             source = claim.source
-            caption = shorten(source.publisher or source.title or f"Source {source.pk}", 24)
+            caption = shorten(source.publisher or str(source), 24)
             when = source.published_on.strftime("%b %Y") if source.published_on else "undated"
             anchor, lx = ("end", cx - 28) if side == Claim.Side.A else ("start", cx + 28)
             parts.append(

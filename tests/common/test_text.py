@@ -13,6 +13,8 @@ from common.text import (
     parse_date,
     sentence_spans,
     shorten,
+    show_format_controls,
+    strip_format_controls,
 )
 
 
@@ -94,3 +96,13 @@ def test_shorten_cuts_at_a_word_on_one_line():
     assert shorten("Russia and China\ncooperate in Central Asia", 24) == "Russia and China…"
     assert shorten("Short enough", 40) == "Short enough"
     assert len(shorten("word " * 100, 50)) <= 50
+
+
+def test_format_controls_are_stripped_or_shown_and_nothing_else_is_touched():
+    hidden = "Re\u00adport\u200b\u202efdp.exe\u202c \u2066Астана\u2069 \u200f\u200e\ufeff"
+    assert strip_format_controls(hidden) == "Reportfdp.exe Астана "
+    assert show_format_controls(hidden) == (
+        "Re⟨U+00AD⟩port⟨U+200B⟩⟨U+202E⟩fdp.exe⟨U+202C⟩ ⟨U+2066⟩Астана⟨U+2069⟩ "
+        "⟨U+200F⟩⟨U+200E⟩⟨U+FEFF⟩"
+    )
+    assert show_format_controls("Russia and China — 2022") == "Russia and China — 2022"

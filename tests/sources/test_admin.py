@@ -230,3 +230,16 @@ def test_deleting_a_source_keeps_a_set_that_stays_connected(editor_client):
     assert a.claim_set_id == b.claim_set_id == set_id
     assert {a.side, b.side} == {0, 1}
     assert a.claim_set.claims.count() == 2
+
+
+def test_a_title_hiding_bidi_controls_shows_them_in_the_admin_and_keeps_them_in_the_api(
+    editor_client, editor_api
+):
+    source = SourceFactory(title="Report\u202efdp.exe")
+    content = editor_client.get(LIST).content.decode()
+    assert "Report⟨U+202E⟩fdp.exe" in content
+    assert "\u202e" not in content
+    claim = ClaimFactory(source=source)
+    page = editor_client.get(reverse("admin:claims_claim_change", args=[claim.pk]))
+    assert "<bdi>Report⟨U+202E⟩fdp.exe</bdi>" in page.content.decode()
+    assert editor_api.get(f"/api/sources/{source.pk}/").json()["title"] == "Report\u202efdp.exe"

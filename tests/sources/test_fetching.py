@@ -1,11 +1,14 @@
 """Fetching article pages from a real local HTTP server, and creating sources from URLs."""
 
+import ipaddress
 import socket
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import trustme
 from django.core.exceptions import ValidationError
 
 from sources.fetching import fetch_url
@@ -215,7 +218,7 @@ class TestPrivateAddresses:
 
         checked = []
 
-        def public_except_loopback(url):
+        def public_except_loopback(url, addresses):
             checked.append(url)
             if len(checked) > 1:  # the redirect's target, after the (local) first hop
                 raise ValidationError("private", code="private_url")
@@ -233,3 +236,185 @@ class TestPrivateAddresses:
         with pytest.raises(ValidationError, match="private or local"):
             source_create_from_url(url="http://127.0.0.1:9/article")
         assert Source.objects.count() == 0
+
+
+# --- DNS rebinding ----------------------------------------------------------------------------
+
+
+class HostileResolver:
+    """A name server under an attacker's control, in place of socket.getaddrinfo.
+
+    Each of its names answers ``first`` on its first lookup and ``then`` on
+    every later one; every other name (numeric addresses included) resolves
+    as usual.
+    """
+
+    def __init__(self, first: str, then: str, names: tuple[str, ...]):
+        self.first, self.then, self.names = first, then, names
+        self.lookups: list[str] = []
+        self.real_getaddrinfo = socket.getaddrinfo
+
+    def __call__(self, host, port, *args, **kwargs):
+        if host not in self.names:
+            return self.real_getaddrinfo(host, port, *args, **kwargs)
+        address = self.then if host in self.lookups else self.first
+        self.lookups.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port))]
+
+
+class RecordingHandler(BaseHTTPRequestHandler):
+    """Serves the article at /article and redirects /away to the server's ``redirect_to``."""
+
+    def do_GET(self):
+        self.server.received.append((self.path, self.headers["Host"]))
+        if self.path == "/away":
+            self.send_response(302)
+            self.send_header("Location", self.server.redirect_to)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        else:
+            Handler.answer(self, 200, "text/html; charset=utf-8", ARTICLE_PAGE)
+
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture
+def serve():
+    """Start a recording HTTP(S) server on an address and port; all are stopped afterwards."""
+    started = []
+
+    def start(address, port=0, *, tls=None, redirect_to=""):
+        httpd = ThreadingHTTPServer((address, port), RecordingHandler)
+        httpd.daemon_threads = True
+        httpd.received, httpd.redirect_to, httpd.server_names = [], redirect_to, []
+        if tls is not None:
+            tls.sni_callback = lambda sock, name, context: httpd.server_names.append(name)
+            httpd.socket = tls.wrap_socket(httpd.socket, server_side=True)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        started.append(httpd)
+        return httpd
+
+    yield start
+    for httpd in started:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture
+def loopback_stands_for_a_public_address(monkeypatch):
+    """127.0.0.1 plays a public web server; 127.0.0.2 stays what it is, a local address."""
+    real_is_global = ipaddress.IPv4Address.is_global
+    monkeypatch.setattr(
+        ipaddress.IPv4Address,
+        "is_global",
+        property(lambda address: str(address) == "127.0.0.1" or real_is_global.fget(address)),
+    )
+
+
+class TestDnsRebinding:
+    def test_a_name_rebound_to_loopback_after_the_check_is_never_connected_to(
+        self, serve, monkeypatch
+    ):
+        local = serve("127.0.0.1")
+        port = local.server_address[1]
+        resolver = HostileResolver(first="93.184.215.14", then="127.0.0.1", names=("news.example",))
+        monkeypatch.setattr(socket, "getaddrinfo", resolver)
+
+        # The checked public address does not answer here: the fetch fails, and
+        # it fails there, not on the local server the name points to afterwards.
+        error = fetch_error(f"http://news.example:{port}/article", allow_private=False)
+        assert error.code == "fetch"
+        assert local.received == []
+        assert resolver.lookups == ["news.example"]
+
+    def test_every_redirect_connects_to_the_address_checked_for_its_name(
+        self, serve, monkeypatch, loopback_stands_for_a_public_address
+    ):
+        second = serve("127.0.0.1")
+        port = second.server_address[1]
+        first = serve("127.0.0.1", redirect_to=f"http://second.example:{port}/article")
+        first_port = first.server_address[1]
+        hostile = [serve("127.0.0.2", port), serve("127.0.0.2", first_port)]
+        resolver = HostileResolver(
+            first="127.0.0.1", then="127.0.0.2", names=("first.example", "second.example")
+        )
+        monkeypatch.setattr(socket, "getaddrinfo", resolver)
+
+        page = fetch_url(
+            f"http://first.example:{first_port}/away",
+            timeout=TIMEOUT,
+            max_bytes=MAX_BYTES,
+            allow_private=False,
+        )
+        assert page.content == ARTICLE_PAGE
+        assert page.url == f"http://second.example:{port}/article"
+        # The servers were asked for the names the URLs gave, each from the address checked.
+        assert first.received == [("/away", f"first.example:{first_port}")]
+        assert second.received == [("/article", f"second.example:{port}")]
+        assert [server.received for server in hostile] == [[], []]
+        assert resolver.lookups == ["first.example", "second.example"]
+
+    def test_a_redirect_to_a_name_that_resolves_privately_is_refused(
+        self, serve, monkeypatch, loopback_stands_for_a_public_address
+    ):
+        inside = serve("127.0.0.2")
+        inside_port = inside.server_address[1]
+        outside = serve("127.0.0.1", redirect_to=f"http://intranet.example:{inside_port}/article")
+        resolver = HostileResolver(first="127.0.0.2", then="127.0.0.2", names=("intranet.example",))
+        monkeypatch.setattr(socket, "getaddrinfo", resolver)
+
+        error = fetch_error(
+            f"http://127.0.0.1:{outside.server_address[1]}/away", allow_private=False
+        )
+        assert error.code == "private_url"
+        assert f"intranet.example:{inside_port}" in error.messages[0]
+        assert inside.received == []
+
+
+class TestTlsToThePinnedAddress:
+    """The connection goes to an address, the certificate is still checked against the name."""
+
+    @pytest.fixture
+    def authority(self, tmp_path, monkeypatch):
+        ca = trustme.CA()
+        bundle = tmp_path / "ca.pem"
+        ca.cert_pem.write_to_path(str(bundle))
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+        monkeypatch.setattr(
+            socket,
+            "getaddrinfo",
+            HostileResolver(first="127.0.0.1", then="127.0.0.2", names=("news.example",)),
+        )
+        return ca
+
+    def tls_server(self, serve, ca, name):
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ca.issue_cert(name).configure_cert(context)
+        return serve("127.0.0.1", tls=context)
+
+    def test_https_page_is_fetched_with_the_host_name_in_sni_and_the_certificate(
+        self, serve, authority
+    ):
+        server = self.tls_server(serve, authority, "news.example")
+        port = server.server_address[1]
+        page = fetch_url(
+            f"https://news.example:{port}/article",
+            timeout=TIMEOUT,
+            max_bytes=MAX_BYTES,
+            allow_private=True,
+        )
+        assert page.content == ARTICLE_PAGE
+        assert server.server_names == ["news.example"]
+        assert server.received == [("/article", f"news.example:{port}")]
+
+    def test_a_certificate_for_another_name_is_refused(self, serve, authority):
+        server = self.tls_server(serve, authority, "other.example")
+        url = f"https://news.example:{server.server_address[1]}/article"
+        error = fetch_error(url)
+        assert error.code == "fetch"
+        assert (
+            error.messages[0]
+            == f"{url} could not be fetched (its TLS certificate could not be verified)."
+        )
+        assert server.received == []

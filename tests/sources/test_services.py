@@ -93,6 +93,30 @@ def test_same_article_twice_is_a_duplicate_and_creates_nothing(queued_ids):
     assert queued_ids == [first.pk]
 
 
+def test_the_same_article_with_invisible_characters_added_is_a_duplicate(queued_ids):
+    first = source_create(content=ARTICLE)
+    disguised = (
+        ARTICLE.replace("Moscow", "Mos\u202ecow\u202c")
+        .replace("Kazakhstan abstained", "Kazakh\u00adstan\u200e abstained")
+        .replace("United Nations", "\u2067United\u200b Nations\u2069")
+        .replace("Tokayev", "Toka\u2060yev\ufeff\u200f")
+        .replace("sanctions", "sanc\u200ctions\u200d\u202a\u202b\u202d\u2066\u2068")
+    )
+    with pytest.raises(DuplicateSourceError) as caught:
+        source_create(content=disguised)
+    assert caught.value.existing == first
+    assert Source.objects.count() == 1
+
+
+def test_a_duplicates_message_shows_the_hidden_characters_of_the_title():
+    first = source_create(content=ARTICLE, title="Kazakhstan\u202e keeps its distance")
+    with pytest.raises(DuplicateSourceError) as caught:
+        source_create(content=ARTICLE)
+    assert caught.value.existing == first
+    assert "(Kazakhstan⟨U+202E⟩ keeps its distance)" in caught.value.messages[0]
+    assert first.title == "Kazakhstan\u202e keeps its distance"  # the data as given
+
+
 def test_a_duplicate_inside_a_larger_transaction_leaves_it_usable(queued_ids):
     # The unique constraint finds duplicates; the failed insert is undone alone.
     with transaction.atomic():

@@ -1,12 +1,19 @@
-"""The entities admin: mention counts, aliases inline, merging duplicates."""
+"""The entities admin: mention counts, aliases inline, merging duplicates, deleting."""
 
 import html
 
 import pytest
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from claims.models import Entity, EntityAlias, Mention
-from tests.factories import ClaimFactory, EntityAliasFactory, EntityFactory, MentionFactory
+from tests.factories import (
+    ClaimFactory,
+    ClaimSetFactory,
+    EntityAliasFactory,
+    EntityFactory,
+    MentionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +92,86 @@ def test_an_alias_added_inline_gets_its_key_and_must_be_free(editor_client):
     taken = editor_client.post(url, {**data, "aliases-0-text": "cdb"})
     assert taken.status_code == 200
     assert "already names China Development Bank" in html.unescape(taken.content.decode())
+
+
+class TestDeletingEntities:
+    """An entity claims mention is never deleted from the admin; merging is offered instead."""
+
+    @pytest.fixture
+    def russia(self):
+        russia = EntityFactory(name="Russian Federation (dup)")
+        EntityAliasFactory(entity=russia, text="RF", normalized="rf", origin="curated")
+        in_set = ClaimFactory(status="accepted", claim_set=ClaimSetFactory(), side=0)
+        for claim in (in_set, ClaimFactory(status="accepted"), ClaimFactory()):
+            MentionFactory(entity=russia, claim=claim)
+        return russia
+
+    def assert_untouched(self, russia):
+        assert Entity.objects.filter(pk=russia.pk).exists()
+        assert Mention.objects.filter(entity=russia).count() == 3
+        assert EntityAlias.objects.filter(entity=russia, normalized="rf").exists()
+
+    def test_delete_page_of_a_mentioned_entity_refuses_and_offers_merge(
+        self, editor_client, russia
+    ):
+        url = reverse("admin:claims_entity_delete", args=[russia.pk])
+        for response in (
+            editor_client.get(url, follow=True),
+            editor_client.post(url, {"post": "yes"}, follow=True),
+        ):
+            assert response.redirect_chain[0][0] == reverse(
+                "admin:claims_entity_change", args=[russia.pk]
+            )
+            content = html.unescape(strip_tags(response.content.decode()))
+            assert "Not deleted: Russian Federation (dup) (3 claim(s) mention it)" in content
+            assert f"?entity={russia.pk}" in response.content.decode()
+            assert "Merge selected entities…" in content
+        self.assert_untouched(russia)
+
+    def test_delete_selected_refuses_when_any_selected_entity_is_mentioned(
+        self, editor_client, russia
+    ):
+        unused = EntityFactory(name="Unused name")
+        for extra in ({}, {"post": "yes"}):
+            response = editor_client.post(
+                LIST,
+                {"action": "delete_selected", "_selected_action": [russia.pk, unused.pk], **extra},
+                follow=True,
+            )
+            content = html.unescape(strip_tags(response.content.decode()))
+            assert "Not deleted: Russian Federation (dup) (3 claim(s) mention it)" in content
+            assert "Are you sure" not in content
+        self.assert_untouched(russia)
+        assert Entity.objects.filter(pk=unused.pk).exists()
+
+    def test_entities_no_claim_mentions_are_deleted_after_confirmation(self, editor_client):
+        first, second = EntityFactory(name="Typo one"), EntityFactory(name="Typo two")
+        EntityAliasFactory(entity=first)
+        selected = {"action": "delete_selected", "_selected_action": [first.pk, second.pk]}
+        page = editor_client.post(LIST, selected)
+        assert "Are you sure" in page.content.decode()
+        editor_client.post(LIST, {**selected, "post": "yes"})
+        assert not Entity.objects.filter(pk__in=[first.pk, second.pk]).exists()
+
+        single = EntityFactory(name="Typo three")
+        url = reverse("admin:claims_entity_delete", args=[single.pk])
+        assert "Are you sure" in editor_client.get(url).content.decode()
+        assert editor_client.post(url, {"post": "yes"}).status_code == 302
+        assert not Entity.objects.filter(pk=single.pk).exists()
+
+    def test_researchers_still_may_not_delete(self, researcher_client, russia):
+        url = reverse("admin:claims_entity_delete", args=[russia.pk])
+        assert researcher_client.post(url, {"post": "yes"}).status_code == 403
+        self.assert_untouched(russia)
+
+    def test_renaming_an_entity_marks_its_claims_changed(self, editor_client, russia):
+        before = {c.pk: c.updated_at for c in russia.claims.all()}
+        url = reverse("admin:claims_entity_change", args=[russia.pk])
+        data = {
+            "name": "Russia (duplicate)", "kind": "GPE", "description": "",
+            "aliases-TOTAL_FORMS": "0", "aliases-INITIAL_FORMS": "0",
+            "aliases-MIN_NUM_FORMS": "0", "aliases-MAX_NUM_FORMS": "1000",
+        }  # fmt: skip
+        assert editor_client.post(url, data).status_code == 302
+        after = {c.pk: c.updated_at for c in russia.claims.all()}
+        assert all(after[pk] > before[pk] for pk in before)

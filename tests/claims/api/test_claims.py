@@ -105,3 +105,9 @@ def test_claims_cannot_be_created_or_deleted(editor_api, corpus):
     assert editor_api.post("/api/claims/", {}, format="json").status_code == 405
     assert editor_api.delete(f"/api/claims/{claim.pk}/").status_code == 405
     assert editor_api.put(f"/api/claims/{claim.pk}/", {}, format="json").status_code == 405
+
+
+def test_entities_cannot_be_deleted_over_the_api(editor_api, corpus):
+    russia = corpus["russia"]
+    assert editor_api.delete(f"/api/entities/{russia.pk}/").status_code == 405
+    assert russia.mentions.count() == 2

@@ -3,8 +3,15 @@ editors merge duplicates."""
 
 import pytest
 
-from claims.entities.services import entity_merge
+from claims.entities.services import (
+    EntityMentionedError,
+    entities_resolve,
+    entity_delete,
+    entity_merge,
+    entity_update,
+)
 from claims.models import Claim, Entity, EntityAlias, Mention
+from claims.nlp.extract import CandidateMention
 from claims.processing.tasks import process_source
 from sources.models import Source
 from sources.services import source_create
@@ -93,3 +100,83 @@ class TestCanonicalEntities:
             "A palace statement\n\nThe Akorda Palace announced a referendum for 2024, aides said."
         )
         assert self.entity_of(source, "The Akorda Palace") == kazakhstan
+
+
+class TestEntityDelete:
+    def test_an_entity_claims_mention_is_refused_and_nothing_changes(self, editor_user):
+        russia = EntityFactory(name="Russia")
+        EntityAliasFactory(entity=russia, text="the Kremlin", origin=EntityAlias.Origin.CURATED)
+        accepted = MentionFactory(entity=russia, claim__status=Claim.Status.ACCEPTED).claim
+        MentionFactory(entity=russia, claim=accepted, start=3, end=9)  # twice in one claim
+        proposed = MentionFactory(entity=russia).claim
+        before = {c.pk: c.updated_at for c in Claim.objects.all()}
+
+        with pytest.raises(EntityMentionedError) as excinfo:
+            entity_delete(entities=[russia], user=editor_user)
+
+        assert excinfo.value.claim_counts == {russia: 2}
+        assert excinfo.value.messages == [
+            "Russia cannot be deleted: 2 claim(s) mention it. "
+            "Merge it into the entity it duplicates instead."
+        ]
+        assert Mention.objects.filter(entity=russia).count() == 3
+        assert EntityAlias.objects.filter(entity=russia, normalized="the kremlin").exists()
+        assert {c.pk: c.updated_at for c in Claim.objects.all()} == before
+        assert {accepted.pk, proposed.pk} == set(russia.claims.values_list("pk", flat=True))
+
+    def test_one_mentioned_entity_among_several_refuses_them_all(self):
+        unused, named = EntityFactory(name="Unused"), EntityFactory(name="Named")
+        MentionFactory(entity=named)
+        with pytest.raises(EntityMentionedError):
+            entity_delete(entities=[unused, named])
+        assert Entity.objects.filter(pk__in=[unused.pk, named.pk]).count() == 2
+
+    def test_an_entity_no_claim_mentions_is_deleted_with_its_aliases_and_a_tombstone(
+        self, editor_user
+    ):
+        typo = EntityFactory(name="Kazakstan")
+        EntityAliasFactory(entity=typo, text="Kazakstan")
+        assert entity_delete(entities=[typo], user=editor_user) == 1
+        assert not Entity.objects.filter(pk=typo.pk).exists()
+        assert not EntityAlias.objects.filter(normalized="kazakstan").exists()
+        tombstone = Entity.history.get(id=typo.pk, history_type="-")
+        assert tombstone.history_user == editor_user
+
+
+def test_renaming_an_entity_marks_the_claims_naming_it_changed():
+    entity = EntityFactory(name="Kazakstan")
+    named, other = MentionFactory(entity=entity).claim, MentionFactory().claim
+    before = {c.pk: c.updated_at for c in Claim.objects.all()}
+    entity.description = "A country in Central Asia."
+    entity_update(entity=entity, fields=["description"])
+    assert {c.pk: c.updated_at for c in Claim.objects.all()} == before
+    entity.name = "Kazakhstan"
+    entity_update(entity=entity, fields=["name"])
+    after = {c.pk: c.updated_at for c in Claim.objects.all()}
+    assert after[named.pk] > before[named.pk]
+    assert after[other.pk] == before[other.pk]
+
+
+def person(name: str) -> CandidateMention:
+    key = name.casefold()
+    return CandidateMention(text=name, label="PERSON", start=0, end=len(name), key=key, name=name)
+
+
+def test_thousands_of_new_surnames_resolve_in_one_batch():
+    # One OR-ed condition per surname: SQLite refuses more than 1,000 in one query.
+    names = [f"Surname{n}" for n in range(1_500)]
+    resolved = entities_resolve([person(name) for name in names])
+    assert len({entity.pk for entity in resolved.values()}) == 1_500
+    assert Entity.objects.filter(name__startswith="Surname").count() == 1_500
+
+
+def test_new_names_past_the_limit_get_no_entity():
+    known = EntityFactory(name="Aigerim Bekova", kind="PERSON")
+    EntityAliasFactory(entity=known, text="Aigerim Bekova", normalized="aigerim bekova")
+    mentions = [person(f"Delegate{n}") for n in range(30)] + [person("Aigerim Bekova")]
+    resolved = entities_resolve(mentions, max_new=10)
+    assert Entity.objects.filter(name__startswith="Delegate").count() == 10
+    assert {key for key, _, _ in resolved} == {f"delegate{n}" for n in range(10)} | {
+        "aigerim bekova"
+    }
+    assert resolved[("aigerim bekova", "Aigerim Bekova", False)] == known

@@ -1,7 +1,10 @@
 """process_source: status transitions, failures, idempotent reruns, editors' work kept."""
 
+from dataclasses import replace
+
 import pytest
 from django.db import OperationalError
+from django.utils import timezone
 
 from claims.models import Claim, ClaimLink, Entity, Mention
 from claims.processing import pipeline, tasks
@@ -214,3 +217,36 @@ def test_a_source_that_spoils_its_batch_fails_alone(monkeypatch):
     assert spoiled.status == Source.Status.FAILED
     assert "changed while it was being processed" in spoiled.error
     assert not spoiled.claims.exists()
+
+
+def test_reprocessing_marks_changed_only_the_claims_whose_entities_changed(
+    monkeypatch, researcher_api
+):
+    source = create(FIRST)
+    process_source.delay(source.pk)
+    stamps = dict(source.claims.values_list("pk", "updated_at"))
+
+    # The same reading again: nothing for sync clients to fetch.
+    source_requeue(source=source)
+    process_source.delay(source.pk)
+    assert dict(source.claims.values_list("pk", "updated_at")) == stamps
+
+    # A pipeline that no longer sees the first entity of one claim.
+    changed = source.claims.filter(mentions__isnull=False).order_by("start").first()
+    real_extract = pipeline.extract_claims
+
+    def without_one_mention(parsed):
+        return [
+            replace(c, mentions=c.mentions[1:]) if c.start == changed.start else c
+            for c in real_extract(parsed)
+        ]
+
+    monkeypatch.setattr(pipeline, "extract_claims", without_one_mention)
+    since = timezone.now().isoformat()
+    source_requeue(source=source)
+    process_source.delay(source.pk)
+    after = dict(source.claims.values_list("pk", "updated_at"))
+    assert after.keys() == stamps.keys()  # updated in place: the ids survive
+    assert [pk for pk in after if after[pk] != stamps[pk]] == [changed.pk]
+    synced = researcher_api.get("/api/claims/", {"updated_since": since, "source": source.pk})
+    assert [row["id"] for row in synced.json()["results"]] == [changed.pk]

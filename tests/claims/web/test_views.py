@@ -447,3 +447,17 @@ def test_export_query_counts_do_not_grow(researcher_client, russia, django_asser
     # the set, its claims, their mentions, its links
     with django_assert_num_queries(AUTH + 4):
         researcher_client.get(f"/claim-sets/{first.pk}/export.csv")
+
+
+def test_a_title_hiding_bidi_controls_shows_them_and_reorders_nothing(researcher_client):
+    claim = make_claim(title="Kazakhstan\u202e keeps its distance\u200b", publisher="")
+    pages = [
+        researcher_client.get(reverse("claims:source_detail", args=[claim.source_id])),
+        researcher_client.get(reverse("claims:claim_detail", args=[claim.pk])),
+    ]
+    shown = "Kazakhstan⟨U+202E⟩ keeps its distance⟨U+200B⟩"
+    for page in pages:
+        content = page.content.decode()
+        assert "\u202e" not in content and "\u200b" not in content
+        assert f"<bdi>{shown}</bdi>" in content
+    assert f"<title>{shown}" in pages[0].content.decode()
