@@ -171,6 +171,8 @@ CACHES = {
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["CACHE_URL"],
+            # A cache that stops answering costs a request a second at most.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
         if os.environ.get("CACHE_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -198,8 +200,8 @@ REST_FRAMEWORK = {
     # Anonymous clients (when TRACKER_PUBLIC allows them) by IP, signed-in and
     # token clients by user. Rates are "<n>/<second|minute|hour|day>".
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "common.api.throttling.AnonThrottle",
+        "common.api.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "60/minute"),
