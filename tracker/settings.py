@@ -128,6 +128,9 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# Backups (manage.py export_all) serialize times to the microsecond.
+SERIALIZATION_MODULES = {"exactjson": "common.exact_json"}
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
