@@ -269,6 +269,9 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # the longest task (see CLAIMS_TASK_TIME_LIMIT).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Retry a lost broker for as long as it takes (the default gives up after 100
+# tries, about 50 minutes, and the worker exits).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # Every minute: sources whose message could not be sent (the broker was down)
 # or whose run died are queued again (claims/processing/tasks.py). Each worker
 # also sweeps when it connects to the broker, at start-up and after an outage.

@@ -31,3 +31,13 @@ def test_the_embedded_default_starts_with_nothing_set_and_debug_off():
     result = run_settings()
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_a_worker_outlives_its_broker():
+    from tracker.celery import app
+
+    # Cancelling running tasks on a broker blip killed them and, at times, the
+    # worker itself (tracker/settings.py says why); the lease keeps storing exactly-once.
+    assert app.conf.worker_cancel_long_running_tasks_on_connection_loss is False
+    # A worker waits for its broker for as long as the outage lasts.
+    assert app.conf.broker_connection_max_retries is None
