@@ -59,6 +59,7 @@ class SourceAdmin(SafeChangeListMixin, admin.ModelAdmin):
                     "content_hash",
                     "attempts",
                     "taken_by",
+                    "send_failed",
                     "status_changed_at",
                     "processed_at",
                     "pipeline_version",
@@ -72,8 +73,8 @@ class SourceAdmin(SafeChangeListMixin, admin.ModelAdmin):
     ]
     readonly_fields = [
         "status_display", "error_display", "claims_summary", "highlighted_body", "language",
-        "input_format", "content_hash", "attempts", "taken_by", "status_changed_at", "processed_at",
-        "pipeline_version", "processing_note", "added_by", "created_at", "updated_at",
+        "input_format", "content_hash", "attempts", "taken_by", "send_failed", "status_changed_at",
+        "processed_at", "pipeline_version", "processing_note", "added_by", "created_at", "updated_at",
     ]  # fmt: skip
     add_form_template = "admin/sources/source/add_form.html"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

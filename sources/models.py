@@ -53,6 +53,10 @@ class Source(models.Model):
         blank=True,
         help_text="The processing task that took it last (a retried or redelivered task takes it back).",
     )
+    send_failed = models.BooleanField(
+        default=False,
+        help_text="Queued, but the message asking a worker to process it could not be sent (the broker was down); the sweep sends it again.",
+    )
     status_changed_at = models.DateTimeField(auto_now_add=True)
     processed_at = models.DateTimeField(null=True, blank=True)
     pipeline_version = models.CharField(max_length=200, blank=True)

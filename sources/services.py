@@ -5,7 +5,7 @@ signal (sources/signals.py), so this module never imports from ``claims``.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,7 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
-from . import cleaning
+from . import cleaning, liveness
 from .fetching import fetch_url
 from .models import Source
 from .signals import source_queued
@@ -174,17 +174,50 @@ def _set_status(source: Source, status: str, **fields) -> None:
 def source_requeue(*, source: Source) -> Source:
     """Mark a source queued again and queue its processing once the transaction commits."""
     with transaction.atomic():
-        _set_status(source, Source.Status.QUEUED, error="")
+        _set_status(source, Source.Status.QUEUED, error="", send_failed=False)
         source_queued.send(sender=Source, source=source)
     return source
 
 
-def sources_stuck(*, older_than=None):
-    """Sources left queued or processing for longer than ``SOURCE_STUCK_AFTER``."""
-    cutoff = timezone.now() - (older_than or settings.SOURCE_STUCK_AFTER)
-    return Source.objects.filter(
-        status__in=[Source.Status.QUEUED, Source.Status.PROCESSING], status_changed_at__lt=cutoff
+def source_mark_unsent(*, source_id: int) -> None:
+    """Record that the message asking a worker to process a queued source was not sent.
+
+    The broker was down: the source stays queued, and the sweep (``sources_stuck``,
+    run every minute by celery beat and whenever a worker connects) sends it again.
+    """
+    Source.objects.filter(pk=source_id, status=Source.Status.QUEUED).update(send_failed=True)
+
+
+def sources_stuck(*, older_than: timedelta | None = None) -> list[Source]:
+    """Sources whose processing is lost, oldest first: queue them again.
+
+    - queued sources whose message could not be sent (``send_failed``), at once;
+    - queued sources waiting longer than ``older_than`` (default
+      ``SOURCE_STUCK_AFTER``): their message was lost with the broker's data;
+    - processing sources whose run is dead: on PostgreSQL those whose
+      processing lock no live session holds (see ``sources.liveness``), at once;
+      elsewhere those processing for longer than ``older_than``.
+
+    ``older_than=timedelta(0)`` means every queued source.
+    """
+    if older_than is None:
+        older_than = settings.SOURCE_STUCK_AFTER
+    cutoff = timezone.now() - older_than
+    waiting = Q(status=Source.Status.QUEUED) & (
+        Q(send_failed=True) | Q(status_changed_at__lte=cutoff)
     )
+    processing = Q(status=Source.Status.PROCESSING)
+    if not liveness.tracks_liveness():
+        processing &= Q(status_changed_at__lte=cutoff)
+    found = list(Source.objects.filter(waiting | processing).defer("raw", "body").order_by("pk"))
+    if liveness.tracks_liveness():
+        alive = liveness.sources_held_by_live_runs()
+        found = [
+            source
+            for source in found
+            if source.status == Source.Status.QUEUED or liveness.lock_key(source.pk) not in alive
+        ]
+    return found
 
 
 def sources_lease(
@@ -192,21 +225,30 @@ def sources_lease(
 ) -> list[Source]:
     """Lease sources for processing: mark them processing, by which task, and count the attempt.
 
-    Takes each of ``source_ids`` that is queued or failed, or has been
-    processing for longer than ``SOURCE_STUCK_AFTER`` (its worker died); skips
-    those done since they were queued and those another task is on. A task
-    (``task_id``) also takes back what it took before: a retry and a message
-    the broker redelivered after its worker was lost keep the task's id, so
-    they resume at once, batch included, rather than wait for the stuck-source
-    sweep. With ``queued_extra``, also takes up to that many other queued
-    sources, oldest first, so one worker can read several in one batch; when
-    none of ``source_ids`` can be taken, takes nothing. Rows locked by another
-    worker are skipped, never waited for.
+    Takes each of ``source_ids`` that is queued or failed, or processing by a
+    run that is dead; skips those done since they were queued and those a live
+    run is on. On PostgreSQL a run holds a lock on each source it leased (see
+    ``sources.liveness``), so a dead run's sources are taken at once by
+    whichever task comes first: a retry, the broker's redelivery, a sweep's
+    new message; and a live run's never, even when the broker hands its
+    message to a second worker. Elsewhere a run's liveness is unknown: its
+    sources are taken back by its own task (``task_id``: a retry and a
+    redelivered message keep the task's id), or by any once processing for
+    longer than ``SOURCE_STUCK_AFTER``. With ``queued_extra``, also takes up
+    to that many other queued sources, oldest first, so one worker can read
+    several in one batch; when none of ``source_ids`` can be taken, takes
+    nothing. Rows locked by another worker are skipped, never waited for.
+
+    The caller gives the locks back with ``sources_release`` once it is done.
     """
-    stale = timezone.now() - settings.SOURCE_STUCK_AFTER
-    takeable = Q(status__in=[Source.Status.QUEUED, Source.Status.FAILED]) | Q(
-        status=Source.Status.PROCESSING, status_changed_at__lt=stale
-    )
+    tracks_liveness = liveness.tracks_liveness()
+    takeable = Q(status__in=[Source.Status.QUEUED, Source.Status.FAILED])
+    if tracks_liveness:
+        # Whether the run is alive is asked of its lock below.
+        takeable |= Q(status=Source.Status.PROCESSING)
+    else:
+        stale = timezone.now() - settings.SOURCE_STUCK_AFTER
+        takeable |= Q(status=Source.Status.PROCESSING, status_changed_at__lt=stale)
     held = Q(status=Source.Status.PROCESSING, taken_by=task_id) if task_id else Q(pk__in=[])
     lock = {"skip_locked": True} if connection.features.has_select_for_update_skip_locked else {}
     wanted = Q(pk__in=source_ids) & (takeable | held)
@@ -219,7 +261,8 @@ def sources_lease(
         sources = Source.objects.select_for_update(**lock).defer("raw")
         if queued_extra > 0:
             # One query: the wanted sources first, then what this task held,
-            # then the oldest queued ones.
+            # then the oldest queued ones (a few spare, for those a live run holds).
+            spare = queued_extra if tracks_liveness else 0
             found = list(
                 sources.filter(wanted | held | Q(status=Source.Status.QUEUED)).order_by(
                     Case(
@@ -229,29 +272,47 @@ def sources_lease(
                     ),
                     "created_at",
                     "pk",
-                )[: len(source_ids) + queued_extra]
+                )[: len(source_ids) + queued_extra + spare]
             )
+        else:
+            found = list(sources.filter(wanted).order_by("pk"))
+        locked = liveness.processing_locks_take(s.pk for s in found)
+        try:
+            found = [s for s in found if s.pk in locked]
             taken = [s for s in found if s.pk in source_ids]
             if taken:  # another worker may have taken them since the read above
                 taken += [s for s in found if s.pk not in source_ids][:queued_extra]
-        else:
-            taken = list(sources.filter(wanted).order_by("pk"))
-        now = timezone.now()
-        Source.objects.filter(pk__in=[s.pk for s in taken]).update(
-            status=Source.Status.PROCESSING,
-            status_changed_at=now,
-            attempts=F("attempts") + 1,
-            error="",
-            taken_by=task_id,
-            updated_at=now,
-        )
+            liveness.processing_locks_release(s.pk for s in found if s not in taken)
+            now = timezone.now()
+            Source.objects.filter(pk__in=[s.pk for s in taken]).update(
+                status=Source.Status.PROCESSING,
+                status_changed_at=now,
+                attempts=F("attempts") + 1,
+                error="",
+                send_failed=False,
+                taken_by=task_id,
+                updated_at=now,
+            )
+        except BaseException:
+            # Session locks outlive a rolled-back transaction: give them back.
+            liveness.processing_locks_release(locked)
+            raise
         for source in taken:
             source.status = Source.Status.PROCESSING
             source.status_changed_at = now
             source.error = ""
+            source.send_failed = False
             source.taken_by = task_id
             source.attempts += 1
     return taken
+
+
+def sources_release(*, source_ids: list[int]) -> None:
+    """Give back the leases of a run that has ended (done, failed or given up).
+
+    Call with the ids ``sources_lease`` returned, once their outcome is committed.
+    """
+    liveness.processing_locks_release(source_ids)
 
 
 def sources_mark_done(*, done: list[tuple[Source, str, str]], pipeline_version: str) -> None:

@@ -43,6 +43,21 @@ def roles_after_flush(request):
         roles_ensure()
 
 
+@pytest.fixture(autouse=True)
+def processing_locks_released(request):
+    """Leases a test takes outlive its rolled-back transaction on PostgreSQL; drop them.
+
+    The test session's processing locks (sources/liveness.py) would otherwise
+    make a worker process of a later test see those sources as held by a live run.
+    """
+    yield
+    if request.node.get_closest_marker("django_db") is None and "db" not in request.fixturenames:
+        return
+    if connection.vendor == "postgresql" and connection.connection is not None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock_all()")
+
+
 # --- Users and roles ----------------------------------------------------------------------
 # Both roles are staff, so they sign in to the admin as well as to the view and the API.
 # Every user's password is "a-long-password" (the browser tests type it).

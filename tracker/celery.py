@@ -14,6 +14,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 app = Celery("tracker")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Each worker sweeps for lost work whenever it connects to the broker (loaded
+# by name when a worker starts, once Django is set up).
+app.steps["consumer"].add("claims.processing.worker:SweepOnConnect")
 
 
 def worker_command(*, queue: str, loglevel: str = "WARNING") -> list[str]:

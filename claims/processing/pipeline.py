@@ -47,7 +47,24 @@ def processing_run(
     )
     if not any(s.pk == source_id for s in sources):
         logger.info("Source %s is done, gone or on another worker; skipped.", source_id)
-    return leased_sources_process(sources=sources).get(source_id)
+    try:
+        return leased_sources_process(sources=sources).get(source_id)
+    finally:
+        _release(sources)
+
+
+def _release(sources: list[Source]) -> None:
+    """Give back the run's leases, whatever its outcome (see ``sources_release``).
+
+    A transient error may have broken the connection, and with it the locks
+    (PostgreSQL dropped them with the session): then there is nothing to give back.
+    """
+    if not sources:
+        return
+    try:
+        source_services.sources_release(source_ids=[s.pk for s in sources])
+    except TRANSIENT_ERRORS:
+        logger.warning("Could not give back the leases of sources %s.", [s.pk for s in sources])
 
 
 _FAILED = object()

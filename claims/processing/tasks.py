@@ -23,7 +23,7 @@ MAX_RETRIES = 5
     acks_late=True,
     max_retries=MAX_RETRIES,
     soft_time_limit=settings.CLAIMS_TASK_TIME_LIMIT,
-    time_limit=settings.CLAIMS_TASK_TIME_LIMIT + 30,
+    time_limit=settings.CLAIMS_TASK_HARD_TIME_LIMIT,
 )
 def process_source(self, source_id: int) -> None:
     """Extract a source's proposed claims; record a failure with its reason.
@@ -70,10 +70,15 @@ def _record_failure(source_id: int, reason: str) -> None:
 
 @shared_task(name="claims.tasks.requeue_stuck_sources")
 def requeue_stuck_sources() -> int:
-    """Re-queue sources left queued or processing too long (run by celery beat)."""
-    stuck = list(source_services.sources_stuck())
+    """Queue again the sources whose message or run was lost (see ``sources_stuck``).
+
+    Run every minute by celery beat, and by each worker when it connects to
+    the broker (claims/processing/worker.py): after an outage, work resumes as
+    soon as a worker is back, without an operator.
+    """
+    stuck = source_services.sources_stuck()
     for source in stuck:
         source_services.source_requeue(source=source)
     if stuck:
-        logger.info("Re-queued %s stuck sources.", len(stuck))
+        logger.info("Re-queued %s stuck sources: %s.", len(stuck), [s.pk for s in stuck])
     return len(stuck)

@@ -93,3 +93,13 @@ def test_hsts_lasts_a_year_when_https_is_on():
     production = {"DJANGO_SECRET_KEY": "k" * 50, "DJANGO_ALLOWED_HOSTS": "example.org"}
     assert setting("SECURE_HSTS_SECONDS", **production) == "31536000"
     assert setting("SECURE_HSTS_SECONDS", DJANGO_HSTS_SECONDS="600", **production) == "600"
+
+
+def test_a_worker_outlives_its_broker():
+    from tracker.celery import app
+
+    # Cancelling running tasks on a broker blip killed them and, at times, the
+    # worker itself (tracker/settings.py says why); the lease keeps storing exactly-once.
+    assert app.conf.worker_cancel_long_running_tasks_on_connection_loss is False
+    # A worker waits for its broker for as long as the outage lasts.
+    assert app.conf.broker_connection_max_retries is None

@@ -27,7 +27,11 @@ class Command(BaseCommand):
             "--older-than",
             type=int,
             metavar="MINUTES",
-            help="With --stuck: how long counts as stuck (default: SOURCE_STUCK_AFTER_MINUTES).",
+            help=(
+                "With --stuck: how long a source may wait queued (or, on databases other "
+                "than PostgreSQL, processing) before it counts as stuck; 0 takes every one "
+                "(default: the task time limit plus a minute, or SOURCE_STUCK_AFTER_MINUTES)."
+            ),
         )
 
     def handle(self, *args, **options):
@@ -39,8 +43,11 @@ class Command(BaseCommand):
         elif options["all"]:
             sources = list(Source.objects.order_by("pk"))
         else:
-            older_than = timedelta(minutes=options["older_than"]) if options["older_than"] else None
-            sources = list(sources_stuck(older_than=older_than).order_by("pk"))
+            minutes = options["older_than"]
+            if minutes is not None and minutes < 0:
+                raise CommandError("--older-than takes a number of minutes, 0 or more.")
+            older_than = None if minutes is None else timedelta(minutes=minutes)
+            sources = sources_stuck(older_than=older_than)
 
         for source in sources:
             source_requeue(source=source)
