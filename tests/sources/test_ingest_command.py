@@ -7,6 +7,7 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -304,3 +305,58 @@ def test_no_progress_bar_when_output_is_not_a_terminal(twelve_articles, monkeypa
     assert error is None
     assert "12/12" not in plain.getvalue() + out
     assert len(lines_starting(out, "added")) == 12
+
+
+SECRET = "Internal memo\n\nThe board of Steppe Review met in Almaty on Monday to discuss salaries."
+
+
+@pytest.fixture
+def outside(tmp_path):
+    """A folder beside the articles, with a text file the command must never read."""
+    folder = tmp_path / "private"
+    folder.mkdir()
+    (folder / "memo.txt").write_text(SECRET, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.django_db
+class TestSymbolicLinks:
+    def test_links_out_of_the_folder_are_refused_and_the_rest_is_added(self, articles, outside):
+        (articles / "leak.txt").symlink_to(outside / "memo.txt")
+        (articles / "more").symlink_to(outside, target_is_directory=True)
+        (articles / "grain-again.txt").symlink_to(articles / "grain.txt")  # inside: read
+
+        out, err, error = ingest(articles)
+
+        folder, private = articles.resolve(), outside.resolve()
+        assert sorted(lines_starting(err, "failed")) == [
+            f"failed     {articles / 'leak.txt'}: a symbolic link to {private / 'memo.txt'}, "
+            f"outside the folder {folder}; not read",
+            f"failed     {articles / 'more'}: a symbolic link to {private}, "
+            f"outside the folder {folder}; not followed",
+        ]
+        assert "3 added, 1 duplicate, 2 failed." in out
+        assert isinstance(error, CommandError) and error.returncode == 1
+        assert not Source.objects.filter(body__contains="salaries").exists()
+
+    def test_a_link_changed_after_the_folder_was_listed_is_refused_when_read(
+        self, articles, outside
+    ):
+        from sources.management.commands.ingest import Command, expand
+
+        link = articles / "latest.txt"
+        link.symlink_to(articles / "grain.txt")
+        [item] = [i for i in expand([str(articles)]) if i.label == str(link)]
+        link.unlink()
+        link.symlink_to(outside / "memo.txt")
+
+        with pytest.raises(ValidationError, match="outside the folder"):
+            Command().add(item, publisher="", published_on=None)
+        assert Source.objects.count() == 0
+
+    def test_a_folder_given_through_a_link_is_read(self, articles, tmp_path):
+        link = tmp_path / "today"
+        link.symlink_to(articles, target_is_directory=True)
+        out, err, error = ingest(link)
+        assert error is None and err == ""
+        assert "3 added, 0 duplicate, 0 failed." in out

@@ -1,5 +1,6 @@
 """Add articles from files, directories, URLs or standard input."""
 
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ class Input:
     url: str | None = None
     stdin: bool = False
     error: str = ""
+    root: Path | None = None  # the folder given, for a file found in it: it must stay inside
 
 
 def expand(arguments: list[str]) -> list[Input]:
@@ -39,16 +41,12 @@ def expand(arguments: list[str]) -> list[Input]:
         else:
             path = Path(argument)
             if path.is_dir():
-                files = sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in FORMAT_BY_SUFFIX
-                )
-                if not files:
+                found = folder_inputs(path)
+                if not found:
                     inputs.append(
                         Input(label=argument, error="no .txt, .md or .html files in this directory")
                     )
-                inputs.extend(Input(label=str(p), path=p) for p in files)
+                inputs.extend(found)
             elif not path.exists():
                 inputs.append(Input(label=argument, error="no such file or directory"))
             elif path.suffix.lower() not in FORMAT_BY_SUFFIX:
@@ -56,6 +54,37 @@ def expand(arguments: list[str]) -> list[Input]:
             else:
                 inputs.append(Input(label=argument, path=path))
     return inputs
+
+
+def folder_inputs(folder: Path) -> list[Input]:
+    """The article files in ``folder`` and below, sorted; symbolic links out of it refused.
+
+    A link to a file or directory outside the folder given is an input that
+    fails with the reason, so that a folder of articles (an unpacked archive,
+    say) cannot make the command read other files of the machine. A link
+    that stays inside is read as the file it points to; a linked directory
+    inside is not walked twice.
+    """
+    root = folder.resolve()
+    found = []
+    for directory, subdirectories, files in os.walk(folder):  # never follows links
+        for name in subdirectories:
+            path = Path(directory, name)
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                found.append(Input(label=str(path), error=outside(path, root, "followed")))
+        for name in files:
+            path = Path(directory, name)
+            if path.suffix.lower() not in FORMAT_BY_SUFFIX:
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                found.append(Input(label=str(path), error=outside(path, root, "read")))
+            elif path.is_file():
+                found.append(Input(label=str(path), path=path, root=root))
+    return sorted(found, key=lambda item: item.label)
+
+
+def outside(path: Path, root: Path, verb: str) -> str:
+    return f"a symbolic link to {path.resolve()}, outside the folder {root}; not {verb}"
 
 
 class Command(BaseCommand):
@@ -138,13 +167,19 @@ class Command(BaseCommand):
             return source_create_from_url(url=item.url, **metadata)
         if item.stdin:
             return source_create(content=sys.stdin.buffer.read(), **metadata)
-        size = item.path.stat().st_size
+        path = item.path
+        if item.root is not None:
+            # Checked again as it is read: a link changed since the folder was listed.
+            path = path.resolve()
+            if not path.is_relative_to(item.root):
+                raise ValidationError(outside(item.path, item.root, "read"))
+        size = path.stat().st_size
         if size > settings.SOURCE_MAX_RAW_BYTES:
             # Refused before reading: a huge file never fills memory.
             raise ValidationError(
                 f"The file is {size:,} bytes; the limit is {settings.SOURCE_MAX_RAW_BYTES:,} bytes."
             )
-        return source_create(content=item.path.read_bytes(), filename=item.path.name, **metadata)
+        return source_create(content=path.read_bytes(), filename=item.path.name, **metadata)
 
     def report(self, show_bar: bool, line: str, style=None, err: bool = False) -> None:
         line = style(line) if style else line
