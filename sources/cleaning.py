@@ -5,6 +5,7 @@ with a code (``empty``, ``binary``, ``encoding``, ``too_large``, ``no_text``)
 and a message meant for the person who gave the input.
 """
 
+import bisect
 import hashlib
 import re
 import unicodedata
@@ -38,12 +39,20 @@ BINARY_SIGNATURES = {
     b"\xd0\xcf\x11\xe0": "an old Microsoft Office document",
 }
 
+# A line longer than this is article text, whatever its first words: the line
+# heuristics below (furniture, menus, bios, lists, bylines, dates) never look at
+# it. The longest furniture pasted as one line, a site's whole menu or a legal
+# footer, stays well under it, and a bound on the line keeps each check cheap.
+MAX_FURNITURE_LINE = 2_000
+
 # Lines that are page furniture, not article: share bars, subscription and
 # cookie prompts, ads, sign-in links, copyright footers, lists of other articles.
+# The search for a subscription keyword is atomic: given up once, it is not
+# retried at every earlier word.
 BOILERPLATE_LINE = re.compile(
     r"""^(
         (share|tweet|email|print)(\s+(this|the))?(\s+(article|story|page|on\s+\w+))?
-      | (subscribe|sign\s*up)\b.*\b(newsletter|updates|free|now|today)\b.*
+      | (subscribe|sign\s*up)\b(?>.*\b(newsletter|updates|free|now|today)\b).*
       | subscribe(\s+now)?
       | (sign|log)\s*(in|out|up)(\s*(/|or|\|)\s*(register|sign\s*up|subscribe))?
       | register
@@ -80,21 +89,29 @@ BIO_FOLLOW_UP = re.compile(
     r"^(He|She|They)\s+(is|are|was|were|has|have|previously|also|lives|joined|worked|"
     r"reported|covered)\b.*$"
 )
-# A heading over a list of other articles; its items are dropped with it.
+# A heading over a list of other articles; its items are dropped with it. What
+# follows "more from" is taken whole (possessive), never split again on failure.
 LIST_HEADING = re.compile(
     r"^(most\s+(read|popular|viewed|shared)|related(\s+(articles|stories|coverage|news))?|"
-    r"trending(\s+now)?|recommended(\s+for\s+you)?|more\s+(stories|from\s+.*|news)|"
+    r"trending(\s+now)?|recommended(\s+for\s+you)?|more\s+(stories|from\s++.*+|news)|"
     r"latest(\s+news)?|top\s+stories|also\s+read|read\s+more|in\s+other\s+news)\s*:?$",
     re.IGNORECASE,
 )
 LIST_ITEM = re.compile(r"^(\d{1,2}[.)]|[-*•·])\s+\S")
 # A wire dateline: "DUBAI, Dec 13 (Meridian Wire) - ", "ALMATY (Reuters) — ".
+# The spaces before the agency and the dash are taken whole (possessive): split
+# between the two, a long run of spaces would be tried every way.
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z .'’-]{1,40}?)(,\s*(?P<when>[A-Z][a-z]{2,9}\.?\s+\d{1,2}))?"
-    r"\s*(\((?P<agency>[^)]{2,40})\))?\s*[-–—]{1,2}\s+"
+    r"\s*+(\((?P<agency>[^)]{2,40})\))?\s*+[-–—]{1,2}\s+"
 )
-# A navigation bar pasted as one line: "Home | World | Politics | Business".
-MENU_LINE = re.compile(r"^\s*([\w&'’ -]{1,25}\s*[|•·»]\s*){2,}[\w&'’ -]{1,25}\s*$")
+# A navigation bar pasted as one line: "Home | World | Politics | More…", three
+# or more short items between separators. It is checked item by item
+# (``is_menu_line``): as one pattern, items that may hold spaces next to
+# separators that may be spaced too, it backtracks exponentially on a long
+# line that fails at its end.
+MENU_SEPARATOR = re.compile(r"[|•·»]")
+MENU_ITEM = re.compile(r"[\w&'’ -]{1,25}(?:…|\.\.\.)?")
 
 BYLINE = re.compile(
     r"^\*{0,2}_?by\s+(?P<author>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4}"
@@ -109,6 +126,16 @@ DATE_LINE = re.compile(
     r"(?P<date>[\w ,.-]{6,30}?)(\s+\d{1,2}:\d{2}(\s*(am|pm|utc|gmt))?)?_?\*{0,2}$",
     re.IGNORECASE,
 )
+# A Markdown image or link, whose address may hold one pair of parentheses
+# ("Mercury_(planet)"). The text cannot run past a square bracket, nor the
+# address past a parenthesis other than its one inner pair, so a failed scan is
+# not repeated from the next opener over the same text (``[^\]]*`` and
+# ``[^)]*`` rescanned the rest of the text from every ``[``: quadratic time).
+MARKDOWN_IMAGE = re.compile(r"!\[[^\[\]]*+\]\((?:[^()]++|\([^()]*+\))*+\)")
+MARKDOWN_LINK = re.compile(r"\[([^\[\]]++)\]\((?:[^()]++|\([^()]*+\))*+\)")
+# The markers of single-marker emphasis, opening and closing (``_strip_emphasis``).
+EMPHASIS_OPENER = re.compile(r"(?<![\w*])[*_](?!\s)")
+EMPHASIS_CLOSER = re.compile(r"(?<!\s)[*_](?![\w*])")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 
@@ -227,23 +254,49 @@ def content_hash(body: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
+def is_menu_line(line: str) -> bool:
+    """Whether ``line`` is three or more short items between ``| • · »`` separators.
+
+    An item is up to 25 word characters, spaces, ``&``, apostrophes and hyphens,
+    perhaps ending in an ellipsis ("More…"), with any spacing around it.
+    """
+    items = MENU_SEPARATOR.split(line)
+    return len(items) >= 3 and all(_is_menu_item(item) for item in items)
+
+
+def _is_menu_item(text: str) -> bool:
+    item = text.strip()
+    # A slot holding only a space is an item (a link drawn as an icon leaves
+    # one: "Home | | Search"); an empty one ("Home || Search") is not.
+    return bool(MENU_ITEM.fullmatch(item)) if item else " " in text
+
+
 def is_boilerplate(line: str) -> bool:
-    """Whether a line is page furniture rather than part of the article."""
+    """Whether one line (no newline) is page furniture rather than part of the article.
+
+    A line longer than ``MAX_FURNITURE_LINE`` never is.
+    """
     stripped = line.strip(" *_#>-–—•·|")
-    if not stripped:
+    if not stripped or len(line) > MAX_FURNITURE_LINE:
         return False
-    return bool(BOILERPLATE_LINE.match(stripped) or MENU_LINE.match(line))
+    return bool(BOILERPLATE_LINE.match(stripped) or is_menu_line(line))
 
 
 def drop_furniture(lines: list[str]) -> list[str]:
     """Lines without page furniture, including lists of other articles under their heading.
 
     Under a heading such as "Most read" or "Related", numbered, bulleted or
-    headline-like lines (no end punctuation) go too, up to the next prose.
+    headline-like lines (no end punctuation) go too, up to the next prose. A
+    line longer than ``MAX_FURNITURE_LINE`` is always kept.
     """
     kept: list[str] = []
     in_list = after_bio = False
     for line in lines:
+        if len(line) > MAX_FURNITURE_LINE:
+            # Article text: it ends a bio or a list of other articles.
+            in_list = after_bio = False
+            kept.append(line)
+            continue
         stripped = line.strip(" *_#>")
         if BIO_LINE.match(stripped) or (after_bio and BIO_FOLLOW_UP.match(stripped)):
             after_bio = True
@@ -267,8 +320,8 @@ def drop_furniture(lines: list[str]) -> list[str]:
 def strip_markdown(text: str) -> str:
     """Markdown to plain text, keeping the words: headings, emphasis, links, lists."""
     text = re.sub(r"```.*?```", "", text, flags=re.S)
-    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    text = MARKDOWN_IMAGE.sub("", text)
+    text = MARKDOWN_LINK.sub(r"\1", text)
     lines = []
     for line in text.split("\n"):
         line = re.sub(r"^#{1,6}\s+", "", line)
@@ -277,10 +330,40 @@ def strip_markdown(text: str) -> str:
         if re.fullmatch(r"[-*_=]{3,}", line.strip()):
             line = ""
         line = re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
-        line = re.sub(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])", r"\2", line)
+        line = _strip_emphasis(line)
         line = line.replace("`", "")
         lines.append(line)
     return "\n".join(lines)
+
+
+def _strip_emphasis(line: str) -> str:
+    """One line (no newline) with its single-marker emphasis unmarked: ``*word*``, ``_words_``.
+
+    An opening marker follows neither a word character nor ``*`` and comes
+    before a non-space; the closing one is the same marker, the nearest after
+    it that follows a non-space and comes before neither a word character nor
+    ``*``. Pairs are taken from the left and do not overlap.
+    """
+    # Every closer is found once up front: as one pattern, each opener without
+    # a closer searched the rest of the line again (quadratic time).
+    closers: dict[str, list[int]] = {"*": [], "_": []}
+    for closer in EMPHASIS_CLOSER.finditer(line):
+        closers[closer.group()].append(closer.start())
+    pieces = []
+    done = 0
+    for opener in EMPHASIS_OPENER.finditer(line):
+        start = opener.start()
+        if start < done:
+            continue
+        candidates = closers[opener.group()]
+        nearest = bisect.bisect_left(candidates, start + 2)
+        if nearest == len(candidates):
+            continue
+        end = candidates[nearest]
+        pieces += [line[done:start], line[start + 1 : end]]
+        done = end + 1
+    pieces.append(line[done:])
+    return "".join(pieces)
 
 
 def paragraphs_from_lines(lines: list[str], *, rewrap: bool = True) -> list[str]:
@@ -292,25 +375,29 @@ def paragraphs_from_lines(lines: list[str], *, rewrap: bool = True) -> list[str]
     items) stand alone. Without it every line is a paragraph.
     """
     paragraphs: list[str] = []
-    current = ""
+    # The lines of the paragraph being built, joined when it ends: joining at
+    # every line would copy a long hard-wrapped paragraph once per line.
+    current: list[str] = []
+    length = 0
     # The first line, the headline, always stands alone.
     headline = next((line for line in lines if line), None)
     for line in lines:
         if not line:
             if current:
-                paragraphs.append(current)
-            current = ""
+                paragraphs.append(" ".join(current))
+            current, length = [], 0
             continue
-        is_wrapped = len(current) >= 45 and not ends_prose_line(current)
-        if rewrap and current and current != headline and is_wrapped:
-            current = f"{current} {line}"
+        is_wrapped = length >= 45 and not ends_prose_line(current[-1])
+        if rewrap and current and current != [headline] and is_wrapped:
+            current.append(line)
+            length += 1 + len(line)
         elif current:
-            paragraphs.append(current)
-            current = line
+            paragraphs.append(" ".join(current))
+            current, length = [line], len(line)
         else:
-            current = line
+            current, length = [line], len(line)
     if current:
-        paragraphs.append(current)
+        paragraphs.append(" ".join(current))
     return paragraphs
 
 
@@ -331,8 +418,8 @@ def clean_text(text: str, *, markdown: bool = False, rewrap: bool = True) -> Cle
     kept: list[str] = []
     content_seen = 0
     for line in lines:
-        # Metadata lines sit among the first few lines of content.
-        if line and content_seen <= 4:
+        # Metadata lines are short and sit among the first few lines of content.
+        if line and content_seen <= 4 and len(line) <= MAX_FURNITURE_LINE:
             byline = BYLINE.match(line)
             if byline and not author:
                 author = byline.group("author").strip()

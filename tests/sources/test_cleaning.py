@@ -169,6 +169,10 @@ class TestMarkdown:
         body = clean(text, input_format="markdown").body
         assert body == "Russia shares a long border with Kazakhstan."
 
+    def test_link_address_holding_parentheses_is_dropped_whole(self):
+        text = "The [Caspian](https://en.wikipedia.org/wiki/Caspian_(sea)) is shrinking."
+        assert clean(text, input_format="markdown").body == "The Caspian is shrinking."
+
 
 HTML_PAGE = """<!DOCTYPE html>
 <html lang="en"><head>
