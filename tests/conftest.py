@@ -44,7 +44,7 @@ def roles_after_flush(request):
 
 
 @pytest.fixture(autouse=True)
-def processing_locks_released(request):
+def processing_locks_released(request, django_db_blocker):
     """Leases a test takes outlive its rolled-back transaction on PostgreSQL; drop them.
 
     The test session's processing locks (sources/liveness.py) would otherwise
@@ -54,7 +54,9 @@ def processing_locks_released(request):
     if request.node.get_closest_marker("django_db") is None and "db" not in request.fixturenames:
         return
     if connection.vendor == "postgresql" and connection.connection is not None:
-        with connection.cursor() as cursor:
+        # The test's own database fixture may be torn down already: its
+        # connection is still open, only access is blocked again.
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock_all()")
 
 
