@@ -44,18 +44,17 @@ def roles_after_flush(request):
 
 
 @pytest.fixture(autouse=True)
-def processing_locks_released(request):
+def processing_locks_released(request, django_db_blocker):
     """Leases a test takes outlive its rolled-back transaction on PostgreSQL; drop them.
 
     The test session's processing locks (sources/liveness.py) would otherwise
     make a worker process of a later test see those sources as held by a live run.
     """
     yield
-    if request.node.get_closest_marker("django_db") is None and "db" not in request.fixturenames:
+    if connection.vendor != "postgresql" or connection.connection is None:
         return
-    if connection.vendor == "postgresql" and connection.connection is not None:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock_all()")
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock_all()")
 
 
 # --- Users and roles ----------------------------------------------------------------------
