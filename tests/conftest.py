@@ -51,13 +51,10 @@ def processing_locks_released(request, django_db_blocker):
     make a worker process of a later test see those sources as held by a live run.
     """
     yield
-    if request.node.get_closest_marker("django_db") is None and "db" not in request.fixturenames:
+    if connection.vendor != "postgresql" or connection.connection is None:
         return
-    if connection.vendor == "postgresql" and connection.connection is not None:
-        # The test's own database fixture may be torn down already: its
-        # connection is still open, only access is blocked again.
-        with django_db_blocker.unblock(), connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock_all()")
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock_all()")
 
 
 # --- Users and roles ----------------------------------------------------------------------

@@ -300,9 +300,9 @@ def stack():
 @pytest.fixture
 def deployment(stack):
     """The stack with every service up and no worker running, before and after each test."""
-    for service in (stack.db, stack.broker, stack.cache):
-        if isinstance(service, Redis) and not _port_open(service.port):
-            service.start()
+    for redis in (stack.broker, stack.cache):
+        if not _port_open(redis.port):
+            redis.start()
     if not _port_open(stack.db.port):
         stack.db.start()
     yield stack
