@@ -1,4 +1,4 @@
-"""The cleaner on hostile input: it finishes in time proportional to the input and keeps its contract.
+"""The cleaner on hostile input finishes in time proportional to its size and keeps its contract.
 
 Generated lines repeat a short unit many times and end in something else: the
 shape that makes a backtracking pattern try every way to split a line. The
@@ -221,7 +221,7 @@ class TestKnownHostileInput:
         )
 
     @pytest.mark.parametrize("menu", [MENU_13, MENU_17])
-    def test_a_long_menu_line_ending_in_a_bang_is_kept(self, menu):
+    def test_a_long_menu_line_ending_in_a_bang_is_not_furniture(self, menu):
         assert not is_boilerplate(menu.replace("More…", "More!"))
 
     def test_a_line_over_the_length_limit_is_never_furniture(self):
@@ -234,9 +234,8 @@ class TestKnownHostileInput:
     @pytest.mark.parametrize("unit", ["_x ", "*x ", " _x", " *x"])
     def test_emphasis_markers_without_closers_are_kept(self, unit):
         text = unit * (300_000 // len(unit))
-        stripped = strip_markdown(text)
-        assert letters(stripped) == letters(text)
-        assert clean(text, input_format="markdown").body == " ".join(stripped.split())
+        assert strip_markdown(text) == text
+        assert clean(text, input_format="markdown").body == " ".join(text.split())
 
     def test_a_100k_character_emphasised_line_is_unmarked(self):
         words = "word " * 20_000
@@ -247,7 +246,7 @@ class TestKnownHostileInput:
         assert strip_markdown(text) == text
 
     def test_wide_spaces_after_capitals_are_not_a_dateline(self):
-        text = f"Ferries sail again\n\nAB{chr(0x2003) * 300_000}x"
+        text = "Ferries sail again\n\nAB" + "\u2003" * 300_000 + "x"
         assert clean_text(text).publisher == ""
 
     def test_a_hard_wrapped_paragraph_of_a_million_characters_is_joined(self):
