@@ -137,8 +137,18 @@ class Claim(models.Model):
     )
     side = models.PositiveSmallIntegerField(choices=Side.choices, null=True, blank=True)
 
+    class Origin(models.TextChoices):
+        MACHINE = "machine", "Proposed by the pipeline"
+        EDITOR = "editor", "Added by an editor"
+
     # An editor's edit protects the claim from re-processing like a review does.
     is_edited = models.BooleanField(default=False)
+    origin = models.CharField(
+        max_length=16,
+        choices=Origin.choices,
+        default=Origin.MACHINE,
+        help_text="Who found the claim: the pipeline, or an editor who selected its text.",
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -218,6 +228,23 @@ class ClaimLink(models.Model):
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.EDITOR)
     score = models.FloatField(null=True, blank=True)
     rationale = models.TextField(blank=True)
+    reasons = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Why the machine suggested the link: a list of {"type": ..., "detail": ...}.',
+    )
+    model_version = models.CharField(
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text="The version of the link model that suggested it (blank for editors' links).",
+    )
+    date_a = models.DateField(
+        null=True, blank=True, help_text="For a change over time: the date claim A speaks of."
+    )
+    date_b = models.DateField(
+        null=True, blank=True, help_text="For a change over time: the date claim B speaks of."
+    )
     note = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -250,3 +277,60 @@ class ClaimLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim_a_id} {self.relation} {self.claim_b_id}"
+
+
+class ClaimVector(models.Model):
+    """A claim's sentence embedding, computed once in the processing batch."""
+
+    claim = models.OneToOneField(
+        Claim, on_delete=models.CASCADE, primary_key=True, related_name="vector"
+    )
+    model = models.CharField(max_length=100, help_text="The embedding model that made it.")
+    vector = models.BinaryField(help_text="Unit-length float32 values, little-endian.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"vector of claim {self.claim_id}"
+
+
+class AntonymPair(models.Model):
+    """Two predicate lemmas of opposite meaning (reclaim / lose), in canonical order."""
+
+    class Origin(models.TextChoices):
+        LEXICON = "lexicon", "Seed lexicon"
+        EDITOR = "editor", "Added by an editor"
+        LEARNED = "learned", "Learned from confirmed conflicts"
+
+    lemma_a = models.CharField(max_length=100)
+    lemma_b = models.CharField(max_length=100)
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.EDITOR)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["lemma_a", "lemma_b"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lemma_a__lt=F("lemma_b")), name="antonympair_canonical_order"
+            ),
+            models.UniqueConstraint(fields=["lemma_a", "lemma_b"], name="antonympair_one_per_pair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lemma_a} / {self.lemma_b}"
+
+
+class LinkModel(models.Model):
+    """A version of the classifier that scores link suggestions, retrained from decisions."""
+
+    version = models.CharField(max_length=64, unique=True)
+    trained_on = models.PositiveIntegerField(default=0, help_text="Pairs it was trained on.")
+    metrics = models.JSONField(default=dict, blank=True)
+    blob = models.BinaryField(help_text="The serialized classifier.")
+    is_active = models.BooleanField(default=False, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.version

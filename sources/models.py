@@ -61,6 +61,22 @@ class Source(models.Model):
     processed_at = models.DateTimeField(null=True, blank=True)
     pipeline_version = models.CharField(max_length=200, blank=True)
 
+    # What editors fixed by hand; re-processing never undoes it.
+    metadata_edited = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The metadata fields an editor set (title, author, …); re-reading the page keeps them.",
+    )
+    propose_anyway = models.BooleanField(
+        default=False,
+        help_text="An editor asked for proposals although a readability note would withhold them.",
+    )
+    furniture = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Lines of the body an editor marked as page furniture: never proposed again.",
+    )
+
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
