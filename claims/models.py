@@ -233,6 +233,12 @@ class ClaimLink(models.Model):
         blank=True,
         help_text='Why the machine suggested the link: a list of {"type": ..., "detail": ...}.',
     )
+    suggested_relation = models.CharField(
+        max_length=16,
+        choices=Relation.choices,
+        blank=True,
+        help_text="The relation the machine suggested (an editor may confirm the other one).",
+    )
     model_version = models.CharField(
         max_length=64,
         blank=True,

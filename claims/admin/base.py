@@ -76,6 +76,29 @@ def claim_in_paragraph(claim: Claim) -> SafeString:
     )
 
 
+def reason_badges(link) -> SafeString:
+    """A suggestion's reasons as labels; a change over time names both dates."""
+    from ..selectors.suggestions import reason_labels
+
+    labels = reason_labels()
+    badges = []
+    for reason in link.reasons or []:
+        if not isinstance(reason, dict) or not reason.get("type"):
+            continue
+        kind = str(reason["type"])
+        label = labels.get(kind, kind.replace("_", " ").capitalize())
+        if kind == "change_over_time":
+            first = reason.get("date_a") or link.date_a or "?"
+            second = reason.get("date_b") or link.date_b or "?"
+            label = f"{label}: {first} → {second}"
+        badges.append((kind, label, reason.get("detail", "")))
+    return format_html_join(
+        " ",
+        '<span class="badge badge--reason badge--reason-{}" title="{}">{}</span>',
+        ((kind, detail, label) for kind, label, detail in badges),
+    )
+
+
 def bulleted(items) -> SafeString | str:
     if not items:
         return "—"

@@ -16,7 +16,15 @@ from ..linking.services import claim_link_create
 from ..models import Claim, ClaimLink
 from ..review.services import EDITABLE_CLAIM_FIELDS, claim_update, claims_review
 from ..selectors.claims import claim_links_for, claim_list, related_claims
-from .base import HistoryAdmin, admin_link, bulleted, claim_in_paragraph, source_line
+from ..selectors.suggestions import claim_suggestions
+from .base import (
+    HistoryAdmin,
+    admin_link,
+    bulleted,
+    claim_in_paragraph,
+    reason_badges,
+    source_line,
+)
 from .filters import (
     EntityFilter,
     HasConflictFilter,
@@ -179,6 +187,10 @@ class ClaimAdmin(HistoryAdmin):
             extra = {
                 "claim_links": claim_links_for(claim),
                 "related_claims": related_claims(claim),
+                "suggestions": [_with_reasons(link) for link in claim_suggestions(claim)],
+                "can_decide": self.admin_site.get_model_admin(ClaimLink).has_change_permission(
+                    request
+                ),
                 "can_link": can_link,
                 "link_form": can_link and ClaimLinkAddForm(claim=claim, admin_site=self.admin_site),
                 "link_url": reverse("admin:claims_claim_link", args=[claim.pk]),
@@ -316,3 +328,8 @@ class ClaimAdmin(HistoryAdmin):
         when = obj.reviewed_at.strftime("%Y-%m-%d %H:%M") if obj.reviewed_at else ""
         edited = " (edited)" if obj.is_edited else ""
         return f"By {who} {when}{edited}".strip()
+
+
+def _with_reasons(link):
+    link.reason_html = reason_badges(link)
+    return link

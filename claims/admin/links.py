@@ -1,7 +1,15 @@
-"""Links in the admin: the review queue of suggested links, confirm or reject in bulk."""
+"""Links in the admin: the review queue of suggested links, confirm or reject in bulk,
+the one-at-a-time review screen of the machine's suggestions and its live precision."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 
 from common.db import LargeTablePaginator
@@ -9,8 +17,9 @@ from common.html import status_badge
 
 from ..linking import services
 from ..models import ClaimLink
+from ..selectors import suggestions
 from ..selectors.links import link_list
-from .base import HistoryAdmin, claim_block
+from .base import HistoryAdmin, claim_block, claim_in_paragraph, reason_badges
 from .filters import ReviewQueueFilter
 from .forms import ClaimLinkForm
 
@@ -24,7 +33,7 @@ class ClaimLinkAdmin(HistoryAdmin):
         "status_display", "origin", "why_display",
     ]  # fmt: skip
     list_display_links = ["link_display"]
-    list_filter = [ReviewQueueFilter, "relation", "origin"]
+    list_filter = [ReviewQueueFilter, "relation", "origin", "model_version"]
     search_fields = ["claim_a__text", "claim_b__text", "note"]
     autocomplete_fields = ["claim_a", "claim_b"]
     show_full_result_count = False
@@ -38,15 +47,17 @@ class ClaimLinkAdmin(HistoryAdmin):
             return ["claim_a", "claim_b", "relation", "status", "note"]
         return [
             "claim_a_display", "relation", "claim_b_display", "status", "note", "origin",
-            "score", "rationale", "created_by", "reviewed_by", "reviewed_at", "created_at",
+            "score", "reasons_display", "suggested_relation", "model_version", "rationale",
+            "created_by", "reviewed_by", "reviewed_at", "created_at",
         ]  # fmt: skip
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
         return [
-            "claim_a_display", "claim_b_display", "origin", "score", "rationale",
-            "created_by", "reviewed_by", "reviewed_at", "created_at",
+            "claim_a_display", "claim_b_display", "origin", "score", "reasons_display",
+            "suggested_relation", "model_version", "rationale", "created_by", "reviewed_by",
+            "reviewed_at", "created_at",
         ]  # fmt: skip
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -98,14 +109,159 @@ class ClaimLinkAdmin(HistoryAdmin):
             service(link=link, user=request.user)
         self.message_user(request, f"{len(queryset)} link(s) {done}.", messages.SUCCESS)
 
-    @admin.display(description="note / rationale")
+    @admin.display(description="note / reasons")
     def why_display(self, obj) -> SafeString | str:
         score = f" (score {obj.score:.2f})" if obj.score is not None else ""
-        if not (obj.note or obj.rationale or score):
+        if not (obj.note or obj.rationale or obj.reasons or score):
             return "—"
         return format_html(
-            '{}<span class="claim-source">{}{}</span>', obj.note, obj.rationale, score
+            '{}{}<span class="claim-source">{}{}</span>',
+            obj.note,
+            reason_badges(obj),
+            "" if obj.reasons else obj.rationale,
+            score,
         )
+
+    @admin.display(description="reasons")
+    def reasons_display(self, obj) -> SafeString | str:
+        return reason_badges(obj) or "—"
+
+    # --- The machine's suggestions: one at a time, and how often editors agree ---------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("review/", view(self.review_view), name="claims_claimlink_review"),
+            path("precision/", view(self.precision_view), name="claims_claimlink_precision"),
+            path(
+                "<path:object_id>/decide/", view(self.decide_view), name="claims_claimlink_decide"
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {
+            "review_url": reverse("admin:claims_claimlink_review"),
+            "precision_url": reverse("admin:claims_claimlink_precision"),
+        }
+        return super().changelist_view(request, {**extra, **(extra_context or {})})
+
+    def review_view(self, request):
+        """The next open suggestion, both claims side by side, decided with one key."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = SuggestionFilterForm(request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        if request.GET.get("restart"):
+            request.session.pop(SKIPPED_KEY, None)
+        skipped = request.session.get(SKIPPED_KEY, [])
+        queue = suggestions.suggestion_queue(
+            reason=filters.get("reason") or "",
+            band=filters.get("band") or "",
+            entity_id=filters.get("entity"),
+            model_version=filters.get("model_version") or "",
+            skip=skipped,
+        )
+        link = queue.first()
+        query = request.GET.copy()
+        query.pop("restart", None)
+        here = reverse("admin:claims_claimlink_review") + (f"?{query.urlencode()}" if query else "")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Review suggestions",
+            "form": form,
+            "link": link,
+            "remaining": queue.count(),
+            "skipped": len(skipped),
+            "can_decide": self.has_change_permission(request),
+            "here": here,
+        }
+        if link is not None:
+            context.update(
+                sides=[
+                    (link.claim_a, claim_in_paragraph(link.claim_a)),
+                    (link.claim_b, claim_in_paragraph(link.claim_b)),
+                ],
+                reasons=reason_badges(link),
+                other_relation=_other(link.relation),
+                decide_url=reverse("admin:claims_claimlink_decide", args=[link.pk]),
+            )
+        return TemplateResponse(request, "admin/claims/claimlink/review.html", context)
+
+    def decide_view(self, request, object_id):
+        """Confirm (as suggested or flipped), reject or skip one link, then go on."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        link = get_object_or_404(ClaimLink, pk=admin.utils.unquote(object_id))
+        decision = request.POST.get("decision", "")
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = reverse("admin:claims_claimlink_review")
+        if decision == "skip":
+            skipped = request.session.get(SKIPPED_KEY, [])
+            request.session[SKIPPED_KEY] = [*skipped, link.pk][-500:]
+            return redirect(back)
+        if link.status != ClaimLink.Status.SUGGESTED:
+            self.message_user(
+                request,
+                f"Link #{link.pk} was already {link.get_status_display().lower()}; nothing changed.",
+                messages.WARNING,
+            )
+            return redirect(back)
+        if decision == "confirm":
+            services.claim_link_confirm(link=link, user=request.user)
+        elif decision == "flip":
+            services.claim_link_update(
+                link=link,
+                user=request.user,
+                relation=_other(link.relation),
+                status=ClaimLink.Status.CONFIRMED,
+            )
+        elif decision == "reject":
+            services.claim_link_reject(link=link, user=request.user)
+        else:
+            self.message_user(request, "Choose confirm, flip, reject or skip.", messages.ERROR)
+            return redirect(back)
+        self.message_user(
+            request,
+            format_html(
+                'Link <a href="{}">#{}</a> {}{}.',
+                reverse("admin:claims_claimlink_change", args=[link.pk]),
+                link.pk,
+                link.get_status_display().lower(),
+                f" as {link.get_relation_display().lower()}" if decision != "reject" else "",
+            ),
+            messages.SUCCESS,
+        )
+        return redirect(back)
+
+    def precision_view(self, request):
+        """Confirmed ÷ decided per model version, reason type and week, with intervals."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        report = suggestions.suggestion_precision()
+        labels = suggestions.reason_labels()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "How often editors confirm the machine's suggestions",
+            "report": report,
+            "overall": report.overall.as_dict(),
+            "by_version": _rows(report.by_model_version),
+            "by_reason": [(labels.get(key, key), tally) for key, tally in _rows(report.by_reason)],
+            "by_week": _rows(report.by_week, newest_first=True),
+            "rows": [
+                (version, labels.get(reason, reason), week, tally)
+                for (version, reason, week), tally in _rows(report.rows, newest_first=True)
+            ],
+            "review_url": reverse("admin:claims_claimlink_review"),
+        }
+        return TemplateResponse(request, "admin/claims/claimlink/precision.html", context)
 
     @admin.display(description="link", ordering="id")
     def link_display(self, obj) -> str:
@@ -126,3 +282,39 @@ class ClaimLinkAdmin(HistoryAdmin):
     @admin.display(description="status", ordering="status")
     def status_display(self, obj) -> SafeString:
         return status_badge(obj.status, obj.get_status_display())
+
+
+SKIPPED_KEY = "suggestions_skipped"
+
+
+def _other(relation: str) -> str:
+    agree, conflict = ClaimLink.Relation.AGREE, ClaimLink.Relation.CONFLICT
+    return conflict if relation == agree else agree
+
+
+def _rows(tallies: dict, *, newest_first: bool = False) -> list[tuple]:
+    ordered = sorted(tallies.items(), key=lambda item: item[0], reverse=newest_first)
+    return [(key, tally.as_dict()) for key, tally in ordered]
+
+
+class SuggestionFilterForm(forms.Form):
+    """The review screen's filters: reason, score band, entity and model version."""
+
+    reason = forms.ChoiceField(required=False)
+    band = forms.ChoiceField(
+        required=False,
+        label="Score",
+        choices=[("", "Any score")]
+        + [(key, label) for key, label, _, _ in suggestions.SCORE_BANDS],
+    )
+    entity = forms.IntegerField(required=False, min_value=1, label="Entity id")
+    model_version = forms.ChoiceField(required=False, label="Model version")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = [("", "Any reason")] + sorted(
+            suggestions.reason_labels().items(), key=lambda item: item[1]
+        )
+        self.fields["model_version"].choices = [("", "Any version")] + [
+            (version, version) for version in suggestions.model_versions()
+        ]

@@ -14,6 +14,7 @@ from common.db import text_search
 from ..models import Claim, ClaimLink, ClaimSet, Entity, Mention
 from ..selectors.claim_sets import claim_sets_matching
 from ..selectors.expressions import set_has_conflict
+from ..selectors.suggestions import reason_labels, with_reason
 
 
 def _ids(model, **lookups):
@@ -56,10 +57,27 @@ class LinkFilter(UpdatedSinceMixin):
     published_after = filters.DateFilter(method="filter_published_after")
     published_before = filters.DateFilter(method="filter_published_before")
     q = filters.CharFilter(method="filter_q", label="Full-text search in either claim or the note.")
+    reason = filters.ChoiceFilter(
+        method="filter_reason", choices=[], label="The machine gave a reason of this type."
+    )
+    model_version = filters.CharFilter(label="Suggested by this model version.")
+    min_score = filters.NumberFilter(
+        field_name="score", lookup_expr="gte", min_value=0, max_value=1, label="Score at least."
+    )
+    max_score = filters.NumberFilter(
+        field_name="score", lookup_expr="lte", min_value=0, max_value=1, label="Score at most."
+    )
 
     class Meta:
         model = ClaimLink
-        fields = ["status", "relation", "origin"]
+        fields = ["status", "relation", "origin", "model_version"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["reason"].extra["choices"] = sorted(reason_labels().items())
+
+    def filter_reason(self, queryset, name, value):
+        return with_reason(queryset, value)
 
     @staticmethod
     def _either_end(queryset, claims):

@@ -20,6 +20,7 @@ from sources.api.serializers import SourceBriefSerializer
 
 from ..models import Claim, ClaimLink, ClaimSet, Entity, Mention
 from ..selectors.claim_sets import claim_set_own_links, claim_set_sides
+from ..selectors.suggestions import reason_labels
 
 # --- Entities and claims ---------------------------------------------------------------
 
@@ -101,8 +102,23 @@ class ClaimBriefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class LinkReasonSerializer(serializers.Serializer):
+    """One reason the machine gave for a suggestion."""
+
+    type = serializers.CharField(help_text="same_proposition, negation_flip, change_over_time, …")
+    label = serializers.CharField()
+    detail = serializers.CharField(allow_blank=True)
+    date_a = serializers.DateField(
+        required=False, allow_null=True, help_text="For a change over time: claim A's date."
+    )
+    date_b = serializers.DateField(
+        required=False, allow_null=True, help_text="For a change over time: claim B's date."
+    )
+
+
 class LinkSerializer(serializers.ModelSerializer):
     api_url = serializers.SerializerMethodField()
+    reasons = serializers.SerializerMethodField()
     claim_a = ClaimBriefSerializer(read_only=True)
     claim_b = ClaimBriefSerializer(read_only=True)
     created_by = SignedInUsernameField()
@@ -112,14 +128,64 @@ class LinkSerializer(serializers.ModelSerializer):
         model = ClaimLink
         fields = [
             "id", "api_url", "claim_a", "claim_b", "relation", "status", "origin", "score",
-            "rationale", "note", "created_by", "reviewed_by", "reviewed_at", "created_at",
-            "updated_at",
+            "reasons", "suggested_relation", "model_version", "date_a", "date_b", "rationale",
+            "note", "created_by", "reviewed_by", "reviewed_at", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_api_url(self, link) -> str:
         return absolute_url(self, reverse("api:link-detail", args=[link.pk]))
+
+    @extend_schema_field(LinkReasonSerializer(many=True))
+    def get_reasons(self, link) -> list[dict]:
+        labels = self.context.get("reason_labels")
+        if labels is None:
+            labels = self.context["reason_labels"] = reason_labels()
+        reasons = []
+        for reason in link.reasons or []:
+            if not isinstance(reason, dict) or not reason.get("type"):
+                continue
+            kind = str(reason["type"])
+            item = {
+                "type": kind,
+                "label": labels.get(kind, kind.replace("_", " ").capitalize()),
+                "detail": str(reason.get("detail", "")),
+            }
+            if kind == "change_over_time":
+                item["date_a"] = reason.get("date_a") or link.date_a
+                item["date_b"] = reason.get("date_b") or link.date_b
+            reasons.append(item)
+        return LinkReasonSerializer(reasons, many=True).data
+
+
+class LinkStatsTallySerializer(serializers.Serializer):
+    decided = serializers.IntegerField()
+    confirmed = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    confirmed_flipped = serializers.IntegerField(
+        help_text="Confirmed with the other relation than the one suggested."
+    )
+    precision = serializers.FloatField(allow_null=True, help_text="confirmed ÷ decided.")
+    interval_low = serializers.FloatField(allow_null=True, help_text="95% Wilson interval.")
+    interval_high = serializers.FloatField(allow_null=True)
+
+
+class LinkStatsRowSerializer(LinkStatsTallySerializer):
+    model_version = serializers.CharField(required=False)
+    reason = serializers.CharField(required=False)
+    week = serializers.DateField(required=False, help_text="The Monday the week starts.")
+
+
+class LinkStatsSerializer(serializers.Serializer):
+    """Live precision of the machine's suggestions: how often editors confirm them."""
+
+    open_suggestions = serializers.IntegerField()
+    overall = LinkStatsTallySerializer()
+    by_model_version = LinkStatsRowSerializer(many=True)
+    by_reason = LinkStatsRowSerializer(many=True)
+    by_week = LinkStatsRowSerializer(many=True)
+    rows = LinkStatsRowSerializer(many=True)
 
 
 class LinkCreateSerializer(StrictInputMixin, serializers.Serializer):

@@ -25,6 +25,7 @@ from ..selectors.claim_sets import claim_set_detail_with_links
 from ..selectors.claims import claim_list
 from ..selectors.entities import entity_list
 from ..selectors.links import link_list
+from ..selectors.suggestions import suggestion_precision
 from . import filters, renderers, serializers
 
 ERROR = ErrorSerializer
@@ -117,7 +118,7 @@ class LinkViewSet(DeletionsMixin, viewsets.ModelViewSet):
 
     lookup_value_regex = r"[0-9]+"
     filterset_class = filters.LinkFilter
-    ordering_fields = ["id", "created_at", "updated_at"]
+    ordering_fields = ["id", "created_at", "updated_at", "score"]
     ordering = ["-id"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
@@ -188,6 +189,29 @@ class LinkViewSet(DeletionsMixin, viewsets.ModelViewSet):
         """Reject a link: a set it held together splits."""
         link = links.claim_link_reject(link=self.get_object(), user=request.user)
         return self._answer(link)
+
+    @extend_schema(responses={200: serializers.LinkStatsSerializer}, filters=False)
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
+    def stats(self, request):
+        """Live precision of the machine's suggestions: confirmed ÷ decided, with a 95%
+        interval, per model version, reason type and week of the decision."""
+        report = suggestion_precision()
+
+        def rows(tallies, key):
+            return [{key: name, **tally.as_dict()} for name, tally in sorted(tallies.items())]
+
+        body = {
+            "open_suggestions": report.open_suggestions,
+            "overall": report.overall.as_dict(),
+            "by_model_version": rows(report.by_model_version, "model_version"),
+            "by_reason": rows(report.by_reason, "reason"),
+            "by_week": rows(report.by_week, "week"),
+            "rows": [
+                {"model_version": version, "reason": reason, "week": week, **tally.as_dict()}
+                for (version, reason, week), tally in sorted(report.rows.items())
+            ],
+        }
+        return Response(serializers.LinkStatsSerializer(body).data)
 
     @extend_schema(responses={204: None})
     def destroy(self, request, *args, **kwargs):

@@ -1,0 +1,205 @@
+"""Reads of the machine's link suggestions: the review queue and how often editors agree.
+
+A suggestion is a link with ``origin = automatic``. It is *open* while its
+status is ``suggested`` and *decided* once an editor confirmed or rejected it.
+Live precision is confirmed ÷ decided, per model version, reason type and week
+of the decision, with a 95% Wilson interval (honest for small counts, never
+outside 0–1).
+"""
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from ..models import ClaimLink, Mention
+from .links import link_list
+
+AUTOMATIC = Q(origin=ClaimLink.Origin.AUTOMATIC)
+OPEN_SUGGESTION = AUTOMATIC & Q(status=ClaimLink.Status.SUGGESTED)
+DECIDED_SUGGESTION = AUTOMATIC & Q(
+    status__in=[ClaimLink.Status.CONFIRMED, ClaimLink.Status.REJECTED]
+)
+
+# Score bands the review screen filters on: (key, label, lowest score, below this).
+SCORE_BANDS = [
+    ("high", "High (0.8 and above)", 0.8, None),
+    ("medium", "Medium (0.5 to 0.8)", 0.5, 0.8),
+    ("low", "Low (below 0.5)", None, 0.5),
+]
+Z_95 = 1.959964
+
+
+def with_reason(queryset: QuerySet[ClaimLink], reason_type: str) -> QuerySet[ClaimLink]:
+    """Links whose stored reasons include one of this type."""
+    if connection.vendor == "postgresql":
+        return queryset.filter(reasons__contains=[{"type": reason_type}])
+    # SQLite has no JSON containment; the stored JSON text is matched instead
+    # (reason types are plain identifiers, so the match cannot straddle keys).
+    return queryset.filter(reasons__icontains=f'"type": "{reason_type}"')
+
+
+def in_score_band(queryset: QuerySet[ClaimLink], band: str) -> QuerySet[ClaimLink]:
+    for key, _, low, high in SCORE_BANDS:
+        if key == band:
+            if low is not None:
+                queryset = queryset.filter(score__gte=low)
+            if high is not None:
+                queryset = queryset.filter(score__lt=high)
+            return queryset
+    return queryset
+
+
+def naming_entity(queryset: QuerySet[ClaimLink], entity_id: int) -> QuerySet[ClaimLink]:
+    claims = Mention.objects.filter(entity_id=entity_id).values("claim_id")
+    return queryset.filter(Q(claim_a__in=claims) | Q(claim_b__in=claims))
+
+
+def suggestion_queue(
+    *,
+    reason: str = "",
+    band: str = "",
+    entity_id: int | None = None,
+    model_version: str = "",
+    skip: tuple[int, ...] | list[int] = (),
+) -> QuerySet[ClaimLink]:
+    """Open suggestions, best first, narrowed by the review screen's filters."""
+    queryset = link_list().filter(OPEN_SUGGESTION)
+    if reason:
+        queryset = with_reason(queryset, reason)
+    if band:
+        queryset = in_score_band(queryset, band)
+    if entity_id:
+        queryset = naming_entity(queryset, entity_id)
+    if model_version:
+        queryset = queryset.filter(model_version=model_version)
+    if skip:
+        queryset = queryset.exclude(pk__in=skip)
+    return queryset.order_by("-score", "-id")
+
+
+def claim_suggestions(claim) -> list[ClaimLink]:
+    """A claim's open suggestions, best first, each with ``other``: the claim at the other end."""
+    links = list(
+        link_list()
+        .filter(OPEN_SUGGESTION)
+        .filter(Q(claim_a=claim) | Q(claim_b=claim))
+        .order_by("-score", "-id")
+    )
+    for link in links:
+        link.other = link.claim_b if link.claim_a_id == claim.pk else link.claim_a
+    return links
+
+
+def reason_labels() -> dict[str, str]:
+    """Each reason type's label, as the review screen and the API show it."""
+    from ..linking.suggestions.reasons import REASON_TYPES
+
+    return dict(REASON_TYPES)
+
+
+def model_versions() -> list[str]:
+    return list(
+        ClaimLink.objects.filter(AUTOMATIC)
+        .exclude(model_version="")
+        .order_by("model_version")
+        .values_list("model_version", flat=True)
+        .distinct()
+    )
+
+
+def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float, float] | None:
+    """The Wilson score interval of a proportion; None when nothing was decided."""
+    if trials <= 0:
+        return None
+    p = successes / trials
+    denominator = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denominator
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+@dataclass
+class Tally:
+    confirmed: int = 0
+    rejected: int = 0
+    # Confirmed, but with the other relation than the machine suggested.
+    flipped: int = 0
+
+    @property
+    def decided(self) -> int:
+        return self.confirmed + self.rejected
+
+    @property
+    def precision(self) -> float | None:
+        return self.confirmed / self.decided if self.decided else None
+
+    def as_dict(self) -> dict:
+        interval = wilson_interval(self.confirmed, self.decided)
+        return {
+            "decided": self.decided,
+            "confirmed": self.confirmed,
+            "rejected": self.rejected,
+            "confirmed_flipped": self.flipped,
+            "precision": None if self.precision is None else round(self.precision, 4),
+            "interval_low": None if interval is None else round(interval[0], 4),
+            "interval_high": None if interval is None else round(interval[1], 4),
+        }
+
+
+@dataclass
+class PrecisionReport:
+    overall: Tally = field(default_factory=Tally)
+    open_suggestions: int = 0
+    by_model_version: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    by_reason: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    by_week: dict[date, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    # (model version, reason type, week) → tally: the finest grain.
+    rows: dict[tuple[str, str, date], Tally] = field(default_factory=lambda: defaultdict(Tally))
+
+
+def week_of(day: date) -> date:
+    """The Monday that starts the ISO week of ``day``."""
+    return day - timedelta(days=day.weekday())
+
+
+def suggestion_precision() -> PrecisionReport:
+    """How often editors confirmed what the machine suggested.
+
+    Counted per model version, per reason type (a suggestion with two reasons
+    counts once under each; one with none under ``none``) and per week of the
+    decision. A suggestion confirmed with the other relation counts as
+    confirmed (the pair was worth linking) and also as ``confirmed_flipped``.
+    """
+    report = PrecisionReport()
+    report.open_suggestions = ClaimLink.objects.filter(OPEN_SUGGESTION).count()
+    decided = (
+        ClaimLink.objects.filter(DECIDED_SUGGESTION)
+        .values_list(
+            "model_version", "reasons", "status", "relation", "suggested_relation",
+            "reviewed_at", "updated_at",
+        )
+        .order_by()
+    )  # fmt: skip
+    for version, reasons, status, relation, suggested, reviewed_at, updated_at in decided.iterator(
+        chunk_size=2000
+    ):
+        confirmed = status == ClaimLink.Status.CONFIRMED
+        flipped = confirmed and bool(suggested) and suggested != relation
+        week = week_of((reviewed_at or updated_at).date())
+        types = sorted({r.get("type") for r in reasons or [] if isinstance(r, dict)} - {None})
+        tallies = [report.overall, report.by_model_version[version or "unknown"]]
+        tallies.append(report.by_week[week])
+        for reason_type in types or ["none"]:
+            tallies.append(report.by_reason[reason_type])
+            tallies.append(report.rows[(version or "unknown", reason_type, week)])
+        for tally in tallies:
+            if confirmed:
+                tally.confirmed += 1
+                tally.flipped += flipped
+            else:
+                tally.rejected += 1
+    return report
