@@ -118,7 +118,7 @@ class LinkViewSet(DeletionsMixin, viewsets.ModelViewSet):
 
     lookup_value_regex = r"[0-9]+"
     filterset_class = filters.LinkFilter
-    ordering_fields = ["id", "created_at", "updated_at", "score"]
+    ordering_fields = ["id", "created_at", "updated_at"]
     ordering = ["-id"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
