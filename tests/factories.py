@@ -78,6 +78,29 @@ class ClaimLinkFactory(factory.django.DjangoModelFactory):
     relation = ClaimLink.Relation.CONFLICT
 
 
+def suggestion(claim_a=None, claim_b=None, *, reasons=("same_proposition",), **fields):
+    """An open suggestion of the machine's, with reasons of the given types."""
+    claim_a = claim_a or ClaimFactory()
+    claim_b = claim_b or ClaimFactory()
+    if claim_b.pk < claim_a.pk:
+        claim_a, claim_b = claim_b, claim_a
+    fields.setdefault("relation", ClaimLink.Relation.AGREE)
+    fields.setdefault("suggested_relation", fields["relation"])
+    return ClaimLinkFactory(
+        claim_a=claim_a,
+        claim_b=claim_b,
+        origin=ClaimLink.Origin.AUTOMATIC,
+        status=ClaimLink.Status.SUGGESTED,
+        score=fields.pop("score", 0.9),
+        model_version=fields.pop("model_version", "links-1"),
+        reasons=[
+            reason if isinstance(reason, dict) else {"type": reason, "detail": f"{reason} seen"}
+            for reason in reasons
+        ],
+        **fields,
+    )
+
+
 def claim_in_source(source, sentence: str, *, entities=(), **fields) -> Claim:
     """A claim over ``sentence`` (which must be in the source's body) naming ``entities``."""
     start = source.body.index(sentence)
