@@ -9,7 +9,10 @@ cleaner spaced, quoted or trimmed the text.
 The matching rule, in one place:
 
 - a gold claim is **found** when one proposal, carried over to the article,
-  covers at least half of the gold span's characters (``covers``);
+  covers at least half of the gold span's characters and the gold span covers
+  at least half of the proposal's (``same_claim``): a dateline or a trimmed
+  quote does not matter, a paragraph proposed whole does not find the
+  sentences inside it;
 - a proposal is **extra** when it overlaps no gold claim at all, or cannot be
   carried over (it comes from outside the article body);
 - a not-claim is **proposed** when one proposal covers at least half of it;
@@ -34,20 +37,30 @@ def covers(proposal: tuple[int, int], gold: tuple[int, int]) -> bool:
     return 2 * overlap(proposal, gold) >= gold[1] - gold[0] > 0
 
 
+def same_claim(proposal: tuple[int, int], gold: tuple[int, int]) -> bool:
+    """Each of the two spans covers at least half of the other."""
+    return covers(proposal, gold) and covers(gold, proposal)
+
+
 class OffsetMap:
     """Carries character spans of ``body`` over to ``article``.
 
     Both texts are split into case-folded ``\\w+`` words and aligned with
-    difflib's longest-matching-blocks (no junk heuristic, so frequent words
-    are aligned too). A body span maps to the article span from its first to
-    its last aligned word, provided at least half of its words are aligned;
-    otherwise it is not in the article (page furniture, another article).
+    difflib's longest matching blocks (no junk heuristic); blocks shorter than
+    ``MIN_RUN`` words are dropped, so common words scattered through a page
+    do not pull a headline onto the article. A body span maps to the article
+    span of its largest group of aligned words that stay in order and close
+    together, provided that group holds at least half of the span's words;
+    otherwise the span is not in the article (page furniture, a headline,
+    another article).
     """
+
+    MIN_RUN = 3
+    MAX_GAP = 3  # words the article may add or drop inside one span
 
     def __init__(self, body: str, article: str):
         body_words = list(WORD.finditer(body))
         article_words = list(WORD.finditer(article))
-        self._body_starts = [m.start() for m in body_words]
         self._body_words = body_words
         self._article_words = article_words
         matcher = difflib.SequenceMatcher(
@@ -58,6 +71,8 @@ class OffsetMap:
         )
         self._to_article: dict[int, int] = {}
         for block in matcher.get_matching_blocks():
+            if block.size < self.MIN_RUN:
+                continue
             for offset in range(block.size):
                 self._to_article[block.a + offset] = block.b + offset
 
@@ -65,10 +80,23 @@ class OffsetMap:
         inside = [
             i for i, m in enumerate(self._body_words) if m.start() < end and m.end() > start
         ]
-        mapped = [self._to_article[i] for i in inside if i in self._to_article]
-        if not inside or 2 * len(mapped) < len(inside):
+        groups: list[list[tuple[int, int]]] = []
+        for i in inside:
+            if i not in self._to_article:
+                continue
+            j = self._to_article[i]
+            if groups:
+                last_i, last_j = groups[-1][-1]
+                if 0 < j - last_j <= i - last_i + self.MAX_GAP:
+                    groups[-1].append((i, j))
+                    continue
+            groups.append([(i, j)])
+        if not groups:
             return None
-        return self._article_words[min(mapped)].start(), self._article_words[max(mapped)].end()
+        group = max(groups, key=len)
+        if 2 * len(group) < len(inside):
+            return None
+        return self._article_words[group[0][1]].start(), self._article_words[group[-1][1]].end()
 
 
 def best_mention(

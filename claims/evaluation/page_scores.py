@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from claims.entities.keys import normalize_alias
 from claims.evaluation.gold_pages import GoldPage
-from claims.evaluation.matching import OffsetMap, best_mention, covers, overlap
+from claims.evaluation.matching import OffsetMap, best_mention, covers, overlap, same_claim
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def page_score(
     placed = [span for span in spans if span is not None]
     for gold in page.claims:
         target = (gold.start, gold.end)
-        (score.found if any(covers(s, target) for s in placed) else score.missed).append(target)
+        (score.found if any(same_claim(s, target) for s in placed) else score.missed).append(target)
     for span, proposal in zip(spans, proposals, strict=True):
         if span is None or not any(overlap(span, (g.start, g.end)) for g in page.claims):
             score.extra.append((span, proposal.text))
