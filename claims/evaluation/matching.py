@@ -77,9 +77,7 @@ class OffsetMap:
                 self._to_article[block.a + offset] = block.b + offset
 
     def span(self, start: int, end: int) -> tuple[int, int] | None:
-        inside = [
-            i for i, m in enumerate(self._body_words) if m.start() < end and m.end() > start
-        ]
+        inside = [i for i, m in enumerate(self._body_words) if m.start() < end and m.end() > start]
         groups: list[list[tuple[int, int]]] = []
         for i in inside:
             if i not in self._to_article:
