@@ -1,9 +1,11 @@
-"""Measure claim proposal quality on the annotated evaluation corpus (eval/corpus/).
+"""Measure claim proposal quality on the written corpus (eval/corpus/) and on real pages.
 
 Every article goes through the real pipeline (cleaning, spaCy, extraction,
-entity resolution) inside one transaction that is rolled back at the end, so
+entity resolution) inside a transaction that is rolled back at the end, so
 the database is left as it was. Prints claim precision and recall, boilerplate
-lines proposed, and entity resolution accuracy, against the targets.
+lines proposed, and entity resolution accuracy, against the targets; then the
+same figures for the annotated real pages of the article-extraction dataset
+(eval/pages/annotations.json), read both as their HTML and as plain text.
 """
 
 import json
@@ -18,11 +20,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from claims.entities.keys import normalize_alias
+from claims.evaluation.gold_pages import GoldPage, GoldPagesError, gold_pages_load
+from claims.evaluation.page_scores import PageScore, Proposal, ProposedMention, page_score
 from claims.models import Entity, Mention
 from claims.processing.pipeline import processing_run
 from sources.services import source_create
 
 TARGETS = {"recall": 0.85, "precision": 0.75, "boilerplate": 0, "entities": 0.9}
+# Where the shared datasets sit beside a checkout; --dataset overrides it.
+DEFAULT_DATASET = Path(settings.BASE_DIR).parent / "shared" / "datasets" / "article-extraction"
+# How a real page is given to the pipeline: its HTML as fetched (cleaned by
+# sources.cleaning), or its ground-truth article body as plain text.
+PAGE_SHAPES = ("html", "text")
 
 
 def words(text: str) -> list[str]:
@@ -65,6 +74,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--check", action="store_true", help="Exit non-zero when a target is missed."
         )
+        parser.add_argument(
+            "--dataset",
+            default=str(DEFAULT_DATASET),
+            help="The article-extraction dataset (ground-truth.json and html/).",
+        )
+        parser.add_argument(
+            "--pages",
+            default=str(Path(settings.BASE_DIR) / "eval" / "pages" / "annotations.json"),
+            help="Gold annotations of real pages, as offsets into the dataset's article bodies.",
+        )
+        parser.add_argument(
+            "--shape",
+            choices=[*PAGE_SHAPES, "both", "none"],
+            default="both",
+            help="Read real pages as HTML, as plain text, both (default) or not at all.",
+        )
 
     def handle(self, *args, **options):
         corpus = Path(options["corpus"])
@@ -86,12 +111,74 @@ class Command(BaseCommand):
                 )
             )
             transaction.set_rollback(True)
-        self.report(
-            results,
-            entity_mentions,
-            entity_names,
-            verbose=options["verbose"],
-            check=options["check"],
+        ok = self.report(results, entity_mentions, entity_names, verbose=options["verbose"])
+        shapes = {"both": PAGE_SHAPES, "none": ()}.get(options["shape"], (options["shape"],))
+        if shapes:
+            ok = self.evaluate_pages(options, shapes) and ok
+        if options["check"] and not ok:
+            raise CommandError("A quality target was missed.")
+
+    def evaluate_pages(self, options, shapes) -> bool:
+        """Score the annotated real pages in each shape; True when every target is met."""
+        out = self.stdout.write
+        out("")
+        try:
+            pages = gold_pages_load(
+                annotations=Path(options["pages"]), dataset=Path(options["dataset"])
+            )
+        except GoldPagesError as exc:
+            out(f"real pages: skipped. {exc}")
+            return True
+        ok = True
+        for shape in shapes:
+            with transaction.atomic():
+                scores = [self.evaluate_page(page, shape) for page in pages]
+                transaction.set_rollback(True)
+            ok = self.report_pages(scores, shape, verbose=options["verbose"]) and ok
+        return ok
+
+    def evaluate_page(self, page: GoldPage, shape: str) -> PageScore:
+        if shape == "html":
+            content, filename = page.html(), f"{page.key}.html"
+        else:
+            content, filename = page.article.encode("utf-8"), f"{page.key}.txt"
+        try:
+            source = source_create(content=content, filename=filename)
+        except ValidationError as exc:
+            return page_score(
+                page=page,
+                shape=shape,
+                body="",
+                proposals=[],
+                mentions=[],
+                note=f"refused: {' '.join(exc.messages)}",
+            )
+        processing_run(source_id=source.pk)
+        source.refresh_from_db()
+        proposals = [
+            Proposal(start, end, text)
+            for start, end, text in source.claims.order_by("start").values_list(
+                "start", "end", "text"
+            )
+        ]
+        mentions = [
+            ProposedMention(
+                m.start,
+                m.end,
+                m.text,
+                frozenset([m.entity.name, *(alias.text for alias in m.entity.aliases.all())]),
+            )
+            for m in Mention.objects.filter(claim__source=source)
+            .select_related("entity")
+            .prefetch_related("entity__aliases")
+        ]
+        return page_score(
+            page=page,
+            shape=shape,
+            body=source.body,
+            proposals=proposals,
+            mentions=mentions,
+            note=source.processing_note,
         )
 
     def evaluate(self, corpus: Path, gold: dict) -> tuple[ArticleResult, list[tuple[str, int]]]:
@@ -142,7 +229,7 @@ class Command(BaseCommand):
         ]
         return result, mentions
 
-    def report(self, results, entity_mentions, entity_names, *, verbose, check) -> None:
+    def report(self, results, entity_mentions, entity_names, *, verbose) -> bool:
         out = self.stdout.write
         out(
             f"{'article':44} {'gold':>4} {'prop':>4} {'hit':>4} {'miss':>4} {'extra':>5} {'boiler':>6}  note"
@@ -220,5 +307,80 @@ class Command(BaseCommand):
             f"{correct} of {len(entity_mentions)} mentions)  {verdict(ok_entities)}"
         )
         out(f"unreadable texts flagged     {flagged} of {len(unreadable)}")
-        if check and not all([ok_recall, ok_precision, ok_boiler, ok_entities]):
-            raise CommandError("A quality target was missed.")
+        return all([ok_recall, ok_precision, ok_boiler, ok_entities])
+
+    def report_pages(self, scores: list[PageScore], shape: str, *, verbose: bool) -> bool:
+        """Print the real pages' figures for one shape; True when every target is met."""
+        out = self.stdout.write
+        out(f"real pages read as {shape}")
+        out(
+            f"{'page':14} {'site':22} {'gold':>4} {'prop':>4} {'hit':>4} {'miss':>4} "
+            f"{'extra':>5} {'not':>4} {'ent':>7}  note"
+        )
+        for s in scores:
+            page = s.page
+            judged = s.entities_resolved + len(s.entities_wrong)
+            out(
+                f"{page.key[:14]} {page.site[:22]:22} {len(page.claims):>4} {s.proposed:>4} "
+                f"{len(s.found):>4} {len(s.missed):>4} {len(s.extra):>5} "
+                f"{len(s.not_claims_proposed):>4} {s.entities_resolved:>3}/{judged:<3}  {s.note[:50]}"
+            )
+            if verbose:
+                article = page.article
+                for start, end in s.missed:
+                    out(f"    missed {start}-{end}: {article[start:end][:150]}")
+                for span, text in s.extra:
+                    where = f"{span[0]}-{span[1]}" if span else "outside the article body"
+                    out(f"    extra ({where}): {text[:150]}")
+                for start, end, why in s.not_claims_proposed:
+                    out(f"    NOT-CLAIM PROPOSED {start}-{end} ({why}): {article[start:end][:150]}")
+                for (start, end), name, text, names in s.entities_wrong:
+                    found = ", ".join(sorted(names)[:4])
+                    out(f"    entity {start}-{end} {name!r}: mention {text!r} resolved to {found}")
+                for (start, end), name in s.entities_unmentioned:
+                    out(f"    entity {start}-{end} {name!r}: no mention in a found claim")
+
+        gold = sum(len(s.page.claims) for s in scores)
+        found = sum(len(s.found) for s in scores)
+        proposed = sum(s.proposed for s in scores)
+        extra = sum(len(s.extra) for s in scores)
+        outside = sum(1 for s in scores for span, _ in s.extra if span is None)
+        not_claims = sum(len(s.page.not_claims) for s in scores)
+        proposed_not = sum(len(s.not_claims_proposed) for s in scores)
+        resolved = sum(s.entities_resolved for s in scores)
+        judged = resolved + sum(len(s.entities_wrong) for s in scores)
+        gold_entities = sum(len(s.page.entities) for s in scores)
+        unmentioned = sum(len(s.entities_unmentioned) for s in scores)
+        recall = found / gold if gold else 1.0
+        precision = (proposed - extra) / proposed if proposed else 1.0
+        accuracy = resolved / judged if judged else 1.0
+        ok_recall = recall >= TARGETS["recall"]
+        ok_not = proposed_not <= TARGETS["boilerplate"]
+        ok_entities = accuracy >= TARGETS["entities"]
+
+        def verdict(ok: bool) -> str:
+            return "ok" if ok else "MISSED"
+
+        out("")
+        out(f"pages                        {len(scores)}  (read as {shape})")
+        out(f"gold claims                  {gold}")
+        out(f"proposed claims              {proposed}")
+        out(
+            f"claim recall                 {recall:.3f}  (target >= {TARGETS['recall']})  "
+            f"{verdict(ok_recall)}"
+        )
+        out(
+            f"proposals on a gold claim    {precision:.3f}  ({extra} overlap no gold claim, "
+            f"{outside} of them outside the article body)"
+        )
+        out(
+            f"not-claims proposed          {proposed_not} of {not_claims}  "
+            f"(target {TARGETS['boilerplate']})  {verdict(ok_not)}"
+        )
+        out(
+            f"entity resolution accuracy   {accuracy:.3f}  (target >= {TARGETS['entities']}; "
+            f"{resolved} of {judged} gold spans with a mention, of {gold_entities}; "
+            f"{unmentioned} in found claims without one)  {verdict(ok_entities)}"
+        )
+        out("")
+        return ok_recall and ok_not and ok_entities

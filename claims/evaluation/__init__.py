@@ -1,0 +1,1 @@
+"""Measuring claim proposal against gold annotations (used by ``manage.py evaluate_claims``)."""
