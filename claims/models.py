@@ -284,6 +284,14 @@ class ClaimLink(models.Model):
     def __str__(self) -> str:
         return f"{self.claim_a_id} {self.relation} {self.claim_b_id}"
 
+    @property
+    def is_change_over_time(self) -> bool:
+        """The two claims state the same quantity or position for different dates."""
+        return any(
+            isinstance(reason, dict) and reason.get("type") == "change_over_time"
+            for reason in self.reasons or []
+        )
+
 
 class ClaimVector(models.Model):
     """A claim's sentence embedding, computed once in the processing batch."""

@@ -461,3 +461,28 @@ def test_a_title_hiding_bidi_controls_shows_them_and_reorders_nothing(researcher
         assert "\u202e" not in content and "\u200b" not in content
         assert f"<bdi>{shown}</bdi>" in content
     assert f"<title>{shown}" in pages[0].content.decode()
+
+
+def test_a_change_over_time_is_shown_as_a_change_not_a_contradiction(researcher_client, russia):
+    earlier = make_claim(
+        "Russia remained Kazakhstan's largest trading partner, the 2022 figures show.",
+        entities=[russia],
+        published_on=date(2022, 12, 6),
+    )
+    later = make_claim(
+        "China is now Kazakhstan's largest trading partner, the 2023 figures show.",
+        entities=[russia],
+        published_on=date(2023, 11, 10),
+    )
+    changed = link(earlier, later, "conflict")
+    ClaimLink.objects.filter(pk=changed.pk).update(
+        reasons=[{"type": "change_over_time", "detail": "largest trading partner"}],
+        date_a=date(2022, 12, 6),
+        date_b=date(2023, 11, 10),
+    )
+    earlier.refresh_from_db()
+    for url in (f"/entities/{russia.pk}/", f"/claim-sets/{earlier.claim_set_id}/"):
+        page = html(researcher_client.get(url))
+        assert "change over time: 6 Dec 2022 → 10 Nov 2023" in page, url
+    # The relation stays a conflict: the set keeps its two sides.
+    assert ClaimLink.objects.get(pk=changed.pk).relation == "conflict"
