@@ -417,6 +417,21 @@ CLAIMS_MAX_MENTIONS = int(os.environ.get("CLAIMS_MAX_MENTIONS", "2000"))
 CLAIMS_MAX_NEW_ENTITIES = int(os.environ.get("CLAIMS_MAX_NEW_ENTITIES", "500"))
 # ---------------------------------------------------------------------------------------
 
+# --- Link suggestions (claims/linking/suggestions/) -------------------------------------
+# Suggesting links runs on a queue of its own, so a backlog of suggestions never holds
+# up the processing of new sources; every worker command here consumes both queues.
+LINK_SUGGESTIONS_QUEUE = os.environ.get("LINK_SUGGESTIONS_QUEUE", "links")
+CELERY_TASK_ROUTES = {"claims.tasks.suggest_links": {"queue": LINK_SUGGESTIONS_QUEUE}}
+# At most this many suggestions per claim, each scored at least the threshold (0 to 1).
+LINK_SUGGESTIONS_PER_CLAIM = int(os.environ.get("LINK_SUGGESTIONS_PER_CLAIM", "5"))
+LINK_SUGGESTION_THRESHOLD = float(os.environ.get("LINK_SUGGESTION_THRESHOLD", "0.5"))
+# An entity named by more than this share of all claims (and more than the floor) is a
+# hub: sharing it alone does not make two claims candidates (Russia in a corpus on Russia).
+LINK_HUB_SHARE = float(os.environ.get("LINK_HUB_SHARE", "0.02"))
+LINK_HUB_MIN_CLAIMS = int(os.environ.get("LINK_HUB_MIN_CLAIMS", "50"))
+# Threads of one embedding run; workers scale by processes.
+LINK_EMBEDDING_THREADS = int(os.environ.get("LINK_EMBEDDING_THREADS", "1"))
+
 TRACKER_PUBLIC = env_flag("TRACKER_PUBLIC")
 
 LOGGING = {

@@ -1,0 +1,198 @@
+"""Which claims one claim should be compared with, found without reading the whole table.
+
+Three sources of candidates, merged:
+
+- shared entities, rarest first: claims naming the same rare person, place or
+  organisation. A hub entity (named by more than LINK_HUB_SHARE of all claims)
+  is alone no reason: in a corpus on Russia, naming Russia says little.
+- full-text match (PostgreSQL, through the GIN index of migration 0006):
+  claims sharing at least two of its word stems. On other databases this
+  source is left out (the demo's SQLite): entities and embeddings still find
+  the pairs, and a LIKE scan of every claim would cost more than it finds.
+- embeddings: the nearest claims by cosine (neighbours.py), above a floor.
+
+Rejected claims are never candidates. Claims of other sources come first,
+then those of the claim's own source.
+"""
+
+import time
+from dataclasses import dataclass, field
+from math import log2
+
+from django.conf import settings
+from django.db import connection
+
+from ...models import Claim, Mention
+from .neighbours import vector_index
+
+# Nearest neighbours below this cosine are unrelated sentences, not candidates.
+MIN_COSINE = 0.4
+# Stems of the claim used for the full-text query (pairs of them must match).
+MAX_QUERY_STEMS = 8
+# How long the number of claims (for the hub limit) is reused in a process.
+TOTAL_TTL_SECONDS = 60
+
+
+@dataclass
+class Candidate:
+    other_id: int
+    cosine: float
+    shared_entities: list[tuple[int, int]] = field(default_factory=list)  # (entity id, claims)
+    text_rank: float = 0.0  # full-text match, 0 when none
+    same_source: bool = False
+
+    @property
+    def priority(self) -> float:
+        """Cosine, plus a bonus for each shared entity (more for rarer ones) and text match."""
+        rarity = sum(1 / log2(2 + count) for _, count in self.shared_entities)
+        return self.cosine + 0.5 * rarity + 0.5 * self.text_rank
+
+
+_total = {"value": 0, "at": -TOTAL_TTL_SECONDS}
+
+
+def _claims_total() -> int:
+    """The number of claims, read at most once a minute per process."""
+    if time.monotonic() - _total["at"] > TOTAL_TTL_SECONDS:
+        _total["value"], _total["at"] = Claim.objects.count(), time.monotonic()
+    return _total["value"]
+
+
+def claims_total_forget() -> None:
+    _total["at"] = -TOTAL_TTL_SECONDS
+
+
+def hub_limit() -> int:
+    """Entities named by more claims than this are hubs."""
+    return max(settings.LINK_HUB_MIN_CLAIMS, int(settings.LINK_HUB_SHARE * _claims_total()))
+
+
+def entity_claim_counts(entity_ids: list[int], *, cap: int) -> dict[int, int]:
+    """How many claims name each entity, counted up to ``cap + 1`` (beyond it: a hub).
+
+    Each count reads at most ``cap + 1`` index entries, so a hub costs no more
+    than a rare entity would at the limit.
+    """
+    if not entity_ids:
+        return {}
+    table = connection.ops.quote_name(Mention._meta.db_table)
+    parts = [
+        f"SELECT %s, (SELECT COUNT(DISTINCT claim_id) FROM "
+        f"(SELECT claim_id FROM {table} WHERE entity_id = %s LIMIT %s) AS m{i})"
+        for i in range(len(entity_ids))
+    ]
+    params = [value for entity_id in entity_ids for value in (entity_id, entity_id, cap + 1)]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return dict(cursor.fetchall())
+
+
+def _entity_ids(claim: Claim) -> list[int]:
+    cache = getattr(claim, "_prefetched_objects_cache", {})
+    if "mentions" in cache:
+        return sorted({m.entity_id for m in cache["mentions"]})
+    return sorted(set(Mention.objects.filter(claim=claim).values_list("entity_id", flat=True)))
+
+
+def _by_shared_entities(claim: Claim, rare: list[int], *, enough: int) -> set[int]:
+    """Claims naming the rare entities, rarest first, until ``enough`` are found."""
+    found: set[int] = set()
+    for entity_id in rare:
+        found.update(
+            Mention.objects.filter(entity_id=entity_id)
+            .exclude(claim_id=claim.pk)
+            .values_list("claim_id", flat=True)
+            .order_by()
+        )
+        if len(found) >= enough:
+            break
+    return found
+
+
+def _by_full_text(claim: Claim, *, limit: int) -> dict[int, float]:
+    """Claims sharing at least two word stems with ``claim``, with their rank (0 to 1).
+
+    PostgreSQL only (see the module's docstring); the expression is the one
+    the GIN index of migration 0006 was built on.
+    """
+    if connection.vendor != "postgresql":
+        return {}
+    table = connection.ops.quote_name(Claim._meta.db_table)
+    vector = "to_tsvector('english'::regconfig, COALESCE(\"text\", ''))"
+    with connection.cursor() as cursor:
+        # The claim's own stems, longest first: longer stems are rarer words, as a rule.
+        cursor.execute(
+            "SELECT lexeme FROM unnest(to_tsvector('english'::regconfig, %s)) "
+            "ORDER BY length(lexeme) DESC, lexeme LIMIT %s",
+            [claim.text, MAX_QUERY_STEMS],
+        )
+        stems = [row[0] for row in cursor.fetchall()]
+        if len(stems) < 2:
+            return {}
+        quoted = ["'" + stem.replace("\\", "\\\\").replace("'", "''") + "'" for stem in stems]
+        query = " | ".join(f"({a} & {b})" for i, a in enumerate(quoted) for b in quoted[i + 1 :])
+        cursor.execute(
+            f"SELECT id, ts_rank({vector}, q, 32) AS rank FROM {table}, "
+            f"to_tsquery('simple', %s) AS q WHERE {vector} @@ q AND id <> %s "
+            "ORDER BY rank DESC LIMIT %s",
+            [query, claim.pk, limit],
+        )
+        return {claim_id: float(rank) for claim_id, rank in cursor.fetchall()}
+
+
+def candidates_for(claim: Claim, *, limit: int = 50) -> list[Candidate]:
+    """Up to ``limit`` claims worth comparing with ``claim``: other sources' first.
+
+    ``claim`` may come with its mentions prefetched. Its vector is used when
+    stored (see embeddings.claim_vectors_ensure); without one, only entities
+    and full text find candidates.
+    """
+    entity_ids = _entity_ids(claim)
+    limit_for_hubs = hub_limit()
+    counts = entity_claim_counts(entity_ids, cap=limit_for_hubs)
+    rare = sorted(
+        (e for e in entity_ids if counts.get(e, 0) <= limit_for_hubs), key=lambda e: counts[e]
+    )
+    found = _by_shared_entities(claim, rare, enough=2 * limit)
+    ranks = _by_full_text(claim, limit=limit)
+    found.update(ranks)
+
+    index = vector_index()
+    vector = index.vector_of(claim.pk)
+    if vector is not None:
+        found.update(
+            other_id
+            for other_id, cosine in index.nearest(vector, k=limit, exclude=claim.pk)
+            if cosine >= MIN_COSINE
+        )
+    found.discard(claim.pk)
+    if not found:
+        return []
+
+    sources = dict(
+        Claim.objects.filter(pk__in=found)
+        .exclude(status=Claim.Status.REJECTED)
+        .values_list("pk", "source_id")
+        .order_by()
+    )
+    shared: dict[int, list[tuple[int, int]]] = {}
+    for other_id, entity_id in (
+        Mention.objects.filter(claim_id__in=sources, entity_id__in=entity_ids)
+        .values_list("claim_id", "entity_id")
+        .distinct()
+        .order_by()
+    ):
+        shared.setdefault(other_id, []).append((entity_id, counts.get(entity_id, 0)))
+    cosines = index.cosines(vector, sources) if vector is not None else {}
+    candidates = [
+        Candidate(
+            other_id=other_id,
+            cosine=cosines.get(other_id, 0.0),
+            shared_entities=sorted(shared.get(other_id, []), key=lambda pair: pair[1]),
+            text_rank=ranks.get(other_id, 0.0),
+            same_source=source_id == claim.source_id,
+        )
+        for other_id, source_id in sources.items()
+    ]
+    candidates.sort(key=lambda c: (c.same_source, -c.priority, c.other_id))
+    return candidates[:limit]

@@ -1,0 +1,99 @@
+"""Which claims a claim is compared with: rare shared entities, full text, embeddings."""
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+
+from claims.linking.suggestions.candidates import candidates_for
+from claims.linking.suggestions.embeddings import claim_vectors_ensure
+from claims.models import Claim
+from tests.factories import EntityFactory
+
+from .conftest import claims_in_source
+
+pytestmark = pytest.mark.django_db
+
+# An entity named by more than three claims is a hub in these tests.
+hub_only = override_settings(LINK_HUB_MIN_CLAIMS=3, LINK_HUB_SHARE=0.0)
+
+
+def _vectors_for_all():
+    claim_vectors_ensure(claim_ids=Claim.objects.values_list("pk", flat=True))
+
+
+@hub_only
+def test_a_rare_shared_entity_makes_a_candidate_and_a_hub_alone_does_not():
+    russia, kant = EntityFactory(name="Russia"), EntityFactory(name="Kant")
+    sentence = "Russia doubled the aircraft stationed at Kant."
+    (claim,) = claims_in_source(sentence, entities={sentence: [russia, kant]})
+    (same_base,) = claims_in_source(
+        "Kant hosts the only foreign air wing in the republic.",
+        entities={"Kant hosts the only foreign air wing in the republic.": [kant, russia]},
+    )
+    hub_only_claims = claims_in_source(
+        "Russia exported more wheat than ever.", "Russia held a ballet festival in June.",
+        entities={
+            "Russia exported more wheat than ever.": [russia],
+            "Russia held a ballet festival in June.": [russia],
+        },
+    )  # fmt: skip
+    _vectors_for_all()
+
+    found = {c.other_id: c for c in candidates_for(claim)}
+
+    assert same_base.pk in found
+    assert {c.pk for c in hub_only_claims}.isdisjoint(found)
+    assert dict(found[same_base.pk].shared_entities)[kant.pk] == 2
+
+
+@hub_only
+def test_claims_of_the_same_source_come_after_those_of_other_sources():
+    kant = EntityFactory(name="Kant")
+    sentences = [
+        "Kant received four new helicopters.",
+        "Kant will get a second runway next year.",
+    ]
+    claim, neighbour = claims_in_source(*sentences, entities={s: [kant] for s in sentences})
+    (elsewhere,) = claims_in_source(
+        "Kant saw its busiest year of flights.",
+        entities={"Kant saw its busiest year of flights.": [kant]},
+    )
+    _vectors_for_all()
+
+    found = candidates_for(claim)
+
+    assert [c.other_id for c in found] == [elsewhere.pk, neighbour.pk]
+    assert [c.same_source for c in found] == [False, True]
+    assert candidates_for(claim, limit=1)[0].other_id == elsewhere.pk
+
+
+def test_a_claim_saying_the_same_in_other_words_is_found_without_shared_entities():
+    (claim,) = claims_in_source(
+        "Moscow is winning back its influence over the region with drills and arms sales."
+    )
+    (paraphrase,) = claims_in_source(
+        "Russia is regaining influence in the region through military drills and weapons sales."
+    )
+    (unrelated,) = claims_in_source("The village bakery sells rye bread every Sunday morning.")
+    _vectors_for_all()
+
+    found = {c.other_id: c for c in candidates_for(claim)}
+
+    assert paraphrase.pk in found and unrelated.pk not in found
+    assert found[paraphrase.pk].cosine > 0.6
+    if connection.vendor == "postgresql":
+        # "influence", "region", "drill", "sale" are shared stems.
+        assert found[paraphrase.pk].text_rank > 0
+
+
+def test_rejected_claims_are_never_candidates():
+    sentence = "The dam on the Vakhsh river will be finished in 2029."
+    (claim,) = claims_in_source(sentence)
+    (rejected,) = claims_in_source(sentence)
+    Claim.objects.filter(pk=rejected.pk).update(status=Claim.Status.REJECTED)
+    (kept,) = claims_in_source(sentence)
+    _vectors_for_all()
+
+    found = [c.other_id for c in candidates_for(claim)]
+
+    assert found == [kept.pk]
