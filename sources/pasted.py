@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
 
-from common.text import SENTENCE_STOPS, ends_prose_line
+from common.text import SENTENCE_STOPS, ends_prose_line, parse_date
 
 from .cleaning import BYLINE, DATE_LINE, MAX_FURNITURE_LINE, is_boilerplate, is_menu_line
 
@@ -38,10 +38,11 @@ BULLETS = ("* ", "+ ", "- ", "• ", "· ", "o ")
 # kept above the article (the metadata reader takes bylines and dates there too).
 HEADLINE_MAX_WORDS = 25
 # How many lines above the article are searched for its headline and byline.
-HEAD_WINDOW = 8
+HEAD_WINDOW = 3
 # Context windows, in lines either side.
 NEAR = 2
 WIDE = 5
+FAR = 10
 
 FEATURES = (
     "log_words",
@@ -63,6 +64,9 @@ FEATURES = (
     "near_stopword_density",
     "near_ends_prose",
     "wide_justext_good",
+    "wide_log_words",
+    "far_ends_prose",
+    "good_distance",
     "short_run",
 )
 
@@ -75,8 +79,10 @@ class LineModel:
     scale: tuple[float, ...]
     weights: tuple[float, ...]
     bias: float
+    # The article is the run of lines whose probabilities most exceed this.
+    span_center: float = 0.4
     # A line inside the article's run is kept at this probability or more.
-    keep_threshold: float = 0.35
+    keep_threshold: float = 0.3
 
     def probability(self, features: list[float]) -> float:
         z = self.bias + sum(
@@ -92,6 +98,7 @@ class LineModel:
             "scale": list(self.scale),
             "weights": list(self.weights),
             "bias": self.bias,
+            "span_center": self.span_center,
             "keep_threshold": self.keep_threshold,
         }
 
@@ -104,7 +111,8 @@ class LineModel:
             scale=tuple(data["scale"]),
             weights=tuple(data["weights"]),
             bias=data["bias"],
-            keep_threshold=data.get("keep_threshold", 0.35),
+            span_center=data["span_center"],
+            keep_threshold=data["keep_threshold"],
         )
 
 
@@ -176,11 +184,12 @@ def line_features(lines: list[str], *, stopwords: frozenset[str]) -> list[list[f
         values["near_ends_prose"] = _mean(n["ends_prose"] for n in near)
         values["short_run"] = math.log1p(runs[i])
         rows.append(values)
-    # The wide window is a sliding sum, so its cost does not grow with its width.
     good = [float(c) for c in context_good]
-    for i, values in enumerate(rows):
-        lo, hi = max(0, i - WIDE), min(count, i + WIDE + 1)
-        values["wide_justext_good"] = sum(good[lo:hi]) / (hi - lo)
+    _window_mean(rows, "wide_justext_good", good, WIDE)
+    _window_mean(rows, "wide_log_words", [o["log_words"] for o in own], WIDE)
+    _window_mean(rows, "far_ends_prose", [o["ends_prose"] for o in own], FAR)
+    for values, distance in zip(rows, _distances(context_good), strict=True):
+        values["good_distance"] = math.log1p(distance)
     return [[row[name] for name in FEATURES] for row in rows]
 
 
@@ -214,6 +223,36 @@ def _context_classes(classes: list[str]) -> list[bool]:
         else:
             result.append(before == after == "good")
     return result
+
+
+def _window_mean(rows: list[dict], name: str, values: list[float], width: int) -> None:
+    """Set ``rows[i][name]`` to the mean of ``values`` within ``width`` lines of i (prefix sums)."""
+    prefix = [0.0]
+    for value in values:
+        prefix.append(prefix[-1] + value)
+    count = len(values)
+    for i, row in enumerate(rows):
+        lo, hi = max(0, i - width), min(count, i + width + 1)
+        row[name] = (prefix[hi] - prefix[lo]) / (hi - lo)
+
+
+def _distances(flags: list[bool]) -> list[int]:
+    """For each position, how many lines away the nearest True is (the list's length when none)."""
+    count = len(flags)
+    distances = [count] * count
+    last = None
+    for i in range(count):
+        if flags[i]:
+            last = i
+        if last is not None:
+            distances[i] = i - last
+    last = None
+    for i in range(count - 1, -1, -1):
+        if flags[i]:
+            last = i
+        if last is not None:
+            distances[i] = min(distances[i], last - i)
+    return distances
 
 
 def _run_lengths(flags: list[bool]) -> list[int]:
@@ -268,8 +307,8 @@ def select_article_lines(
 ) -> list[str]:
     """The article's lines out of a whole page's (blank lines as paragraph breaks kept).
 
-    The article is the run of lines with the largest sum of (probability - 1/2)
-    weighted by words; inside it, lines scoring at least the model's
+    The article is the run of lines with the largest sum of (probability -
+    ``span_center``), each weighted by the logarithm of its words; inside it, lines scoring at least the model's
     ``keep_threshold`` stay. Above it, the nearest headline-like line and any
     byline or date line stay too, for the headline leads the body and the
     metadata reader looks for the byline there. Nothing is dropped when no
@@ -282,7 +321,7 @@ def select_article_lines(
         return lines
     probabilities = content_probabilities(texts, language=language, model=model)
     gains = [
-        (p - 0.5) * math.log1p(len(text.split()))
+        (p - model.span_center) * math.log1p(len(text.split()))
         for p, text in zip(probabilities, texts, strict=True)
     ]
     start, end = best_run(gains)
@@ -292,7 +331,8 @@ def select_article_lines(
     headline_found = False
     for k in range(start - 1, max(-1, start - 1 - HEAD_WINDOW), -1):
         text = texts[k]
-        if BYLINE.match(text) or (DATE_LINE.match(text) and len(text) <= 60):
+        date_line = DATE_LINE.match(text)
+        if BYLINE.match(text) or (date_line and parse_date(date_line.group("date"))):
             keep.add(k)
         elif not headline_found and _is_headline(text):
             keep.add(k)
