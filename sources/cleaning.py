@@ -406,13 +406,19 @@ def paragraphs_from_lines(lines: list[str], *, rewrap: bool = True) -> list[str]
 
 
 def clean_text(
-    text: str, *, markdown: bool = False, rewrap: bool = True, page_model=None
+    text: str,
+    *,
+    markdown: bool = False,
+    rewrap: bool = True,
+    find_article: bool = True,
+    page_model=None,
 ) -> CleanedArticle:
     """Clean pasted or uploaded text: drop page furniture, find title, byline and date.
 
-    A whole web page copied as text (``MIN_PAGE_LINES`` lines or more) is
-    narrowed to its article by ``sources.pasted`` (``page_model``: its
-    ``LineModel``, the shipped one by default). The title stays the first
+    With ``find_article``, text of ``MIN_PAGE_LINES`` lines or more is read as
+    a whole web page copied as text and narrowed to its article by
+    ``sources.pasted`` (``page_model``: its ``LineModel``, the shipped one by
+    default). The title stays the first
     paragraph of the body (the headline is part of the article and can be a
     claim); byline and date lines become metadata.
     """
@@ -420,7 +426,7 @@ def clean_text(
     if markdown:
         text = re.sub(r" {2,}", " ", strip_markdown(text))
     lines = drop_furniture(text.split("\n"))
-    if sum(1 for line in lines if line) >= MIN_PAGE_LINES:
+    if find_article and sum(1 for line in lines if line) >= MIN_PAGE_LINES:
         # Imported here: the page reader builds on this module's line checks.
         from .pasted import select_article_lines
 
@@ -496,8 +502,9 @@ def clean_html(html: str, *, url: str | None = None) -> CleanedArticle:
     text = getattr(document, "text", None) if document is not None else None
     if not text or not text.strip():
         raise ValidationError("No article text was found in the HTML page.", code="no_text")
-    # The extractor puts each paragraph on its own line: never re-join them.
-    cleaned = clean_text(text, rewrap=False)
+    # The extractor puts each paragraph on its own line: never re-join them,
+    # and it has found the article already.
+    cleaned = clean_text(text, rewrap=False, find_article=False)
     if not cleaned.body.strip():
         raise ValidationError(
             "The HTML page holds only menus, prompts and other page furniture, no article text.",
@@ -513,7 +520,8 @@ def clean_html(html: str, *, url: str | None = None) -> CleanedArticle:
         author=normalize_text(document.author or "").strip() or cleaned.author,
         publisher=normalize_text(document.sitename or "").strip() or cleaned.publisher,
         published_on=(parse_date(document.date) if document.date else None) or cleaned.published_on,
-        language=(getattr(document, "language", None) or "")[:16],
+        # The body's own language: a page's declared one is often its template's.
+        language=detect_language(body) or (getattr(document, "language", None) or "")[:16],
     )
 
 

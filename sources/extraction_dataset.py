@@ -70,3 +70,26 @@ def pasted_copy(html: str) -> str:
     from inscriptis import get_text
 
     return get_text(html)
+
+
+SHAPES = ("html", "pasted")
+
+
+def page_body(page: Page, shape: str) -> tuple[str, str]:
+    """The body our cleaner keeps from ``page`` given as ``shape`` ("html" or "pasted"), and its language.
+
+    A page the cleaner refuses has an empty body (the refusal counts as
+    extracting nothing).
+    """
+    from django.core.exceptions import ValidationError
+
+    from .cleaning import clean_html, clean_text, detect_language
+
+    try:
+        if shape == "html":
+            cleaned = clean_html(page.html, url=page.url or None)
+        else:
+            cleaned = clean_text(pasted_copy(page.html))
+    except ValidationError:
+        return "", ""
+    return cleaned.body, cleaned.language or detect_language(cleaned.body)

@@ -39,6 +39,9 @@ BULLETS = ("* ", "+ ", "- ", "• ", "· ", "o ")
 HEADLINE_MAX_WORDS = 25
 # How many lines above the article are searched for its headline and byline.
 HEAD_WINDOW = 3
+# The article's run must hold this many lines of prose (``_is_prose``), or
+# the page is taken to hold no article.
+MIN_PROSE_LINES = 2
 # Context windows, in lines either side.
 NEAR = 2
 WIDE = 5
@@ -311,8 +314,8 @@ def select_article_lines(
     ``span_center``), each weighted by the logarithm of its words; inside it, lines scoring at least the model's
     ``keep_threshold`` stay. Above it, the nearest headline-like line and any
     byline or date line stay too, for the headline leads the body and the
-    metadata reader looks for the byline there. Nothing is dropped when no
-    line scores as content (the caller then keeps the page as it was cleaned).
+    metadata reader looks for the byline there. Nothing is dropped when the run
+    holds fewer than ``MIN_PROSE_LINES`` lines of prose: the page has no article.
     """
     model = model or shipped_model()
     positions = [i for i, line in enumerate(lines) if line.strip()]
@@ -325,7 +328,9 @@ def select_article_lines(
         for p, text in zip(probabilities, texts, strict=True)
     ]
     start, end = best_run(gains)
-    if start == end:
+    if sum(1 for k in range(start, end) if _is_prose(texts[k])) < MIN_PROSE_LINES:
+        # No article here (a list of headlines, a tag page): the page stays as
+        # it is, for the reader's own checks to judge.
         return lines
     keep = {k for k in range(start, end) if probabilities[k] >= model.keep_threshold}
     headline_found = False
@@ -345,6 +350,10 @@ def select_article_lines(
         kept.append(lines[positions[k]])
         previous = k
     return kept
+
+
+def _is_prose(text: str) -> bool:
+    return len(text.split()) >= 10 and ends_prose_line(text)
 
 
 def _is_headline(text: str) -> bool:
