@@ -6,7 +6,7 @@ footers, one block a line. Each line is scored by a logistic regression over
 its own features and its neighbours' (jusText's context-free class from
 stop-word density and length, word counts, end punctuation, position); the
 article is the run of lines whose scores add up to the most, and inside it
-the lines that score as content. The weights are data trained on real pages
+the lines that score as content, photo captions with their credits left out. The weights are data trained on real pages
 (``pasted_model.json``, made by ``bench/train_pasted_model.py``).
 
 Pure and linear in the number of lines: every feature looks at a fixed window.
@@ -14,6 +14,7 @@ Pure and linear in the number of lines: every feature looks at a fixed window.
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -39,6 +40,15 @@ BULLETS = ("* ", "+ ", "- ", "• ", "· ", "o ")
 HEADLINE_MAX_WORDS = 25
 # How many lines above the article are searched for its headline and byline.
 HEAD_WINDOW = 3
+# A photo's caption with its credit ("... Photo: Jane Doe / Agency",
+# "(Image credit: ...)"): dropped inside the article's run, where it sits
+# between paragraphs. A caption is short; a longer line is article text.
+CAPTION_CREDIT = re.compile(
+    r"\b(photo(graph)?|image|picture|illustration)s?(\s+credit)?\s*(:|by\s)|"
+    r"\b(getty\s+images|shutterstock)\b",
+    re.IGNORECASE,
+)
+CAPTION_MAX_WORDS = 40
 # The article's run must hold this many lines of prose (``_is_prose``), or
 # the page is taken to hold no article.
 MIN_PROSE_LINES = 2
@@ -332,7 +342,11 @@ def select_article_lines(
         # No article here (a list of headlines, a tag page): the page stays as
         # it is, for the reader's own checks to judge.
         return lines
-    keep = {k for k in range(start, end) if probabilities[k] >= model.keep_threshold}
+    keep = {
+        k
+        for k in range(start, end)
+        if probabilities[k] >= model.keep_threshold and not _is_caption(texts[k])
+    }
     headline_found = False
     for k in range(start - 1, max(-1, start - 1 - HEAD_WINDOW), -1):
         text = texts[k]
@@ -350,6 +364,10 @@ def select_article_lines(
         kept.append(lines[positions[k]])
         previous = k
     return kept
+
+
+def _is_caption(text: str) -> bool:
+    return len(text.split()) <= CAPTION_MAX_WORDS and bool(CAPTION_CREDIT.search(text))
 
 
 def _is_prose(text: str) -> bool:
