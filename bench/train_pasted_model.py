@@ -105,9 +105,9 @@ def report(name, pages, page_scores):
     english = [s for p, s in zip(pages, page_scores, strict=True) if p.true_language == "en"]
     for label, subset in (("all pages", page_scores), ("English", english)):
         summary = summarize(subset)
-        print(
+        sys.stdout.write(
             f"{name:<22} {label:<10} pages {summary.pages:>3}  P {summary.precision:.3f}  "
-            f"R {summary.recall:.3f}  F1 {summary.f1:.3f}"
+            f"R {summary.recall:.3f}  F1 {summary.f1:.3f}\n"
         )
     return summarize(page_scores), summarize(english)
 
@@ -146,7 +146,7 @@ def main() -> None:
         "folds": args.folds,
     }
     Path(args.output).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    print(f"Weights written to {args.output}")
+    sys.stdout.write(f"Weights written to {args.output}\n")
 
 
 if __name__ == "__main__":

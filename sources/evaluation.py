@@ -46,9 +46,7 @@ def shingles(text: str, size: int = SHINGLE_SIZE) -> Counter:
     tokens = [token.casefold() for token in WORD.findall(text)]
     if not tokens:
         return Counter()
-    return Counter(
-        tuple(tokens[i : i + size]) for i in range(max(1, len(tokens) - size + 1))
-    )
+    return Counter(tuple(tokens[i : i + size]) for i in range(max(1, len(tokens) - size + 1)))
 
 
 def page_score(true: str, extracted: str) -> PageScore:

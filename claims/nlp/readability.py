@@ -37,7 +37,11 @@ def assess_readability(body: str, *, language: str) -> str:
     # Three paragraphs of prose make an article, whatever lists, tables or
     # menus surround them: the article is judged, not the page around it.
     prose = sum(1 for line in lines if is_prose_paragraph(line))
-    if prose < ARTICLE_PARAGRAPHS and len(listy) >= 6 and len(listy) >= 0.6 * max(1, len(lines) - 1):
+    if (
+        prose < ARTICLE_PARAGRAPHS
+        and len(listy) >= 6
+        and len(listy) >= 0.6 * max(1, len(lines) - 1)
+    ):
         return (
             f"The text is mostly a list of links or headlines ({len(listy)} of {len(lines)} "
             "lines), not an article."
