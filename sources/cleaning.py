@@ -136,6 +136,10 @@ MARKDOWN_LINK = re.compile(r"\[([^\[\]]++)\]\((?:[^()]++|\([^()]*+\))*+\)")
 # The markers of single-marker emphasis, opening and closing (``_strip_emphasis``).
 EMPHASIS_OPENER = re.compile(r"(?<![\w*])[*_](?!\s)")
 EMPHASIS_CLOSER = re.compile(r"(?<!\s)[*_](?![\w*])")
+# Text of this many lines or more (after furniture lines are dropped) is read
+# as a whole page copied from a browser and narrowed to its article; shorter
+# text is an article already.
+MIN_PAGE_LINES = 12
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 
@@ -401,16 +405,32 @@ def paragraphs_from_lines(lines: list[str], *, rewrap: bool = True) -> list[str]
     return paragraphs
 
 
-def clean_text(text: str, *, markdown: bool = False, rewrap: bool = True) -> CleanedArticle:
+def clean_text(
+    text: str,
+    *,
+    markdown: bool = False,
+    rewrap: bool = True,
+    find_article: bool = True,
+    page_model=None,
+) -> CleanedArticle:
     """Clean pasted or uploaded text: drop page furniture, find title, byline and date.
 
-    The title stays the first paragraph of the body (the headline is part of
-    the article and can be a claim); byline and date lines become metadata.
+    With ``find_article``, text of ``MIN_PAGE_LINES`` lines or more is read as
+    a whole web page copied as text and narrowed to its article by
+    ``sources.pasted`` (``page_model``: its ``LineModel``, the shipped one by
+    default). The title stays the first
+    paragraph of the body (the headline is part of the article and can be a
+    claim); byline and date lines become metadata.
     """
     text = normalize_text(text)
     if markdown:
         text = re.sub(r" {2,}", " ", strip_markdown(text))
     lines = drop_furniture(text.split("\n"))
+    if find_article and sum(1 for line in lines if line) >= MIN_PAGE_LINES:
+        # Imported here: the page reader builds on this module's line checks.
+        from .pasted import select_article_lines
+
+        lines = select_article_lines(lines, language=detect_language(text), model=page_model)
 
     author = publisher = ""
     published_on = None
@@ -473,15 +493,18 @@ def clean_html(html: str, *, url: str | None = None) -> CleanedArticle:
         url=url,
         with_metadata=True,
         include_comments=False,
-        include_tables=False,
+        # Tables in an article are part of its text (measured on real pages:
+        # ``manage.py evaluate_extraction``).
+        include_tables=True,
         include_images=False,
         favor_precision=True,
     )
     text = getattr(document, "text", None) if document is not None else None
     if not text or not text.strip():
         raise ValidationError("No article text was found in the HTML page.", code="no_text")
-    # The extractor puts each paragraph on its own line: never re-join them.
-    cleaned = clean_text(text, rewrap=False)
+    # The extractor puts each paragraph on its own line: never re-join them,
+    # and it has found the article already.
+    cleaned = clean_text(text, rewrap=False, find_article=False)
     if not cleaned.body.strip():
         raise ValidationError(
             "The HTML page holds only menus, prompts and other page furniture, no article text.",
@@ -497,7 +520,8 @@ def clean_html(html: str, *, url: str | None = None) -> CleanedArticle:
         author=normalize_text(document.author or "").strip() or cleaned.author,
         publisher=normalize_text(document.sitename or "").strip() or cleaned.publisher,
         published_on=(parse_date(document.date) if document.date else None) or cleaned.published_on,
-        language=(getattr(document, "language", None) or "")[:16],
+        # The body's own language: a page's declared one is often its template's.
+        language=detect_language(body) or (getattr(document, "language", None) or "")[:16],
     )
 
 
