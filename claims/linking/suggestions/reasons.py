@@ -177,21 +177,36 @@ def _is_approximate(claim: Claim, quantity: dict) -> bool:
     return at > 0 and bool(APPROXIMATE.search(claim.text[:at]))
 
 
-def _quantities(claim: Claim) -> list[tuple[dict, bool]]:
+SCALE_WORDS = {"thousand", "million", "billion", "trillion", "hundred", "dozen", "dozens"}
+
+
+def quantity_unit(quantity: dict) -> str:
+    """What is counted: the stated unit, or the last word inside the quantity ("9 million tonnes")."""
+    if quantity.get("unit"):
+        return stem(quantity["unit"])
+    words = [
+        w
+        for w in re.findall(r"[A-Za-z]+", quantity.get("text", ""))
+        if w.lower() not in SCALE_WORDS and w.lower() not in {"about", "around", "nearly", "some"}
+    ]
+    return stem(words[-1]) if words else ""
+
+
+def _quantities(claim: Claim) -> list[tuple[dict, str, bool]]:
     """Quantities with a value and a unit (what is counted), and whether each is approximate."""
     found = []
     for q in claim.quantities or []:
-        if isinstance(q, dict) and q.get("value") is not None and q.get("unit"):
-            found.append((q, _is_approximate(claim, q)))
+        if isinstance(q, dict) and q.get("value") is not None and (unit := quantity_unit(q)):
+            found.append((q, unit, _is_approximate(claim, q)))
     return found
 
 
 def compare_quantities(a: Claim, b: Claim) -> tuple[list[str], list[str]]:
     """(same figures, different figures) for quantities of the same unit in both claims."""
     same, different = [], []
-    for qa, approx_a in _quantities(a):
-        for qb, approx_b in _quantities(b):
-            if qa["unit"] != qb["unit"] or qa.get("kind") != qb.get("kind"):
+    for qa, unit_a, approx_a in _quantities(a):
+        for qb, unit_b, approx_b in _quantities(b):
+            if unit_a != unit_b or qa.get("kind") != qb.get("kind"):
                 continue
             va, vb = float(qa["value"]), float(qb["value"])
             tolerance = APPROXIMATE_TOLERANCE if approx_a or approx_b else EXACT_TOLERANCE

@@ -142,11 +142,9 @@ def anchor_claim(claims: list[Claim], anchor: str) -> Claim | None:
 
 def decided_pairs() -> tuple[list[tuple[Claim, Claim]], list[str]]:
     """Editors' decisions on automatic suggestions: (claim pairs, labels)."""
-    links = with_context(
-        ClaimLink.objects.filter(
-            origin=ClaimLink.Origin.AUTOMATIC,
-            status__in=[ClaimLink.Status.CONFIRMED, ClaimLink.Status.REJECTED],
-        )
+    links = ClaimLink.objects.filter(
+        origin=ClaimLink.Origin.AUTOMATIC,
+        status__in=[ClaimLink.Status.CONFIRMED, ClaimLink.Status.REJECTED],
     ).order_by("pk")
     links = links.select_related("claim_a__source", "claim_b__source").prefetch_related(
         "claim_a__mentions__entity", "claim_b__mentions__entity"
