@@ -29,6 +29,12 @@ def load(apps, schema_editor):
     )
 
 
+def editors_curate_antonyms(apps, schema_editor):
+    from access.roles import roles_ensure
+
+    roles_ensure(apps)
+
+
 def unload(apps, schema_editor):
     apps.get_model("claims", "AntonymPair").objects.filter(origin="lexicon").delete()
 
@@ -36,4 +42,7 @@ def unload(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("claims", "0007_links_and_editor_fixes")]
 
-    operations = [migrations.RunPython(load, unload)]
+    operations = [
+        migrations.RunPython(load, unload),
+        migrations.RunPython(editors_curate_antonyms, migrations.RunPython.noop),
+    ]

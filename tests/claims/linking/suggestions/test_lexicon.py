@@ -50,3 +50,13 @@ def test_rejecting_a_conflict_teaches_nothing(editor_user):
     services.claim_link_reject(link=conflict("outmanoeuvre", "trail"), user=editor_user)
     assert not AntonymPair.objects.filter(lemma_a="outmanoeuvre").exists()
     assert not are_antonyms("outmanoeuvre", "trail")
+
+
+def test_an_editor_adds_a_pair_in_the_admin_in_canonical_order(editor_client):
+    response = editor_client.post(
+        "/admin/claims/antonympair/add/", {"lemma_a": "Snub", "lemma_b": "embrace"}
+    )
+    assert response.status_code == 302
+    pair = AntonymPair.objects.get(lemma_a="embrace", lemma_b="snub")
+    assert pair.origin == AntonymPair.Origin.EDITOR
+    assert are_antonyms("snub", "embrace")
