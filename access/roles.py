@@ -13,7 +13,15 @@ EDITORS = "Editors"
 RESEARCHERS = "Researchers"
 CURATED = {
     "sources": ["source"],
-    "claims": ["claim", "claimlink", "claimset", "entity", "entityalias", "mention"],
+    "claims": [
+        "claim",
+        "claimlink",
+        "claimset",
+        "entity",
+        "entityalias",
+        "mention",
+        "antonympair",
+    ],
 }
 # Researchers see the history too; only editors change anything.
 HISTORY = {

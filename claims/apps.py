@@ -16,6 +16,7 @@ class ClaimsConfig(AppConfig):
 
         from .entities import handlers as entity_handlers
         from .linking import handlers as linking_handlers
+        from .linking.suggestions import model_tasks  # noqa: F401
         from .processing import handlers as processing_handlers
         from .processing import tasks  # noqa: F401
 

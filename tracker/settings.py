@@ -355,6 +355,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "claims.tasks.requeue_stuck_sources",
         "schedule": timedelta(minutes=1),
     },
+    # Nightly: retrain the link classifier from editors' decisions when there are
+    # enough (claims/linking/suggestions/model_tasks.py).
+    "retrain-link-model": {
+        "task": "claims.tasks.retrain_link_model",
+        "schedule": timedelta(days=1),
+    },
 }
 
 # Sources. Inputs above these sizes are refused with a message (README: limits).
@@ -415,6 +421,9 @@ CLAIMS_MAX_MENTIONS = int(os.environ.get("CLAIMS_MAX_MENTIONS", "2000"))
 # only them are not proposed. Entities outlive the sources that created them, so a list
 # of made-up names must not fill the entity table.
 CLAIMS_MAX_NEW_ENTITIES = int(os.environ.get("CLAIMS_MAX_NEW_ENTITIES", "500"))
+# The link classifier retrains from editors' decisions on suggestions (confirmed and
+# rejected) once there are this many; below that the shipped model stays active.
+LINK_MODEL_MIN_DECISIONS = int(os.environ.get("LINK_MODEL_MIN_DECISIONS", "50"))
 # ---------------------------------------------------------------------------------------
 
 # --- Link suggestions (claims/linking/suggestions/) -------------------------------------

@@ -3,4 +3,4 @@
 modules registers them with the admin site.
 """
 
-from . import claim_sets, claims, entities, links  # noqa: F401
+from . import antonyms, claim_sets, claims, entities, links  # noqa: F401

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ..models import Claim, ClaimLink
 from .claim_sets import claim_sets_refresh
+from .suggestions.lexicon import antonym_pair_learn
 
 
 class LinkExistsError(ValidationError):
@@ -90,6 +91,8 @@ def claim_link_create(
         if existing:
             raise LinkExistsError(existing) from None
         raise
+    if status == ClaimLink.Status.CONFIRMED:
+        antonym_pair_learn(link=link)
     return link
 
 
@@ -133,6 +136,9 @@ def claim_link_update(
             link.relation,
         ):
             claim_sets_refresh(claim_ids=[link.claim_a_id, link.claim_b_id])
+        if link.status == confirmed and before != (link.status, link.relation):
+            # A confirmed conflict between opposite verbs teaches the lexicon the pair.
+            antonym_pair_learn(link=link)
     return link
 
 

@@ -1,10 +1,325 @@
-"""Placeholder: the reason types a suggestion may carry, with their labels."""
+"""Typed reasons why two claims agree or conflict, from what each claim carries.
+
+Pure over the claims' fields (subject, predicate, negation, quantities, dates,
+mentions with their entities, the source's date) and the antonym lexicon.
+Each reason is ``{"type": ..., "detail": ...}``; a change over time also
+carries ``"date_a"`` and ``"date_b"`` (ISO dates, the first day of the period
+a claim states when it gives only a year or a month).
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ...models import Claim
+from .lexicon import are_antonyms
 
 REASON_TYPES = {
     "same_proposition": "Same proposition",
+    "same_quantity": "Same figure",
     "negation_flip": "Negation flip",
-    "opposite_predicates": "Opposite predicates",
-    "numeric_disagreement": "Numbers disagree",
-    "entity_swap": "Entity swap",
+    "opposite_predicates": "Opposite verbs",
+    "numeric_disagreement": "Figures differ",
+    "entity_swap": "Different actor",
     "change_over_time": "Change over time",
 }
+# Which relation each reason points to.
+AGREEING = {"same_proposition", "same_quantity"}
+CONFLICTING = {
+    "negation_flip", "opposite_predicates", "numeric_disagreement", "entity_swap",
+    "change_over_time",
+}  # fmt: skip
+
+STOPWORDS = {
+    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "over", "under", "as", "that", "this", "these", "those", "it", "its", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "can", "could", "may", "might", "shall", "should", "do", "does", "did", "not", "no", "nor", "than", "then", "so", "such", "there", "their", "they", "them", "he", "she", "his", "her", "we", "our", "you", "your", "i", "me", "my", "who", "whom", "which", "what", "when", "where", "while", "also", "only", "just", "more", "most", "about", "after", "before", "between", "both", "each", "other", "some", "any", "all", "one", "two", "said", "says", "say", "according", "now", "still", "since", "during", "per", "via", "around", "against", "among", "up", "down", "out", "off", "very", "much", "many",
+}  # fmt: skip
+APPROXIMATE = re.compile(
+    r"\b(about|around|roughly|nearly|almost|some|approximately|close to|more than|over|"
+    r"less than|under|up to|at least|at most|an estimated|just over|just under)\s*$",
+    re.I,
+)
+# "Beijing, not Moscow, is ..." and "Beijing rather than Moscow".
+NOT_INSTEAD = re.compile(
+    r"\b(?P<kept>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*),?\s+(?:and\s+)?(?:not|rather than|instead of)\s+(?P<dropped>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)"
+)
+# Predicates that deny by their meaning: "refused to recognise" says what "did not recognise" says.
+DENYING_PREDICATES = {"refuse", "refusal", "deny", "fail", "decline", "reject", "rule", "stop"}
+# Lower-case words only: "Beijing, not Moscow" swaps an actor, it denies nothing.
+NEGATED_WORD = re.compile(
+    r"\b(?:[Nn]ot|n't|[Nn]ever|[Nn]o longer)\s+(?:[a-z]+ly\s+)?(?P<word>[a-z]{3,})"
+)
+EXACT_TOLERANCE = 0.02
+APPROXIMATE_TOLERANCE = 0.1
+SAME_PROPOSITION_OVERLAP = 0.5
+RELATED_OVERLAP = 0.3
+
+
+def stem(word: str) -> str:
+    """A crude stem, enough to match "troops"/"troop" and "agreed"/"agree"."""
+    word = word.lower().strip("'’")
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)][:7]
+    return word[:7]
+
+
+def content_words(text: str) -> set[str]:
+    return {
+        stem(w) for w in re.findall(r"[A-Za-z][A-Za-z'’-]+", text) if w.lower() not in STOPWORDS
+    }
+
+
+def word_overlap(a: Claim, b: Claim) -> float:
+    """Shared content words over the shorter claim's (0..1)."""
+    wa, wb = content_words(a.text), content_words(b.text)
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / min(len(wa), len(wb))
+
+
+def is_denial(claim: Claim) -> bool:
+    """Negated, by a "not" on its verb or by a verb that denies ("refused to")."""
+    return claim.is_negated != (claim.predicate.lower() in DENYING_PREDICATES)
+
+
+def negated_words(claim: Claim) -> set[str]:
+    """Stems of words the claim puts after a "not" anywhere ("shows Russia is not losing")."""
+    return {stem(m.group("word")) for m in NEGATED_WORD.finditer(claim.text)}
+
+
+def _denied_in_other(a: Claim, b: Claim) -> str:
+    """A word one claim negates and the other asserts plainly, as "losing" in both."""
+    for this, other in ((a, b), (b, a)):
+        if is_denial(other):
+            continue
+        plain = content_words(other.text) - negated_words(other)
+        for word in sorted(negated_words(this) - {"be", "have"}):
+            if word in plain and word not in negated_words(other):
+                return word
+    return ""
+
+
+def entity_ids(claim: Claim) -> set[int]:
+    return {m.entity_id for m in claim.mentions.all()}
+
+
+def actor_ids(claim: Claim) -> set[int]:
+    """Entities named in the claim's subject: who acts."""
+    subject = claim.subject
+    if not subject:
+        return set()
+    return {m.entity_id for m in claim.mentions.all() if m.text and m.text in subject}
+
+
+def _entity_of_name(claim: Claim, name: str) -> int | None:
+    for m in claim.mentions.all():
+        if m.text and (m.text in name or name in m.text):
+            return m.entity_id
+        if m.entity.name and (m.entity.name in name or name in m.entity.name):
+            return m.entity_id
+    return None
+
+
+@dataclass(frozen=True)
+class StatedDate:
+    day: date
+    text: str  # as stated or as the source's date: "2021", "2022-09", "2022-09-17"
+    stated: bool  # in the claim's text, not only the source's date
+
+    @property
+    def precision(self) -> int:
+        return {4: 1, 7: 2}.get(len(self.text), 3)
+
+
+def _parse_iso(value: str | None) -> date | None:
+    if not value:
+        return None
+    parts = value.split("-")
+    try:
+        numbers = [int(p) for p in parts]
+        return date(
+            numbers[0], numbers[1] if len(numbers) > 1 else 1, numbers[2] if len(numbers) > 2 else 1
+        )
+    except (ValueError, IndexError):
+        return None
+
+
+def claim_date(claim: Claim) -> StatedDate | None:
+    """The date a claim speaks of: the latest date it states, else its source's date."""
+    stated = []
+    for item in claim.dates or []:
+        value = item.get("value") if isinstance(item, dict) else None
+        day = _parse_iso(value)
+        if day:
+            stated.append(StatedDate(day, value, True))
+    if stated:
+        return max(stated, key=lambda d: d.day)
+    published = claim.source.published_on
+    return StatedDate(published, published.isoformat(), False) if published else None
+
+
+def dates_differ(a: StatedDate | None, b: StatedDate | None) -> bool:
+    """Different dates at the precision both give, and at least one stated in the text."""
+    if a is None or b is None or not (a.stated or b.stated):
+        return False
+    precision = min(a.precision, b.precision)
+    key = {1: lambda d: d.year, 2: lambda d: (d.year, d.month), 3: lambda d: d}[precision]
+    return key(a.day) != key(b.day)
+
+
+def _is_approximate(claim: Claim, quantity: dict) -> bool:
+    text = quantity.get("text", "")
+    if APPROXIMATE.search(text + " ") or re.match(
+        r"\s*(about|around|nearly|roughly|some|almost)\b", text, re.I
+    ):
+        return True
+    at = claim.text.find(text) if text else -1
+    return at > 0 and bool(APPROXIMATE.search(claim.text[:at]))
+
+
+SCALE_WORDS = {"thousand", "million", "billion", "trillion", "hundred", "dozen", "dozens"}
+
+
+def quantity_unit(quantity: dict) -> str:
+    """What is counted: the stated unit, or the last word inside the quantity ("9 million tonnes")."""
+    if quantity.get("unit"):
+        return stem(quantity["unit"])
+    words = [
+        w
+        for w in re.findall(r"[A-Za-z]+", quantity.get("text", ""))
+        if w.lower() not in SCALE_WORDS and w.lower() not in {"about", "around", "nearly", "some"}
+    ]
+    return stem(words[-1]) if words else ""
+
+
+def _quantities(claim: Claim) -> list[tuple[dict, str, bool]]:
+    """Quantities with a value and a unit (what is counted), and whether each is approximate."""
+    found = []
+    for q in claim.quantities or []:
+        if isinstance(q, dict) and q.get("value") is not None and (unit := quantity_unit(q)):
+            found.append((q, unit, _is_approximate(claim, q)))
+    return found
+
+
+def compare_quantities(a: Claim, b: Claim) -> tuple[list[str], list[str]]:
+    """(same figures, different figures) for quantities of the same unit in both claims."""
+    same, different = [], []
+    for qa, unit_a, approx_a in _quantities(a):
+        for qb, unit_b, approx_b in _quantities(b):
+            if unit_a != unit_b or qa.get("kind") != qb.get("kind"):
+                continue
+            va, vb = float(qa["value"]), float(qb["value"])
+            tolerance = APPROXIMATE_TOLERANCE if approx_a or approx_b else EXACT_TOLERANCE
+            gap = abs(va - vb) / max(abs(va), abs(vb), 1e-9)
+            description = f"{qa['text']} / {qb['text']}"
+            (same if gap <= tolerance else different).append(description)
+    return same, different
+
+
+def _opposite_words(a: Claim, b: Claim) -> tuple[str, str] | None:
+    if are_antonyms(a.predicate, b.predicate):
+        return (a.predicate, b.predicate)
+    words_a = {w.lower() for w in re.findall(r"[A-Za-z]+", a.text)}
+    words_b = {w.lower() for w in re.findall(r"[A-Za-z]+", b.text)}
+    only_a, only_b = words_a - words_b, words_b - words_a
+    for wa in sorted(only_a):
+        for wb in sorted(only_b):
+            if len(wa) > 3 and len(wb) > 3 and are_antonyms(wa, wb):
+                return (wa, wb)
+    return None
+
+
+def _entity_swap(a: Claim, b: Claim, related: bool) -> str:
+    for this, other in ((a, b), (b, a)):
+        for match in NOT_INSTEAD.finditer(this.text):
+            kept = _entity_of_name(this, match.group("kept"))
+            dropped = _entity_of_name(this, match.group("dropped"))
+            if kept and dropped and kept != dropped and dropped in entity_ids(other):
+                return f"“{match.group('kept')}, not {match.group('dropped')}” against a claim naming {match.group('dropped')}"
+    actors_a, actors_b = actor_ids(a), actor_ids(b)
+    if related and actors_a and actors_b and not actors_a & actors_b and a.predicate == b.predicate:
+        names_a = sorted({m.entity.name for m in a.mentions.all() if m.entity_id in actors_a})
+        names_b = sorted({m.entity.name for m in b.mentions.all() if m.entity_id in actors_b})
+        return f"{', '.join(names_a)} against {', '.join(names_b)} as who {a.predicate}s"
+    return ""
+
+
+def pair_reasons(a: Claim, b: Claim) -> list[dict]:
+    """The typed reasons two claims agree or conflict; empty when nothing ties them.
+
+    Claims come with their mentions' entities and their source prefetched.
+    """
+    reasons: list[dict] = []
+    overlap = word_overlap(a, b)
+    shared = entity_ids(a) & entity_ids(b)
+    same_predicate = bool(a.predicate) and a.predicate == b.predicate
+    related = bool(shared) and (overlap >= RELATED_OVERLAP or same_predicate)
+    date_a, date_b = claim_date(a), claim_date(b)
+    over_time = dates_differ(date_a, date_b)
+
+    same_figures, different_figures = compare_quantities(a, b)
+    opposite = _opposite_words(a, b) if related or overlap >= RELATED_OVERLAP else None
+    denied_word = _denied_in_other(a, b) if (shared or overlap >= RELATED_OVERLAP) else ""
+    negation_flip = (related and is_denial(a) != is_denial(b)) or bool(denied_word)
+    swap = _entity_swap(a, b, related)
+
+    changed = []
+    if different_figures and (shared or overlap >= RELATED_OVERLAP):
+        changed.append(
+            ("numeric_disagreement", f"different figures: {'; '.join(different_figures)}")
+        )
+    if opposite:
+        changed.append(("opposite_predicates", f"“{opposite[0]}” against “{opposite[1]}”"))
+    if negation_flip:
+        if denied_word:
+            detail = f"one claim denies what the other asserts (“not {denied_word}…”)"
+        else:
+            negated = a if is_denial(a) else b
+            detail = f"claim {negated.pk} denies “{negated.predicate}”"
+        changed.append(("negation_flip", detail))
+    if swap:
+        changed.append(("entity_swap", swap))
+
+    if (
+        changed
+        and over_time
+        and any(
+            t in {"numeric_disagreement", "opposite_predicates", "negation_flip"}
+            for t, _ in changed
+        )
+    ):
+        what = "; ".join(detail for _, detail in changed)
+        reasons.append(
+            {
+                "type": "change_over_time",
+                "detail": f"{date_a.text} against {date_b.text}: {what}",
+                "date_a": date_a.day.isoformat(),
+                "date_b": date_b.day.isoformat(),
+            }
+        )
+        changed = [(t, d) for t, d in changed if t == "entity_swap"]
+    reasons.extend({"type": t, "detail": d} for t, d in changed)
+
+    if same_figures and (shared or overlap >= RELATED_OVERLAP):
+        reasons.append(
+            {"type": "same_quantity", "detail": f"same figures: {'; '.join(same_figures)}"}
+        )
+    if (
+        shared
+        and not changed
+        and not over_time
+        and (overlap >= SAME_PROPOSITION_OVERLAP or (same_predicate and overlap >= RELATED_OVERLAP))
+    ):
+        names = sorted({m.entity.name for m in a.mentions.all() if m.entity_id in shared})
+        reasons.append(
+            {
+                "type": "same_proposition",
+                "detail": f"both “{a.predicate or 'state'}” about {', '.join(names)} ({overlap:.0%} of words shared)",
+            }
+        )
+    return reasons
+
+
+def reasons_text(reasons: list[dict]) -> str:
+    """A readable rationale: one line per reason, its label and detail."""
+    return "\n".join(f"{REASON_TYPES.get(r['type'], r['type'])}: {r['detail']}" for r in reasons)

@@ -42,7 +42,7 @@ def test_the_best_open_suggestion_comes_first_with_both_claims_and_reasons(edito
     assert response.context["remaining"] == 2
     content = html.unescape(response.content.decode())
     assert best.claim_a.text in content and best.claim_b.text in content
-    assert "Numbers disagree" in content
+    assert "Figures differ" in content
     assert "Change over time: 2022-01-07 → 2023-11-10" in content
     assert "Confirm as conflict" in content and "Confirm as agree instead" in content
     assert weaker.claim_a.text not in content  # one pair at a time
@@ -133,7 +133,7 @@ def test_a_claims_page_lists_its_suggestions_above_related_claims(editor_client)
     page = editor_client.get(reverse("admin:claims_claim_change", args=[link.claim_a.pk]))
     content = html.unescape(page.content.decode())
     assert content.index('id="suggestions"') < content.index('id="related"')
-    assert "Opposite predicates" in content and link.claim_b.text in content
+    assert "Opposite verbs" in content and link.claim_b.text in content
     back = reverse("admin:claims_claim_change", args=[link.claim_a.pk]) + "#suggestions"
     response = decide(editor_client, link, "confirm", next_url=back)
     assert response.url == back

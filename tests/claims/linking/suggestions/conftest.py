@@ -1,22 +1,26 @@
-"""What every link-suggestion test needs: a fresh vector index, and claims in sources."""
+"""What every link-suggestion test needs: fresh process caches, and claims in sources."""
 
 import itertools
 
 import pytest
 
 from claims.linking.suggestions.candidates import claims_total_forget
+from claims.linking.suggestions.lexicon import antonym_cache_clear
 from claims.linking.suggestions.neighbours import vector_index_reset
 from tests.factories import SourceFactory, claim_in_source
 
 
 @pytest.fixture(autouse=True)
 def fresh_process_caches():
-    """Each test starts as a new worker would: no vectors held, no claim count remembered."""
+    """Each test starts as a new worker would: no vectors held, no claim count remembered,
+    no antonym pairs cached (a test's rolled-back pairs must not linger)."""
     vector_index_reset()
     claims_total_forget()
+    antonym_cache_clear()
     yield
     vector_index_reset()
     claims_total_forget()
+    antonym_cache_clear()
 
 
 _numbers = itertools.count(1)

@@ -1,0 +1,140 @@
+"""The link classifier: agree, conflict or neither for a pair's features, with a score.
+
+A multinomial logistic regression (scikit-learn) over ``features.FEATURES``.
+A trained model is kept as plain JSON (feature names, scaling, coefficients),
+never as a pickle: loading a model runs no code, whoever wrote the row or the
+file. The shipped model (``data/link_model.json``) was trained on the team's
+annotated pairs (``eval/links/``); ``link_model_train`` retrains from editors'
+decisions and stores a new active ``LinkModel``, which every later suggestion
+names in its ``model_version``.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ...models import LinkModel
+from .features import FEATURES
+
+SHIPPED = Path(__file__).resolve().parent / "data" / "link_model.json"
+CLASSES = ["neither", "agree", "conflict"]
+
+
+@dataclass(frozen=True)
+class Scorer:
+    version: str
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray  # (classes, features)
+    intercept: np.ndarray
+    classes: tuple[str, ...]
+
+    def probabilities(self, rows: list[dict[str, float]]) -> np.ndarray:
+        if not rows:
+            return np.zeros((0, len(self.classes)))
+        x = np.array([[float(row.get(name, 0.0)) for name in self.features] for row in rows])
+        z = ((x - self.mean) / self.scale) @ self.coef.T + self.intercept
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        return p / p.sum(axis=1, keepdims=True)
+
+    def predict(self, rows: list[dict[str, float]]) -> list[tuple[str | None, float]]:
+        """Per row: "agree" or "conflict" (None for neither) and that relation's probability.
+
+        For a pair judged neither, the score is the likelier relation's own
+        probability, so a caller can still rank it.
+        """
+        out = []
+        for p in self.probabilities(rows):
+            by_class = dict(zip(self.classes, p, strict=True))
+            relation = max(("agree", "conflict"), key=lambda r: by_class.get(r, 0.0))
+            best = max(by_class, key=by_class.get)
+            out.append((None if best == "neither" else best, float(by_class[relation])))
+        return out
+
+    def to_json(self) -> dict:
+        return {
+            "version": self.version,
+            "features": list(self.features),
+            "classes": list(self.classes),
+            "mean": self.mean.tolist(),
+            "scale": self.scale.tolist(),
+            "coef": self.coef.tolist(),
+            "intercept": self.intercept.tolist(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Scorer":
+        return cls(
+            version=str(data["version"]),
+            features=tuple(data["features"]),
+            classes=tuple(data["classes"]),
+            mean=np.array(data["mean"], dtype=float),
+            scale=np.array(data["scale"], dtype=float),
+            coef=np.array(data["coef"], dtype=float),
+            intercept=np.array(data["intercept"], dtype=float),
+        )
+
+
+def fit(rows: list[dict[str, float]], labels: list[str], *, prefix: str) -> Scorer:
+    """Fit the classifier on feature rows and their labels (agree, conflict or neither).
+
+    The version is ``prefix`` and a hash of what was learned, so the same
+    training gives the same version.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    present = sorted(set(labels))
+    if len(present) < 2:
+        raise ValueError(f"Training needs at least two kinds of decision; got only {present}.")
+    x = np.array([[float(row.get(name, 0.0)) for name in FEATURES] for row in rows])
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    estimator = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000)
+    estimator.fit((x - mean) / scale, labels)
+    coef, intercept = estimator.coef_, estimator.intercept_
+    if len(estimator.classes_) == 2:  # a binary fit keeps one row: the second class's
+        coef = np.vstack([-coef[0] / 2, coef[0] / 2])
+        intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
+    # Every scorer knows all three classes; one never seen in training never wins.
+    full_coef = np.zeros((len(CLASSES), len(FEATURES)))
+    full_intercept = np.full(len(CLASSES), -1e3)
+    for i, name in enumerate(estimator.classes_):
+        full_coef[CLASSES.index(name)] = coef[i]
+        full_intercept[CLASSES.index(name)] = intercept[i]
+    digest = hashlib.sha256(
+        json.dumps([full_coef.round(6).tolist(), full_intercept.round(6).tolist()]).encode()
+    ).hexdigest()[:8]
+    return Scorer(
+        version=f"{prefix}-{digest}",
+        features=tuple(FEATURES),
+        classes=tuple(CLASSES),
+        mean=mean,
+        scale=scale,
+        coef=full_coef,
+        intercept=full_intercept,
+    )
+
+
+_loaded: dict[str, Scorer] = {}
+
+
+def shipped_scorer() -> Scorer:
+    if "shipped" not in _loaded:
+        _loaded["shipped"] = Scorer.from_json(json.loads(SHIPPED.read_text(encoding="utf-8")))
+    return _loaded["shipped"]
+
+
+def active_scorer() -> Scorer:
+    """The active ``LinkModel`` when there is one, else the model shipped in the repository."""
+    active = LinkModel.objects.filter(is_active=True).only("version").order_by("-id").first()
+    if active is None:
+        return shipped_scorer()
+    if active.version not in _loaded:
+        blob = LinkModel.objects.values_list("blob", flat=True).get(pk=active.pk)
+        _loaded[active.version] = Scorer.from_json(json.loads(bytes(blob).decode("utf-8")))
+    return _loaded[active.version]

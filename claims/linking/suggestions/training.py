@@ -1,0 +1,240 @@
+"""Training data for the link classifier, and retraining it from editors' decisions.
+
+Two sources of labelled pairs: the team's annotated pairs (``eval/links/``,
+claims named by corpus file and a text anchor), used to train the shipped
+model; and editors' decisions on automatic suggestions (confirmed = that
+relation, rejected = neither), from which ``link_model_train`` retrains.
+"""
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count
+
+from ...models import Claim, ClaimLink, LinkModel, Mention
+from .features import pair_features
+from .model import Scorer, fit
+from .reasons import content_words, pair_reasons
+
+try:  # the embeddings and candidates of link suggestions, when installed
+    from .candidates import Candidate
+except ImportError:  # pragma: no cover - until candidates.py is in place
+
+    @dataclass
+    class Candidate:
+        other_id: int
+        cosine: float
+        shared_entities: list[tuple[int, int]] = field(default_factory=list)
+        text_rank: float = 0.0
+        same_source: bool = False
+
+
+LABELS = ("agree", "conflict", "neither")
+
+
+@dataclass(frozen=True)
+class AnnotatedPair:
+    relation: str  # agree, conflict or neither
+    reason: str  # the reason type the annotator expects, or ""
+    file_a: str
+    anchor_a: str
+    file_b: str
+    anchor_b: str
+
+
+def annotated_pairs(path: Path) -> list[AnnotatedPair]:
+    """The pairs in a TSV file: relation, reason (or -), file A, anchor A, file B, anchor B."""
+    pairs = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 6 or parts[0] not in LABELS:
+            raise ValueError(f"{path.name}, line {number}: expected 6 tab-separated fields")
+        relation, reason, file_a, anchor_a, file_b, anchor_b = parts
+        pairs.append(
+            AnnotatedPair(
+                relation, "" if reason == "-" else reason, file_a, anchor_a, file_b, anchor_b
+            )
+        )
+    return pairs
+
+
+def with_context(queryset):
+    return queryset.select_related("source").prefetch_related("mentions__entity")
+
+
+def lexical_cosine(a: Claim, b: Claim) -> float:
+    """Cosine of the two claims' content-word sets: the stand-in when no embedding is stored."""
+    wa, wb = content_words(a.text), content_words(b.text)
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / math.sqrt(len(wa) * len(wb))
+
+
+def claim_cosines(claims: list[Claim]):
+    """A function (a, b) -> cosine from the stored embeddings, or the lexical stand-in."""
+    try:
+        from .embeddings import claim_vectors
+    except ImportError:  # pragma: no cover - until embeddings.py is in place
+        return lexical_cosine
+    vectors = claim_vectors([c.pk for c in claims])
+
+    def cosine(a: Claim, b: Claim) -> float:
+        if a.pk in vectors and b.pk in vectors:
+            return float(vectors[a.pk] @ vectors[b.pk])
+        return lexical_cosine(a, b)
+
+    return cosine
+
+
+def entity_claim_counts(entity_ids) -> dict[int, int]:
+    """How many claims name each entity."""
+    rows = (
+        Mention.objects.filter(entity_id__in=set(entity_ids))
+        .values("entity_id")
+        .annotate(claims=Count("claim_id", distinct=True))
+    )
+    return {row["entity_id"]: row["claims"] for row in rows}
+
+
+def pair_candidate(a: Claim, b: Claim, *, cosine, counts: dict[int, int]) -> Candidate:
+    """The candidate record of b as found for a, rebuilt for a pair chosen by hand."""
+    shared = {m.entity_id for m in a.mentions.all()} & {m.entity_id for m in b.mentions.all()}
+    return Candidate(
+        other_id=b.pk,
+        cosine=cosine(a, b),
+        shared_entities=sorted((e, counts.get(e, 1)) for e in shared),
+        text_rank=0.0,
+        same_source=a.source_id == b.source_id,
+    )
+
+
+def pair_rows(pairs: list[tuple[Claim, Claim]]) -> list[dict[str, float]]:
+    """Feature rows of claim pairs (claims with their context loaded)."""
+    claims = {c.pk: c for pair in pairs for c in pair}
+    cosine = claim_cosines(list(claims.values()))
+    counts = entity_claim_counts(m.entity_id for c in claims.values() for m in c.mentions.all())
+    rows = []
+    for a, b in pairs:
+        candidate = pair_candidate(a, b, cosine=cosine, counts=counts)
+        rows.append(pair_features(a, b, candidate, pair_reasons(a, b)))
+    return rows
+
+
+def anchor_claim(claims: list[Claim], anchor: str) -> Claim | None:
+    """The claim holding the anchor text, allowing for quotation marks and spacing."""
+    for claim in claims:
+        if anchor in claim.text:
+            return claim
+    squeeze = re.compile(r"[\W_]+")
+    wanted = squeeze.sub(" ", anchor).strip().lower()
+    for claim in claims:
+        if wanted in squeeze.sub(" ", claim.text).lower():
+            return claim
+    return None
+
+
+def decided_pairs() -> tuple[list[tuple[Claim, Claim]], list[str]]:
+    """Editors' decisions on automatic suggestions: (claim pairs, labels)."""
+    links = ClaimLink.objects.filter(
+        origin=ClaimLink.Origin.AUTOMATIC,
+        status__in=[ClaimLink.Status.CONFIRMED, ClaimLink.Status.REJECTED],
+    ).order_by("pk")
+    links = links.select_related("claim_a__source", "claim_b__source").prefetch_related(
+        "claim_a__mentions__entity", "claim_b__mentions__entity"
+    )
+    pairs, labels = [], []
+    for link in links:
+        pairs.append((link.claim_a, link.claim_b))
+        labels.append(link.relation if link.status == ClaimLink.Status.CONFIRMED else "neither")
+    return pairs, labels
+
+
+def link_model_train(*, min_decisions: int | None = None, force: bool = False) -> LinkModel | None:
+    """Retrain from editors' decisions and make the new model the active one.
+
+    Returns None, changing nothing, when there are fewer decisions than
+    ``settings.LINK_MODEL_MIN_DECISIONS`` (unless ``force``) or when they hold
+    only one kind of decision. Every later suggestion records the new version.
+    """
+    needed = settings.LINK_MODEL_MIN_DECISIONS if min_decisions is None else min_decisions
+    pairs, labels = decided_pairs()
+    if not pairs or (len(pairs) < needed and not force) or len(set(labels)) < 2:
+        return None
+    rows = pair_rows(pairs)
+    scorer = fit(rows, labels, prefix="decisions")
+    return link_model_store(
+        scorer=scorer, trained_on=len(pairs), metrics={"labels": dict(Counter(labels))}
+    )
+
+
+def link_model_store(*, scorer: Scorer, trained_on: int, metrics: dict) -> LinkModel:
+    """Store a trained scorer as the one active ``LinkModel`` (the same version is reused)."""
+    import json
+
+    with transaction.atomic():
+        LinkModel.objects.select_for_update().filter(is_active=True).update(is_active=False)
+        model, _ = LinkModel.objects.update_or_create(
+            version=scorer.version,
+            defaults={
+                "trained_on": trained_on,
+                "metrics": metrics,
+                "blob": json.dumps(scorer.to_json()).encode("utf-8"),
+                "is_active": True,
+            },
+        )
+    return model
+
+
+def corpus_ingest(*, files: list[Path]) -> dict[str, list[Claim]]:
+    """Ingest and process corpus files; their claims by corpus key ("demo/03", "eval/12").
+
+    The key is the parent folder's parent name (``demo`` or ``eval``) and the
+    file's two-digit number. A caller wanting no trace runs this inside a
+    transaction it rolls back.
+    """
+    from django.core.exceptions import ValidationError
+
+    from sources.services import source_create
+
+    from ...processing.pipeline import processing_run
+
+    by_key: dict[str, list[Claim]] = {}
+    for path in files:
+        key = f"{path.parent.parent.name}/{path.name[:2]}"
+        try:
+            source = source_create(content=path.read_bytes(), filename=path.name)
+        except ValidationError:
+            continue
+        processing_run(source_id=source.pk)
+        by_key[key] = list(with_context(Claim.objects.filter(source=source)).order_by("start"))
+    return by_key
+
+
+def corpus_files(root: Path) -> list[Path]:
+    """The article files of the demo and evaluation corpora."""
+    files = []
+    for folder in (root / "demo" / "corpus", root / "eval" / "corpus"):
+        files += sorted(p for p in folder.iterdir() if p.suffix in {".txt", ".md", ".html"})
+    return files
+
+
+def resolve_pairs(
+    pairs: list[AnnotatedPair], by_key: dict[str, list[Claim]]
+) -> tuple[list[tuple[AnnotatedPair, Claim, Claim]], list[AnnotatedPair]]:
+    """(pairs whose two claims were proposed, with them; pairs missing a claim)."""
+    found, missing = [], []
+    for pair in pairs:
+        a = anchor_claim(by_key.get(pair.file_a, []), pair.anchor_a)
+        b = anchor_claim(by_key.get(pair.file_b, []), pair.anchor_b)
+        if a is None or b is None or a.pk == b.pk:
+            missing.append(pair)
+        else:
+            found.append((pair, a, b))
+    return found, missing

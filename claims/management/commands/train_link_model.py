@@ -1,0 +1,68 @@
+"""Train the link classifier: from editors' decisions (the default), or from the team's
+annotated pairs into the model shipped in the repository (``--annotations``)."""
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from claims.linking.suggestions import training
+from claims.linking.suggestions.model import SHIPPED, fit
+
+ANNOTATIONS = Path(settings.BASE_DIR) / "eval" / "links" / "pairs.tsv"
+
+
+class Command(BaseCommand):
+    help = "Retrain the link classifier from editors' decisions, or (--annotations) from the annotated pairs."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--annotations",
+            action="store_true",
+            help="Train on eval/links/pairs.tsv over the demo and evaluation corpora "
+            "(ingested, then rolled back) and write the shipped model file.",
+        )
+        parser.add_argument("--output", default=str(SHIPPED), help="Where --annotations writes.")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Retrain from decisions even below LINK_MODEL_MIN_DECISIONS.",
+        )
+
+    def handle(self, *args, **options):
+        if options["annotations"]:
+            return self.from_annotations(Path(options["output"]))
+        model = training.link_model_train(force=options["force"])
+        if model is None:
+            raise CommandError(
+                "Not retrained: too few editors' decisions on suggestions "
+                f"(at least {settings.LINK_MODEL_MIN_DECISIONS}, confirmed and rejected), "
+                "or only one kind of decision. --force lowers the bar to one of each."
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Link model {model.version} trained on {model.trained_on} decisions; now active."
+            )
+        )
+
+    def from_annotations(self, output: Path) -> None:
+        pairs = training.annotated_pairs(ANNOTATIONS)
+        with transaction.atomic():
+            by_key = training.corpus_ingest(files=training.corpus_files(Path(settings.BASE_DIR)))
+            found, missing = training.resolve_pairs(pairs, by_key)
+            rows = training.pair_rows([(a, b) for _, a, b in found])
+            transaction.set_rollback(True)
+        labels = [pair.relation for pair, _, _ in found]
+        scorer = fit(rows, labels, prefix="annotated")
+        output.write_text(json.dumps(scorer.to_json(), indent=1) + "\n", encoding="utf-8")
+        for pair in missing:
+            self.stderr.write(
+                f"not trained on (a claim was not proposed): {pair.anchor_a!r} / {pair.anchor_b!r}"
+            )
+        self.stdout.write(
+            f"Link model {scorer.version} trained on {len(found)} annotated pairs "
+            f"{dict(Counter(labels))}; written to {output}."
+        )

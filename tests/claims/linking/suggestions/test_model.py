@@ -1,0 +1,50 @@
+"""The link classifier: the shipped model, and retraining from editors' decisions."""
+
+import pytest
+
+from claims.linking import services
+from claims.linking.suggestions.model import active_scorer, shipped_scorer
+from claims.linking.suggestions.training import link_model_train
+from claims.models import ClaimLink, LinkModel
+from tests.factories import ClaimFactory, EntityFactory, MentionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_shipped_model_is_used_until_one_is_trained():
+    assert active_scorer().version == shipped_scorer().version
+    assert shipped_scorer().version.startswith("annotated-")
+
+
+def decided(relation: str, status: str, *, predicate: str, negated: bool, user) -> None:
+    entity = EntityFactory()
+    a = ClaimFactory(predicate=predicate, subject=entity.name)
+    b = ClaimFactory(predicate=predicate, subject=entity.name, is_negated=negated)
+    for claim in (a, b):
+        MentionFactory(claim=claim, entity=entity)
+    link = services.claim_link_create(
+        claim_a=a, claim_b=b, relation=relation, origin=ClaimLink.Origin.AUTOMATIC
+    )
+    services.claim_link_update(link=link, status=status, user=user)
+
+
+def test_enough_decisions_retrain_a_new_active_version(editor_user, settings):
+    settings.LINK_MODEL_MIN_DECISIONS = 12
+    for i in range(4):
+        decided("agree", "confirmed", predicate="sign", negated=False, user=editor_user)
+        decided("conflict", "confirmed", predicate="ratify", negated=True, user=editor_user)
+        decided("agree", "rejected", predicate=f"visit{i}", negated=False, user=editor_user)
+
+    model = link_model_train()
+
+    assert model is not None and model.is_active and model.trained_on == 12
+    assert LinkModel.objects.filter(is_active=True).count() == 1
+    assert active_scorer().version == model.version != shipped_scorer().version
+
+
+def test_too_few_decisions_leave_the_model_alone(editor_user, settings):
+    settings.LINK_MODEL_MIN_DECISIONS = 50
+    decided("agree", "confirmed", predicate="sign", negated=False, user=editor_user)
+    decided("agree", "rejected", predicate="visit", negated=False, user=editor_user)
+    assert link_model_train() is None
+    assert not LinkModel.objects.exists()

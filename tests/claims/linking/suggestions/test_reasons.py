@@ -1,0 +1,76 @@
+"""Typed reasons on sentences written for these tests, read by the real spaCy pipeline."""
+
+import pytest
+
+from claims.linking.suggestions.reasons import pair_reasons, reasons_text
+from claims.linking.suggestions.training import with_context
+from claims.models import Claim
+from claims.processing.pipeline import processing_run
+from sources.services import source_create
+
+pytestmark = pytest.mark.django_db
+
+
+def claim_of(sentence: str, *, published: str = "2024-03-01") -> Claim:
+    """Process a small article whose body holds ``sentence``; return that sentence's claim."""
+    article = (
+        f"Steppe Notes\nBy A Writer, Test Wire\n{published}\n\n"
+        f"{sentence}\n\nThe report was published in Almaty by the Central Asia Desk."
+    )
+    source = source_create(content=article.encode(), filename=f"{abs(hash(sentence))}.txt")
+    processing_run(source_id=source.pk)
+    return with_context(Claim.objects.filter(source=source, text__contains=sentence[:30])).get()
+
+
+def types(a: Claim, b: Claim) -> set[str]:
+    return {r["type"] for r in pair_reasons(a, b)}
+
+
+def test_same_proposition_in_other_words_is_typed_as_such():
+    a = claim_of("Kazakhstan signed a grain transit agreement with Uzbekistan on Monday.")
+    b = claim_of("On Monday Kazakhstan signed the grain transit agreement with Uzbekistan.")
+    assert "same_proposition" in types(a, b)
+
+
+def test_a_denial_of_the_same_statement_is_a_negation_flip():
+    a = claim_of("Kazakhstan will recognise the new border treaty with Kyrgyzstan.")
+    b = claim_of("Kazakhstan will not recognise the new border treaty with Kyrgyzstan.")
+    found = types(a, b)
+    assert "negation_flip" in found
+    assert "same_proposition" not in found
+
+
+def test_opposite_verbs_from_the_lexicon_are_opposite_predicates():
+    a = claim_of("Russia regained control of the airfield at Kant in Kyrgyzstan.")
+    b = claim_of("Russia lost control of the airfield at Kant in Kyrgyzstan.")
+    reasons = pair_reasons(a, b)
+    assert "opposite_predicates" in {r["type"] for r in reasons}
+    assert "Opposite verbs" in reasons_text(reasons)
+
+
+def test_different_counts_of_the_same_thing_disagree_but_an_approximation_tolerates_a_little():
+    a = claim_of("Officials in Astana said 3,000 troops took part in the Kazakhstan exercise.")
+    b = claim_of("Officials in Astana said 1,200 troops took part in the Kazakhstan exercise.")
+    c = claim_of(
+        "Officials in Astana said about 2,900 troops took part in the Kazakhstan exercise."
+    )
+    assert "numeric_disagreement" in types(a, b)
+    assert "numeric_disagreement" not in types(a, c)
+    assert "same_quantity" in types(a, c)
+
+
+def test_one_actor_instead_of_another_is_an_entity_swap():
+    a = claim_of("Beijing, not Moscow, is now the largest creditor of Tajikistan.")
+    b = claim_of("Moscow is the largest creditor of Tajikistan, according to the ministry.")
+    assert "entity_swap" in types(a, b)
+
+
+def test_a_figure_for_another_year_is_a_change_over_time_with_both_dates():
+    a = claim_of("Kazakhstan exported 20 million tonnes of grain to Afghanistan in 2019.")
+    b = claim_of("Kazakhstan exported 9 million tonnes of grain to Afghanistan in 2023.")
+    reasons = pair_reasons(a, b)
+    over_time = [r for r in reasons if r["type"] == "change_over_time"]
+    assert len(over_time) == 1
+    assert {over_time[0]["date_a"], over_time[0]["date_b"]} == {"2019-01-01", "2023-01-01"}
+    # A change over time is not a contradiction: no numeric disagreement besides it.
+    assert "numeric_disagreement" not in {r["type"] for r in reasons}
