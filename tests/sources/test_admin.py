@@ -243,3 +243,54 @@ def test_a_title_hiding_bidi_controls_shows_them_in_the_admin_and_keeps_them_in_
     page = editor_client.get(reverse("admin:claims_claim_change", args=[claim.pk]))
     assert "<bdi>Report⟨U+202E⟩fdp.exe</bdi>" in page.content.decode()
     assert editor_api.get(f"/api/sources/{source.pk}/").json()["title"] == "Report\u202efdp.exe"
+
+
+# --- The body: selecting text, marking page furniture ----------------------------------
+
+FURNITURE_BODY = (
+    "Steppe Review\n\nSubscribe to our newsletter 📬 for daily news.\n\nRussia sent troops."
+)
+
+
+def test_the_body_is_shown_with_its_text_exactly_and_the_selection_bar_for_editors(
+    editor_client, researcher_client
+):
+    source = SourceFactory(body="Title\n\nA <b>bold</b> claim & more 🙂.")
+    url = reverse("admin:sources_source_change", args=[source.pk])
+    page = editor_client.get(url).content.decode()
+    assert (
+        'data-body-offset="0">Title\n\nA &lt;b&gt;bold&lt;/b&gt; claim &amp; more 🙂.</div>' in page
+    )
+    assert 'id="selection-toolbar"' in page and "body_selection.js" in page
+    assert 'id="selection-toolbar"' not in researcher_client.get(url).content.decode()
+
+
+def test_marking_a_line_as_furniture_removes_its_proposals_only(editor_client, editor_user):
+    source = SourceFactory(body=FURNITURE_BODY)
+    line = "Subscribe to our newsletter 📬 for daily news."
+    start = FURNITURE_BODY.index(line)
+    proposal = ClaimFactory(source=source, start=start, end=start + len(line), text=line)
+    accepted = ClaimFactory(
+        source=source, start=start, end=start + 9, text="Subscribe", status="accepted"
+    )
+    url = reverse("admin:sources_source_furniture", args=[source.pk])
+    response = editor_client.post(url, {"start": start + 10, "end": start + 12, "text": "to"})
+    assert response.status_code == 302
+    page = html.unescape(editor_client.get(response["Location"]).content.decode())
+    assert f"Marked “{line}” as page furniture: 1 proposal(s) on it removed" in page
+    assert f"<li>{line}</li>" in page
+    source.refresh_from_db()
+    assert source.furniture == [line]
+    assert not source.claims.filter(pk=proposal.pk).exists()
+    assert source.claims.filter(pk=accepted.pk).exists()
+
+
+def test_furniture_is_for_editors_and_one_line_at_a_time(editor_client, researcher_client):
+    source = SourceFactory(body=FURNITURE_BODY)
+    url = reverse("admin:sources_source_furniture", args=[source.pk])
+    assert researcher_client.post(url, {"start": 0, "end": 5}).status_code == 403
+    response = editor_client.post(url, {"start": 0, "end": 30})
+    page = html.unescape(editor_client.get(response["Location"]).content.decode())
+    assert "The selection runs over more than one line" in page
+    source.refresh_from_db()
+    assert source.furniture == []
