@@ -447,4 +447,5 @@ class ClaimAdmin(HistoryAdmin):
         who = obj.reviewed_by or "someone"
         when = obj.reviewed_at.strftime("%Y-%m-%d %H:%M") if obj.reviewed_at else ""
         edited = " (edited)" if obj.is_edited else ""
-        return f"By {who} {when}{edited}".strip()
+        added = " (added by an editor)" if obj.origin == Claim.Origin.EDITOR else ""
+        return f"By {who} {when}{edited}{added}".strip()
