@@ -1,11 +1,20 @@
 """The sources admin: add by pasting, uploading or a URL, with form errors; the body marked."""
 
+import gzip
 import html
+import os
+from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from common.html import Span, highlight_spans
+from common.text import sentence_spans
+from sources.cleaning import clean
 from sources.fetching import FetchedPage
 from sources.models import Source
 from tests.factories import ClaimFactory, SourceFactory
@@ -294,3 +303,45 @@ def test_furniture_is_for_editors_and_one_line_at_a_time(editor_client, research
     assert "The selection runs over more than one line" in page
     source.refresh_from_db()
     assert source.furniture == []
+
+
+# Real pages (see the dataset's README), read where they are kept, never copied here.
+DATASETS = Path(
+    os.environ.get("TRACKER_DATASETS", Path(settings.BASE_DIR).parent / "shared" / "datasets")
+)
+PAGES = DATASETS / "article-extraction" / "html"
+
+
+class _TextOf(HTMLParser):
+    """The text nodes of an HTML fragment, character references decoded, as a browser has them."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def test_real_pages_bodies_are_shown_with_text_nodes_that_are_the_body_exactly():
+    """What the page's script reads offsets from: a selection maps to the body only if the
+    shown text is the body, character for character, whatever the page held."""
+    if not PAGES.is_dir():
+        pytest.skip(f"the real pages are not at {PAGES} (set TRACKER_DATASETS)")
+    checked = 0
+    for path in sorted(PAGES.glob("*.html.gz")):
+        page = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+        try:
+            body = clean(page, input_format="html").body
+        except ValidationError:  # a page with no article text: nothing to show
+            continue
+        # A browser's parser turns a carriage return into a line feed and drops NUL:
+        # either in a body would shift every offset after it.
+        assert "\r" not in body and "\x00" not in body, path.name
+        sentences = [Span(a, b, "claim", href="/x/") for a, b in sentence_spans(body)][::2]
+        parser = _TextOf()
+        parser.feed(str(highlight_spans(body, sentences)))
+        parser.close()
+        assert "".join(parser.parts) == body, path.name
+        checked += 1
+    assert checked >= 100
