@@ -12,16 +12,21 @@ class ClaimsConfig(AppConfig):
         from django.db.models.signals import post_delete, pre_delete
 
         from sources.models import Source
-        from sources.signals import source_queued
+        from sources.signals import source_furniture_marked, source_queued
 
         from .entities import handlers as entity_handlers
         from .linking import handlers as linking_handlers
         from .linking.suggestions import model_tasks  # noqa: F401
         from .processing import handlers as processing_handlers
         from .processing import tasks  # noqa: F401
+        from .review import handlers as review_handlers
 
         source_queued.connect(
             processing_handlers.queue_source_processing, dispatch_uid="claims.process"
+        )
+        # Lines an editor marks as page furniture lose their proposals at once.
+        source_furniture_marked.connect(
+            review_handlers.remove_proposals_on_furniture, dispatch_uid="claims.furniture"
         )
         # A deleted source's claim sets are reshaped like those of a deleted link.
         pre_delete.connect(

@@ -63,6 +63,23 @@ def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return first, len(text) if last == -1 else last
 
 
+def lines_matching(text: str, lines) -> list[tuple[int, int]]:
+    """The (start, end) of every line of ``text`` whose text, stripped, is one of ``lines``.
+
+    A line is what ``paragraph_bounds`` calls a paragraph: the text between two
+    line breaks. The same line twice in ``text`` gives two spans.
+    """
+    wanted = {line.strip() for line in lines if line.strip()}
+    spans, begin = [], 0
+    while wanted and begin <= len(text):
+        end = text.find("\n", begin)
+        end = len(text) if end == -1 else end
+        if text[begin:end].strip() in wanted:
+            spans.append((begin, end))
+        begin = end + 1
+    return spans
+
+
 # --- Dates ----------------------------------------------------------------------------
 
 MONTH_NUMBERS = {

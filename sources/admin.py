@@ -8,19 +8,21 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.shortcuts import redirect
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from access.roles import may_write
 from common.admin import SafeChangeListMixin
 from common.html import Span, highlight_spans, status_badge
 
 from . import selectors, services
-from .forms import SourceAddForm
+from .forms import BodySpanForm, SourceAddForm
 from .models import Source
 
 ADD_FIELDSETS = [
@@ -48,7 +50,7 @@ class SourceAdmin(SafeChangeListMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["status_display", "error_display", "claims_summary"]}),
         ("Article", {"fields": ["title", "url", "publisher", "author", "published_on"]}),
-        ("Text with its claims", {"fields": ["highlighted_body"]}),
+        ("Text with its claims", {"fields": ["highlighted_body", "furniture_display"]}),
         (
             "Processing",
             {
@@ -72,11 +74,13 @@ class SourceAdmin(SafeChangeListMixin, admin.ModelAdmin):
         ),
     ]
     readonly_fields = [
-        "status_display", "error_display", "claims_summary", "highlighted_body", "language",
+        "status_display", "error_display", "claims_summary", "highlighted_body",
+        "furniture_display", "language",
         "input_format", "content_hash", "attempts", "taken_by", "send_failed", "status_changed_at",
         "processed_at", "pipeline_version", "processing_note", "added_by", "created_at", "updated_at",
     ]  # fmt: skip
     add_form_template = "admin/sources/source/add_form.html"
+    change_form_template = "admin/sources/source/change_form.html"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
@@ -157,6 +161,68 @@ class SourceAdmin(SafeChangeListMixin, admin.ModelAdmin):
         if self.has_delete_permission(request):
             perms_needed = set()
         return deleted, counts, perms_needed, protected
+
+    # --- The body: editors select text to add a claim or mark a line as page furniture ----
+
+    class Media:
+        # Reads a selection in the body as offsets into Source.body (no inline script: CSP).
+        js = ["sources/admin/body_selection.js"]
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/furniture/",
+                self.admin_site.admin_view(self.furniture_view),
+                name="sources_source_furniture",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = {}
+        if may_write(request.user):
+            extra = {
+                "can_fix_body": True,
+                "claim_from_selection_url": reverse(
+                    "admin:claims_claim_from_selection", args=[object_id]
+                ),
+                "furniture_url": reverse("admin:sources_source_furniture", args=[object_id]),
+            }
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def furniture_view(self, request, object_id):
+        """Mark the line holding the posted selection as page furniture."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not may_write(request.user):
+            raise PermissionDenied
+        source = get_object_or_404(Source.objects.defer("raw"), pk=object_id)
+        back = reverse("admin:sources_source_change", args=[source.pk])
+        form = BodySpanForm(request.POST, body=source.body)
+        try:
+            if not form.is_valid():
+                raise ValidationError(form.problems())
+            marked = services.source_furniture_mark(
+                source=source,
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+            return redirect(back)
+        self.message_user(
+            request,
+            format_html(
+                "Marked “{}” as page furniture: {} proposal(s) on it removed; "
+                "it will not be proposed again.",
+                marked.line,
+                marked.removed,
+            ),
+            messages.SUCCESS,
+        )
+        return redirect(back)
 
     # --- Actions ---------------------------------------------------------------------------
 
@@ -246,8 +312,20 @@ class SourceAdmin(SafeChangeListMixin, admin.ModelAdmin):
             '<mark class="claim claim--{}">{}</mark>',
             [(value, label) for value, label in claims.model.Status.choices],
         )
+        # The body's text nodes hold exactly Source.body (pre-wrap, no added text), so
+        # the page's script reads a selection's offsets from them (data-body-offset).
         return format_html(
-            '<div class="legend">Claims: {}</div><div class="source-body">{}</div>',
+            '<div class="legend">Claims: {}</div>'
+            '<div class="source-body" id="source-body" data-body-offset="0">{}</div>',
             legend,
             highlight_spans(obj.body, spans),
+        )
+
+    @admin.display(description="page furniture")
+    def furniture_display(self, obj) -> SafeString | str:
+        if not obj.furniture:
+            return "No line marked: select text in a line of the body to mark it."
+        return format_html(
+            '<ul class="plain-list furniture-lines">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((line,) for line in obj.furniture)),
         )

@@ -1,4 +1,5 @@
-"""The admin's "add source" form: paste text, upload a file or give a URL, plus metadata.
+"""The admin's "add source" form: paste text, upload a file or give a URL, plus metadata;
+and the span of a body an editor selected.
 
 It only checks the input's shape; ``sources.services`` validates and cleans the article.
 """
@@ -81,3 +82,35 @@ class SourceAddForm(forms.Form):
             for name in ("title", "publisher", "author", "published_on")
             if self.cleaned_data.get(name)
         }
+
+
+class BodySpanForm(forms.Form):
+    """A span of a source body an editor selected: start and end in characters (code
+    points, as the page's script counts them), and the text selected, when sent,
+    which must be the body's text there."""
+
+    start = forms.IntegerField(min_value=0)
+    end = forms.IntegerField(min_value=0)
+    text = forms.CharField(required=False, strip=False)
+
+    def __init__(self, *args, body: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.body = body
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end, text = cleaned.get("start"), cleaned.get("end"), cleaned.get("text")
+        if start is not None and end is not None and text and self.body[start:end] != text:
+            raise forms.ValidationError(
+                "The selection does not match the article's text there: "
+                "reload the page and select it again."
+            )
+        return cleaned
+
+    def problems(self) -> list[str]:
+        """The errors as sentences for an admin message, each naming its field."""
+        return [
+            error if name == "__all__" else f"{name.capitalize()}: {error}"
+            for name, errors in self.errors.items()
+            for error in errors
+        ]

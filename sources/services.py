@@ -13,10 +13,12 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
+from common.text import paragraph_bounds
+
 from . import cleaning, liveness
 from .fetching import fetch_url
 from .models import Source
-from .signals import source_queued
+from .signals import source_furniture_marked, source_queued
 
 
 class DuplicateSourceError(ValidationError):
@@ -351,3 +353,45 @@ def source_mark_failed(*, source_id: int, reason: str) -> None:
         source = Source.objects.select_for_update().filter(pk=source_id).first()
         if source is not None:
             _set_status(source, Source.Status.FAILED, error=reason[:5000])
+
+
+@dataclass(frozen=True)
+class FurnitureMarked:
+    line: str  # the line's text, as stored in ``Source.furniture``
+    removed: int  # proposals on it that were removed
+
+
+def source_furniture_mark(*, source: Source, start: int, end: int, user=None) -> FurnitureMarked:
+    """Mark the line of the body that holds ``body[start:end]`` as page furniture.
+
+    Its text joins ``Source.furniture``: every line of the body with that text
+    is never proposed again, and the proposals on it nobody reviewed, edited
+    or linked are removed at once (by ``claims``, which listens to
+    ``source_furniture_marked``). The span must lie within one non-blank line.
+    """
+    body = source.body
+    if not 0 <= start <= end <= len(body):
+        raise ValidationError(
+            "The position %(start)s–%(end)s is not inside the article.",
+            code="outside",
+            params={"start": start, "end": end},
+        )
+    if "\n" in body[start:end]:
+        raise ValidationError(
+            "The selection runs over more than one line: mark one line at a time.",
+            code="several_lines",
+        )
+    first, last = paragraph_bounds(body, start, end)
+    line = body[first:last].strip()
+    if not line:
+        raise ValidationError("That line is blank.", code="blank")
+    with transaction.atomic():
+        source = Source.objects.select_for_update().get(pk=source.pk)
+        if line not in source.furniture:
+            source.furniture = [*source.furniture, line]
+            source._history_user = user
+            source.save(update_fields=["furniture", "updated_at"])
+        responses = source_furniture_marked.send(
+            sender=Source, source=source, lines=[line], user=user
+        )
+    return FurnitureMarked(line=line, removed=sum(r or 0 for _, r in responses))

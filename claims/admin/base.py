@@ -71,8 +71,12 @@ def claim_in_paragraph(claim: Claim) -> SafeString:
     body = claim.source.body
     start, end = paragraph_bounds(body, claim.start, claim.end)
     span = Span(claim.start, claim.end, "claim claim--current", title="This claim")
+    # data-body-offset: where the paragraph starts in the body, so a selection in it can
+    # be read as body offsets (sources/static/sources/admin/body_selection.js).
     return format_html(
-        '<p class="claim-context">{}</p>', highlight_spans(body[start:end], [span], offset=start)
+        '<p data-body-offset="{}" class="claim-context">{}</p>',
+        start,
+        highlight_spans(body[start:end], [span], offset=start),
     )
 
 

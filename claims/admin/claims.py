@@ -1,5 +1,6 @@
 """Claims in the admin: review them (one by one or in bulk), see each in its paragraph,
-and link it to another claim from its page."""
+link it to another claim from its page; add one from a selection in a source body,
+trim or split one."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,12 +10,22 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from access.roles import may_write
 from common.db import LargeTablePaginator
 from common.html import status_badge
+from sources.forms import BodySpanForm
+from sources.models import Source
 
 from ..linking.services import claim_link_create
 from ..models import Claim, ClaimLink
-from ..review.services import EDITABLE_CLAIM_FIELDS, claim_update, claims_review
+from ..review.services import (
+    EDITABLE_CLAIM_FIELDS,
+    claim_create,
+    claim_split,
+    claim_trim,
+    claim_update,
+    claims_review,
+)
 from ..selectors.claims import claim_links_for, claim_list, related_claims
 from ..selectors.suggestions import claim_suggestions
 from .base import (
@@ -32,7 +43,7 @@ from .filters import (
     PublisherFilter,
     SourceFilter,
 )
-from .forms import ClaimForm, ClaimLinkAddForm
+from .forms import ClaimForm, ClaimLinkAddForm, ClaimSplitForm
 
 
 @admin.register(Claim)
@@ -79,6 +90,10 @@ class ClaimAdmin(HistoryAdmin):
         "entities_display", "claim_set_display", "review_display", "pipeline_version",
     ]  # fmt: skip
     change_form_template = "admin/claims/claim/change_form.html"
+
+    class Media:
+        # Reads a selection in the claim's paragraph as offsets (trim and split).
+        js = ["sources/admin/body_selection.js"]
 
     # Claims come from processing; rejecting, not deleting, keeps links and sets whole.
     def has_add_permission(self, request) -> bool:
@@ -127,6 +142,21 @@ class ClaimAdmin(HistoryAdmin):
                 "<path:object_id>/link/",
                 self.admin_site.admin_view(self.link_view),
                 name="claims_claim_link",
+            ),
+            path(
+                "from-source/<path:source_id>/",
+                self.admin_site.admin_view(self.from_selection_view),
+                name="claims_claim_from_selection",
+            ),
+            path(
+                "<path:object_id>/trim/",
+                self.admin_site.admin_view(self.trim_view),
+                name="claims_claim_trim",
+            ),
+            path(
+                "<path:object_id>/split/",
+                self.admin_site.admin_view(self.split_view),
+                name="claims_claim_split",
             ),
             *super().get_urls(),
         ]
@@ -179,6 +209,105 @@ class ClaimAdmin(HistoryAdmin):
         self.message_user(request, message, messages.SUCCESS)
         return redirect(back)
 
+    # --- Fixing spans: a claim from a selection in its source, trimming, splitting ---------
+
+    def _errors(self, request, messages_) -> None:
+        for message in messages_:
+            self.message_user(request, message, messages.ERROR)
+
+    def _editor_post(self, request):
+        """None for an editor's POST; otherwise the response refusing it."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not may_write(request.user):
+            raise PermissionDenied
+        return None
+
+    def from_selection_view(self, request, source_id):
+        """Add the claim an editor selected in a source's body (its admin page)."""
+        if refused := self._editor_post(request):
+            return refused
+        source = get_object_or_404(Source.objects.defer("raw"), pk=source_id)
+        back = reverse("admin:sources_source_change", args=[source.pk])
+        form = BodySpanForm(request.POST, body=source.body)
+        if not form.is_valid():
+            self._errors(request, form.problems())
+            return redirect(back)
+        try:
+            claim = claim_create(
+                source=source,
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            self._errors(request, error.messages)
+            return redirect(back)
+        self.message_user(
+            request,
+            format_html(
+                "Added the claim “{}” (accepted, naming {} entities the pipeline found there). "
+                '<a href="{}">Open it</a> to add its structure.',
+                claim,
+                claim.mentions.count(),
+                reverse("admin:claims_claim_change", args=[claim.pk]),
+            ),
+            messages.SUCCESS,
+        )
+        return redirect(back)
+
+    def trim_view(self, request, object_id):
+        """Give a claim new start and end offsets in its source body."""
+        if refused := self._editor_post(request):
+            return refused
+        claim = get_object_or_404(Claim.objects.select_related("source"), pk=object_id)
+        back = reverse("admin:claims_claim_change", args=[claim.pk])
+        form = BodySpanForm(request.POST, body=claim.source.body)
+        if not form.is_valid():
+            self._errors(request, form.problems())
+            return redirect(back)
+        try:
+            claim = claim_trim(
+                claim=claim,
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            self._errors(request, error.messages)
+            return redirect(back)
+        self.message_user(
+            request, format_html("The claim now reads “{}”.", claim.text), messages.SUCCESS
+        )
+        return redirect(back)
+
+    def split_view(self, request, object_id):
+        """Split a claim in two at a position of its source body."""
+        if refused := self._editor_post(request):
+            return refused
+        claim = get_object_or_404(Claim.objects.select_related("source"), pk=object_id)
+        back = reverse("admin:claims_claim_change", args=[claim.pk])
+        form = ClaimSplitForm(request.POST)
+        if not form.is_valid():
+            self._errors(request, form.problems())
+            return redirect(back)
+        try:
+            first, second = claim_split(claim=claim, at=form.cleaned_data["at"], user=request.user)
+        except ValidationError as error:
+            self._errors(request, error.messages)
+            return redirect(back)
+        self.message_user(
+            request,
+            format_html(
+                "Split in two: this claim now reads “{}”; "
+                'the rest is <a href="{}">a claim of its own</a>. Links stay on this one.',
+                first.text,
+                reverse("admin:claims_claim_change", args=[second.pk]),
+            ),
+            messages.SUCCESS,
+        )
+        return redirect(back)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         claim = self.get_object(request, admin.utils.unquote(object_id))
         extra = {}
@@ -194,6 +323,9 @@ class ClaimAdmin(HistoryAdmin):
                 "can_link": can_link,
                 "link_form": can_link and ClaimLinkAddForm(claim=claim, admin_site=self.admin_site),
                 "link_url": reverse("admin:claims_claim_link", args=[claim.pk]),
+                "can_fix_span": may_write(request.user),
+                "trim_url": reverse("admin:claims_claim_trim", args=[claim.pk]),
+                "split_url": reverse("admin:claims_claim_split", args=[claim.pk]),
             }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
@@ -327,7 +459,8 @@ class ClaimAdmin(HistoryAdmin):
         who = obj.reviewed_by or "someone"
         when = obj.reviewed_at.strftime("%Y-%m-%d %H:%M") if obj.reviewed_at else ""
         edited = " (edited)" if obj.is_edited else ""
-        return f"By {who} {when}{edited}".strip()
+        added = " (added by an editor)" if obj.origin == Claim.Origin.EDITOR else ""
+        return f"By {who} {when}{edited}{added}".strip()
 
 
 def _with_reasons(link):

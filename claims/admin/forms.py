@@ -122,3 +122,12 @@ class EntityAliasForm(forms.ModelForm):
         if self.instance.pk is None:
             self.instance.origin = EntityAlias.Origin.CURATED
         return text
+
+
+class ClaimSplitForm(forms.Form):
+    """Where to split a claim: a position in its source body (characters)."""
+
+    at = forms.IntegerField(min_value=0, label="Split at")
+
+    def problems(self) -> list[str]:
+        return [f"{self.fields[n].label}: {e}" for n, errors in self.errors.items() for e in errors]

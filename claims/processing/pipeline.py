@@ -9,6 +9,7 @@ import logging
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 
+from common.text import lines_matching
 from sources import services as source_services
 from sources.cleaning import detect_language
 from sources.models import Source
@@ -127,6 +128,7 @@ def leased_sources_process(*, sources: list[Source]) -> dict[int, ReplaceResult 
         if extracted is _FAILED:
             continue
         candidates, limits = extracted
+        candidates = candidates_off_furniture(candidates, source=source)
         ready.append(
             (
                 source,
@@ -205,6 +207,16 @@ def _store_proposals(items, *, version: str) -> dict[int, ReplaceResult]:
             source_id, result.created, result.updated, result.deleted, result.kept,
         )  # fmt: skip
     return results
+
+
+def candidates_off_furniture(
+    candidates: list[CandidateClaim], *, source: Source
+) -> list[CandidateClaim]:
+    """The candidates that do not lie inside a line an editor marked as page furniture."""
+    lines = lines_matching(source.body, source.furniture)
+    if not lines:
+        return candidates
+    return [c for c in candidates if not any(a <= c.start and c.end <= b for a, b in lines)]
 
 
 def _joined_note(*notes: str) -> str:

@@ -25,12 +25,14 @@ class ReplaceResult:
     note: str = ""  # what the limit on new entities set aside, for the source's note
 
 
-def _protected_claims(sources: list[Source]):
-    """Claims re-processing must leave alone: reviewed, edited, linked or in a set."""
+def protected_claims(sources: list[Source]):
+    """Claims re-processing must leave alone: reviewed, edited, added by an editor,
+    linked or in a set."""
     linked = ClaimLink.objects.filter(Q(claim_a=OuterRef("pk")) | Q(claim_b=OuterRef("pk")))
     return Claim.objects.filter(source__in=sources).filter(
         ~Q(status=Claim.Status.PROPOSED)
         | Q(is_edited=True)
+        | Q(origin=Claim.Origin.EDITOR)
         | Q(claim_set__isnull=False)
         | Exists(linked)
     )
@@ -70,7 +72,7 @@ def claims_replace_proposed_many(
     """
     sources = [source for source, _ in work]
     protected_by_source: dict[int, list[Claim]] = {s.pk: [] for s in sources}
-    for claim in _protected_claims(sources).only("id", "source_id", "start", "end").order_by():
+    for claim in protected_claims(sources).only("id", "source_id", "start", "end").order_by():
         protected_by_source[claim.source_id].append(claim)
     protected_ids = {c.pk for claims in protected_by_source.values() for c in claims}
     existing_by_source: dict[int, dict[tuple[int, int], Claim]] = {s.pk: {} for s in sources}

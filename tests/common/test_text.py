@@ -8,6 +8,7 @@ from common.text import (
     ends_prose_line,
     ends_sentence,
     find_date,
+    lines_matching,
     normalize_date,
     paragraph_bounds,
     parse_date,
@@ -106,3 +107,10 @@ def test_format_controls_are_stripped_or_shown_and_nothing_else_is_touched():
         "⟨U+200F⟩⟨U+200E⟩⟨U+FEFF⟩"
     )
     assert show_format_controls("Russia and China — 2022") == "Russia and China — 2022"
+
+
+def test_lines_matching_finds_every_line_with_that_text_and_only_whole_lines():
+    text = "Share this\n\nRussia said so. Share this\n  Share this  \nShare"
+    assert lines_matching(text, ["Share this"]) == [(0, 10), (39, 53)]
+    assert [text[a:b].strip() for a, b in lines_matching(text, [" Share "])] == ["Share"]
+    assert lines_matching(text, []) == lines_matching(text, ["  "]) == []

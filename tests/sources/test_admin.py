@@ -1,11 +1,20 @@
 """The sources admin: add by pasting, uploading or a URL, with form errors; the body marked."""
 
+import gzip
 import html
+import os
+from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from common.html import Span, highlight_spans
+from common.text import sentence_spans
+from sources.cleaning import clean
 from sources.fetching import FetchedPage
 from sources.models import Source
 from tests.factories import ClaimFactory, SourceFactory
@@ -243,3 +252,96 @@ def test_a_title_hiding_bidi_controls_shows_them_in_the_admin_and_keeps_them_in_
     page = editor_client.get(reverse("admin:claims_claim_change", args=[claim.pk]))
     assert "<bdi>Report⟨U+202E⟩fdp.exe</bdi>" in page.content.decode()
     assert editor_api.get(f"/api/sources/{source.pk}/").json()["title"] == "Report\u202efdp.exe"
+
+
+# --- The body: selecting text, marking page furniture ----------------------------------
+
+FURNITURE_BODY = (
+    "Steppe Review\n\nSubscribe to our newsletter 📬 for daily news.\n\nRussia sent troops."
+)
+
+
+def test_the_body_is_shown_with_its_text_exactly_and_the_selection_bar_for_editors(
+    editor_client, researcher_client
+):
+    source = SourceFactory(body="Title\n\nA <b>bold</b> claim & more 🙂.")
+    url = reverse("admin:sources_source_change", args=[source.pk])
+    page = editor_client.get(url).content.decode()
+    assert (
+        'data-body-offset="0">Title\n\nA &lt;b&gt;bold&lt;/b&gt; claim &amp; more 🙂.</div>' in page
+    )
+    assert 'id="selection-toolbar"' in page and "body_selection.js" in page
+    assert 'id="selection-toolbar"' not in researcher_client.get(url).content.decode()
+
+
+def test_marking_a_line_as_furniture_removes_its_proposals_only(editor_client, editor_user):
+    source = SourceFactory(body=FURNITURE_BODY)
+    line = "Subscribe to our newsletter 📬 for daily news."
+    start = FURNITURE_BODY.index(line)
+    proposal = ClaimFactory(source=source, start=start, end=start + len(line), text=line)
+    accepted = ClaimFactory(
+        source=source, start=start, end=start + 9, text="Subscribe", status="accepted"
+    )
+    url = reverse("admin:sources_source_furniture", args=[source.pk])
+    response = editor_client.post(url, {"start": start + 10, "end": start + 12, "text": "to"})
+    assert response.status_code == 302
+    page = html.unescape(editor_client.get(response["Location"]).content.decode())
+    assert f"Marked “{line}” as page furniture: 1 proposal(s) on it removed" in page
+    assert f"<li>{line}</li>" in page
+    source.refresh_from_db()
+    assert source.furniture == [line]
+    assert not source.claims.filter(pk=proposal.pk).exists()
+    assert source.claims.filter(pk=accepted.pk).exists()
+
+
+def test_furniture_is_for_editors_and_one_line_at_a_time(editor_client, researcher_client):
+    source = SourceFactory(body=FURNITURE_BODY)
+    url = reverse("admin:sources_source_furniture", args=[source.pk])
+    assert researcher_client.post(url, {"start": 0, "end": 5}).status_code == 403
+    response = editor_client.post(url, {"start": 0, "end": 30})
+    page = html.unescape(editor_client.get(response["Location"]).content.decode())
+    assert "The selection runs over more than one line" in page
+    source.refresh_from_db()
+    assert source.furniture == []
+
+
+# Real pages (see the dataset's README), read where they are kept, never copied here.
+DATASETS = Path(
+    os.environ.get("TRACKER_DATASETS", Path(settings.BASE_DIR).parent / "shared" / "datasets")
+)
+PAGES = DATASETS / "article-extraction" / "html"
+
+
+class _TextOf(HTMLParser):
+    """The text nodes of an HTML fragment, character references decoded, as a browser has them."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def test_real_pages_bodies_are_shown_with_text_nodes_that_are_the_body_exactly():
+    """What the page's script reads offsets from: a selection maps to the body only if the
+    shown text is the body, character for character, whatever the page held."""
+    if not PAGES.is_dir():
+        pytest.skip(f"the real pages are not at {PAGES} (set TRACKER_DATASETS)")
+    checked = 0
+    for path in sorted(PAGES.glob("*.html.gz")):
+        page = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+        try:
+            body = clean(page, input_format="html").body
+        except ValidationError:  # a page with no article text: nothing to show
+            continue
+        # A browser's parser turns a carriage return into a line feed and drops NUL:
+        # either in a body would shift every offset after it.
+        assert "\r" not in body and "\x00" not in body, path.name
+        sentences = [Span(a, b, "claim", href="/x/") for a, b in sentence_spans(body)][::2]
+        parser = _TextOf()
+        parser.feed(str(highlight_spans(body, sentences)))
+        parser.close()
+        assert "".join(parser.parts) == body, path.name
+        checked += 1
+    assert checked >= 100

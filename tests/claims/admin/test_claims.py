@@ -268,3 +268,109 @@ def test_claim_history_shows_who_changed_it(editor_client):
     response = editor_client.get(reverse("admin:claims_claim_history", args=[claim.pk]))
     assert response.status_code == 200
     assert "editor" in page_text(response)
+
+
+# --- Fixing spans: a claim from a selection, trimming, splitting --------------------------
+
+# Written for these tests: an emoji and CJK before the span, so UTF-16 offsets would miss.
+WIDE = (
+    "Astana 🚆 update\n\n北京 and Astana signed a rail deal in 2023. Freight doubled within a year."
+)
+
+
+def from_selection(source):
+    return reverse("admin:claims_claim_from_selection", args=[source.pk])
+
+
+def messages_of(client, response) -> str:
+    return html.unescape(client.get(response["Location"]).content.decode())
+
+
+def test_an_editor_creates_a_claim_from_a_selection_in_code_points(editor_client, editor_user):
+    source = SourceFactory(body=WIDE)
+    sentence = "北京 and Astana signed a rail deal in 2023."
+    start = WIDE.index(sentence)
+    response = editor_client.post(
+        from_selection(source), {"start": start, "end": start + len(sentence), "text": sentence}
+    )
+    assert response["Location"] == reverse("admin:sources_source_change", args=[source.pk])
+    claim = Claim.objects.get(source=source)
+    assert (claim.text, claim.origin, claim.reviewed_by) == (sentence, "editor", editor_user)
+    page = messages_of(editor_client, response)
+    assert f"Added the claim “{sentence}” (accepted" in page
+
+
+def test_a_selection_that_does_not_match_the_body_is_refused(editor_client):
+    source = SourceFactory(body=WIDE)
+    start = WIDE.index("北京")
+    # The offsets a script counting UTF-16 code units would send (the emoji counts twice).
+    response = editor_client.post(
+        from_selection(source), {"start": start + 1, "end": start + 5, "text": "北京 an"}
+    )
+    assert "does not match the article" in messages_of(editor_client, response)
+    assert not Claim.objects.exists()
+
+
+def test_an_identical_span_is_refused_with_the_claim_that_has_it(editor_client):
+    source = SourceFactory(body=WIDE)
+    existing = claim_on(source, "Freight doubled within a year.")
+    response = editor_client.post(
+        from_selection(source), {"start": existing.start, "end": existing.end}
+    )
+    assert f"Claim {existing.pk} (proposed) already has exactly this text." in messages_of(
+        editor_client, response
+    )
+    assert Claim.objects.count() == 1
+
+
+def test_researchers_cannot_create_trim_or_split_and_get_cannot_either(
+    researcher_client, editor_client
+):
+    source = SourceFactory(body=WIDE)
+    claim = claim_on(source, "Freight doubled within a year.")
+    assert researcher_client.post(from_selection(source), {"start": 0, "end": 6}).status_code == 403
+    trim = reverse("admin:claims_claim_trim", args=[claim.pk])
+    split = reverse("admin:claims_claim_split", args=[claim.pk])
+    assert (
+        researcher_client.post(trim, {"start": claim.start, "end": claim.end - 1}).status_code
+        == 403
+    )
+    assert researcher_client.post(split, {"at": claim.start + 7}).status_code == 403
+    assert editor_client.get(trim).status_code == 405
+    assert Claim.objects.count() == 1
+    claim.refresh_from_db()
+    assert not claim.is_edited
+    page = researcher_client.get(change_url(claim)).content.decode()
+    assert "trim-form" not in page
+
+
+def test_trim_and_split_from_the_claim_page(editor_client):
+    source = SourceFactory(body=WIDE)
+    claim = claim_on(
+        source, "北京 and Astana signed a rail deal in 2023. Freight doubled within a year."
+    )
+    page = editor_client.get(change_url(claim)).content.decode()
+    assert 'id="trim-form"' in page and 'id="split-form"' in page
+    assert f'data-body-offset="{WIDE.index("北京")}"' in page
+    at = WIDE.index(" Freight")
+    response = editor_client.post(reverse("admin:claims_claim_split", args=[claim.pk]), {"at": at})
+    assert "Split in two" in messages_of(editor_client, response)
+    first, second = Claim.objects.order_by("start")
+    assert (first.pk, first.text) == (claim.pk, "北京 and Astana signed a rail deal in 2023.")
+    assert second.text == "Freight doubled within a year."
+    response = editor_client.post(
+        reverse("admin:claims_claim_trim", args=[second.pk]),
+        {"start": second.start, "end": second.start + len("Freight doubled")},
+    )
+    assert "The claim now reads “Freight doubled”." in messages_of(editor_client, response)
+    second.refresh_from_db()
+    assert WIDE[second.start : second.end] == second.text == "Freight doubled"
+
+
+def test_a_split_outside_the_claim_says_where_it_may_split(editor_client):
+    claim = claim_on(SourceFactory(body=WIDE), "Freight doubled within a year.")
+    response = editor_client.post(reverse("admin:claims_claim_split", args=[claim.pk]), {"at": 2})
+    assert "Split at a position inside the claim" in messages_of(editor_client, response)
+    response = editor_client.post(reverse("admin:claims_claim_split", args=[claim.pk]), {"at": ""})
+    assert "Split at: This field is required." in messages_of(editor_client, response)
+    assert Claim.objects.count() == 1
