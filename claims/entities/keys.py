@@ -30,19 +30,84 @@ def normalize_alias(text: str) -> str:
 # Organisation" and "...Organization", or "Ministry of Defence" and "...Defense", share
 # a key. Word lists rather than suffix rules: "-ise" and "-our" end many names
 # ("Louise", "Seymour") that have no other spelling.
-_IZE_STEMS = (
-    "organ recogn modern privat normal mobil real special stabil subsid critic author "
-    "legal liberal national central militar civil harmon democrat industrial capital "
-    "util maxim minim optim prior standard synchron terror apolog character emphas "
-    "fertil global human immun jeopard memor neutral polar revolution sanit "
-    "scrutin summar symbol sympath tranquil vapor visual colon rational"
-).split()
+_IZE_STEMS = [
+    "organ",
+    "recogn",
+    "modern",
+    "privat",
+    "normal",
+    "mobil",
+    "real",
+    "special",
+    "stabil",
+    "subsid",
+    "critic",
+    "author",
+    "legal",
+    "liberal",
+    "national",
+    "central",
+    "militar",
+    "civil",
+    "harmon",
+    "democrat",
+    "industrial",
+    "capital",
+    "util",
+    "maxim",
+    "minim",
+    "optim",
+    "prior",
+    "standard",
+    "synchron",
+    "terror",
+    "apolog",
+    "character",
+    "emphas",
+    "fertil",
+    "global",
+    "human",
+    "immun",
+    "jeopard",
+    "memor",
+    "neutral",
+    "polar",
+    "revolution",
+    "sanit",
+    "scrutin",
+    "summar",
+    "symbol",
+    "sympath",
+    "tranquil",
+    "vapor",
+    "visual",
+    "colon",
+    "rational",
+]
 _IZE_ENDINGS = {"ise": "ize", "ised": "ized", "ises": "izes", "ising": "izing"}
 _IZE_ENDINGS |= {"isation": "ization", "isations": "izations", "iser": "izer", "isers": "izers"}
-_OUR_WORDS = (
-    "harbour honour colour favour neighbour behaviour armour rumour vigour endeavour "
-    "saviour valour humour flavour parlour splendour odour rancour clamour glamour"
-).split()
+_OUR_WORDS = [
+    "harbour",
+    "honour",
+    "colour",
+    "favour",
+    "neighbour",
+    "behaviour",
+    "armour",
+    "rumour",
+    "vigour",
+    "endeavour",
+    "saviour",
+    "valour",
+    "humour",
+    "flavour",
+    "parlour",
+    "splendour",
+    "odour",
+    "rancour",
+    "clamour",
+    "glamour",
+]
 _OTHER_WORDS = {
     "defence": "defense",
     "offence": "offense",
@@ -110,10 +175,70 @@ def is_acronym_of(acronym: str, key: str) -> bool:
 # referred to by its first word. Written for the names Chinese, Korean and Vietnamese
 # news sources make common; a short list, since a wrong entry only costs a surname match.
 FAMILY_NAME_FIRST = frozenset(
-    "xi li wang zhang liu chen yang zhao huang zhou wu xu sun hu zhu gao lin guo ma luo "
-    "liang song zheng xie han tang feng dong xiao cheng cao yuan deng fu shen zeng peng lu "
-    "su jiang cai jia ding wei ye yan pan du dai xia zhong qin kim park choi yoon moon "
-    "nguyen tran pham hoang vo".split()
+    [
+        "xi",
+        "li",
+        "wang",
+        "zhang",
+        "liu",
+        "chen",
+        "yang",
+        "zhao",
+        "huang",
+        "zhou",
+        "wu",
+        "xu",
+        "sun",
+        "hu",
+        "zhu",
+        "gao",
+        "lin",
+        "guo",
+        "ma",
+        "luo",
+        "liang",
+        "song",
+        "zheng",
+        "xie",
+        "han",
+        "tang",
+        "feng",
+        "dong",
+        "xiao",
+        "cheng",
+        "cao",
+        "yuan",
+        "deng",
+        "fu",
+        "shen",
+        "zeng",
+        "peng",
+        "lu",
+        "su",
+        "jiang",
+        "cai",
+        "jia",
+        "ding",
+        "wei",
+        "ye",
+        "yan",
+        "pan",
+        "du",
+        "dai",
+        "xia",
+        "zhong",
+        "qin",
+        "kim",
+        "park",
+        "choi",
+        "yoon",
+        "moon",
+        "nguyen",
+        "tran",
+        "pham",
+        "hoang",
+        "vo",
+    ]
 )
 
 
