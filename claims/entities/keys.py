@@ -9,6 +9,7 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _LEADING_THE = re.compile(r"^the\s+", re.I)
 _DOTS_AND_APOSTROPHES = re.compile(r"[.'’]")
 _NON_WORD = re.compile(r"[^\w]+")
+_NOT_DIGITS = re.compile(r"\D+")
 
 
 @lru_cache(maxsize=65536)  # names repeat within and across articles
@@ -30,84 +31,22 @@ def normalize_alias(text: str) -> str:
 # Organisation" and "...Organization", or "Ministry of Defence" and "...Defense", share
 # a key. Word lists rather than suffix rules: "-ise" and "-our" end many names
 # ("Louise", "Seymour") that have no other spelling.
-_IZE_STEMS = [
-    "organ",
-    "recogn",
-    "modern",
-    "privat",
-    "normal",
-    "mobil",
-    "real",
-    "special",
-    "stabil",
-    "subsid",
-    "critic",
-    "author",
-    "legal",
-    "liberal",
-    "national",
-    "central",
-    "militar",
-    "civil",
-    "harmon",
-    "democrat",
-    "industrial",
-    "capital",
-    "util",
-    "maxim",
-    "minim",
-    "optim",
-    "prior",
-    "standard",
-    "synchron",
-    "terror",
-    "apolog",
-    "character",
-    "emphas",
-    "fertil",
-    "global",
-    "human",
-    "immun",
-    "jeopard",
-    "memor",
-    "neutral",
-    "polar",
-    "revolution",
-    "sanit",
-    "scrutin",
-    "summar",
-    "symbol",
-    "sympath",
-    "tranquil",
-    "vapor",
-    "visual",
-    "colon",
-    "rational",
-]
+_IZE_STEMS = {
+    "organ", "recogn", "modern", "privat", "normal", "mobil", "real", "special", "stabil",
+    "subsid", "critic", "author", "legal", "liberal", "national", "central", "militar",
+    "civil", "harmon", "democrat", "industrial", "capital", "util", "maxim", "minim",
+    "optim", "prior", "standard", "synchron", "terror", "apolog", "character", "emphas",
+    "fertil", "global", "human", "immun", "jeopard", "memor", "neutral", "polar",
+    "revolution", "sanit", "scrutin", "summar", "symbol", "sympath", "tranquil", "vapor",
+    "visual", "colon", "rational",
+}  # fmt: skip
 _IZE_ENDINGS = {"ise": "ize", "ised": "ized", "ises": "izes", "ising": "izing"}
 _IZE_ENDINGS |= {"isation": "ization", "isations": "izations", "iser": "izer", "isers": "izers"}
-_OUR_WORDS = [
-    "harbour",
-    "honour",
-    "colour",
-    "favour",
-    "neighbour",
-    "behaviour",
-    "armour",
-    "rumour",
-    "vigour",
-    "endeavour",
-    "saviour",
-    "valour",
-    "humour",
-    "flavour",
-    "parlour",
-    "splendour",
-    "odour",
-    "rancour",
-    "clamour",
-    "glamour",
-]
+_OUR_WORDS = {
+    "harbour", "honour", "colour", "favour", "neighbour", "behaviour", "armour", "rumour",
+    "vigour", "endeavour", "saviour", "valour", "humour", "flavour", "parlour", "splendour",
+    "odour", "rancour", "clamour", "glamour",
+}  # fmt: skip
 _OTHER_WORDS = {
     "defence": "defense",
     "offence": "offense",
@@ -174,72 +113,14 @@ def is_acronym_of(acronym: str, key: str) -> bool:
 # Family names written first ("Xi Jinping", "Kim Jong Un"): a name that starts with one is
 # referred to by its first word. Written for the names Chinese, Korean and Vietnamese
 # news sources make common; a short list, since a wrong entry only costs a surname match.
-FAMILY_NAME_FIRST = frozenset(
-    [
-        "xi",
-        "li",
-        "wang",
-        "zhang",
-        "liu",
-        "chen",
-        "yang",
-        "zhao",
-        "huang",
-        "zhou",
-        "wu",
-        "xu",
-        "sun",
-        "hu",
-        "zhu",
-        "gao",
-        "lin",
-        "guo",
-        "ma",
-        "luo",
-        "liang",
-        "song",
-        "zheng",
-        "xie",
-        "han",
-        "tang",
-        "feng",
-        "dong",
-        "xiao",
-        "cheng",
-        "cao",
-        "yuan",
-        "deng",
-        "fu",
-        "shen",
-        "zeng",
-        "peng",
-        "lu",
-        "su",
-        "jiang",
-        "cai",
-        "jia",
-        "ding",
-        "wei",
-        "ye",
-        "yan",
-        "pan",
-        "du",
-        "dai",
-        "xia",
-        "zhong",
-        "qin",
-        "kim",
-        "park",
-        "choi",
-        "yoon",
-        "moon",
-        "nguyen",
-        "tran",
-        "pham",
-        "hoang",
-        "vo",
-    ]
-)
+FAMILY_NAME_FIRST = frozenset({
+    "xi", "li", "wang", "zhang", "liu", "chen", "yang", "zhao", "huang", "zhou", "wu", "xu",
+    "sun", "hu", "zhu", "gao", "lin", "guo", "ma", "luo", "liang", "song", "zheng", "xie",
+    "han", "tang", "feng", "dong", "xiao", "cheng", "cao", "yuan", "deng", "fu", "shen",
+    "zeng", "peng", "lu", "su", "jiang", "cai", "jia", "ding", "wei", "ye", "yan", "pan",
+    "du", "dai", "xia", "zhong", "qin", "kim", "park", "choi", "yoon", "moon", "nguyen",
+    "tran", "pham", "hoang", "vo",
+})  # fmt: skip
 
 
 def surname_of(key: str) -> str:
@@ -284,4 +165,6 @@ def are_close_names(a: str, b: str) -> bool:
     if words_a and words_b and (words_a <= words_b or words_b <= words_a):
         return True
     shorter = min(len(a), len(b))
-    return shorter >= 5 and within_edits(a, b, 1 if shorter < 9 else 2)
+    if shorter < 5 or _NOT_DIGITS.sub("", a) != _NOT_DIGITS.sub("", b):
+        return False  # "group of 7" and "group of 20", "boeing 737" and "boeing 747" differ
+    return within_edits(a, b, 1 if shorter < 9 else 2)
