@@ -63,4 +63,8 @@ def entity_possible_duplicates(entities: list[Entity]) -> dict[int, list[Entity]
 
 
 def _name_keys(entity: Entity) -> set[str]:
-    return {k for k in [normalize_alias(entity.name), *(a.normalized for a in entity.aliases.all())] if k}
+    return {
+        k
+        for k in [normalize_alias(entity.name), *(a.normalized for a in entity.aliases.all())]
+        if k
+    }
