@@ -32,8 +32,7 @@ COMMON_WORDS = frozenset({
     "institute", "university", "bank", "group", "company", "president", "minister", "prime",
     "premier", "chairman", "secretary", "general", "director", "spokesman", "official",
     "officials", "report", "statement", "source", "sources", "editor", "contact", "about",
-    "terms", "privacy", "cookies", "newsletter", "podcast", "print", "email", "facebook",
-    "twitter", "whatsapp",
+    "terms", "privacy", "cookies", "newsletter", "podcast", "print", "email",
 })  # fmt: skip
 NOT_NAME_POS = {"VERB", "AUX", "ADV", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "INTJ"}
 
@@ -87,9 +86,13 @@ def is_common_word(tokens: tuple[Token, ...], ent: EntitySpan, stop_words) -> bo
     lower = word.lower()
     if lower in COMMON_WORDS or lower in stop_words:
         return True
-    if ent.token_start < 0 or ent.token_end - ent.token_start != 1:
+    if ent.token_start < 0 or ent.token_end - ent.token_start != 1 or ent.label == "NORP":
         return False
-    return ent.label != "NORP" and tokens[ent.token_start].pos in NOT_NAME_POS
+    # A verb or adverb that opens a line or sentence ("Assess ...", "Seek ...") is a
+    # button or a list item; elsewhere the tagger's guess is too weak to drop a name.
+    i = ent.token_start
+    opens = i == 0 or tokens[i - 1].is_space or tokens[i - 1].text in {".", "!", "?", ":", "|"}
+    return opens and tokens[i].pos in NOT_NAME_POS
 
 
 # A capital that leads or backs something is its state: "the Moscow-led bloc".
