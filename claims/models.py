@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from common.text import shorten
 from sources.models import Source
 
+from .entities.keys import surname_of
 from .entities.kinds import ENTITY_KINDS, OTHER_KIND
 
 
@@ -52,6 +53,9 @@ class EntityAlias(models.Model):
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases")
     text = models.CharField(max_length=300)
     normalized = models.CharField(max_length=300, unique=True)
+    # The word a person of this name is called alone ("tokayev", "xi"), for finding a
+    # surname's person without scanning the aliases; see keys.surname_of.
+    surname = models.CharField(max_length=300, blank=True, db_index=True, editable=False)
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.SEEN)
     metonym_for = models.ForeignKey(
         Entity,
@@ -73,6 +77,13 @@ class EntityAlias(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def save(self, *args, **kwargs):
+        # bulk_create skips this: callers set it (claims.entities.services.alias_new).
+        self.surname = surname_of(self.normalized)
+        if kwargs.get("update_fields") is not None and "normalized" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "surname"}
+        super().save(*args, **kwargs)
 
 
 class ClaimSet(models.Model):

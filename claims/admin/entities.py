@@ -1,19 +1,21 @@
-"""Entities in the admin: their aliases, how often claims name them, merging duplicates,
-and deleting only what no claim mentions."""
+"""Entities in the admin: their aliases, how often claims name them, possible duplicates and
+merging them, and deleting only what no claim mentions."""
 
 from urllib.parse import urlencode
 
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from common.db import LargeTablePaginator
+from common.db import LargeTablePaginator, as_row_id
 
 from ..entities.services import (
     EntityMentionedError,
@@ -23,7 +25,7 @@ from ..entities.services import (
     entity_update,
 )
 from ..models import Entity, EntityAlias
-from ..selectors.entities import entity_list
+from ..selectors.entities import entity_list, entity_possible_duplicates
 from .base import HistoryAdmin, admin_link
 from .forms import EntityAliasForm, EntityMergeForm
 
@@ -38,18 +40,102 @@ class EntityAliasInline(admin.TabularInline):
     autocomplete_fields = ["metonym_for"]
 
 
+class EntityChangeList(ChangeList):
+    """The page's entities, each with its possible duplicates (one query for the page)."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        may_merge = self.model_admin.may_merge(request)
+        duplicates = entity_possible_duplicates(list(self.result_list))
+        for entity in self.result_list:
+            entity.possible_duplicates = duplicates.get(entity.pk, [])
+            entity.may_merge = may_merge
+
+
 @admin.register(Entity)
 class EntityAdmin(HistoryAdmin):
     selector = entity_list
-    list_display = ["name", "kind", "aliases_display", "mention_count_display"]
+    list_display = [
+        "name",
+        "kind",
+        "aliases_display",
+        "mention_count_display",
+        "possible_duplicates_display",
+    ]
     list_filter = ["kind"]
     search_fields = ["name", "aliases__normalized"]
     show_full_result_count = False
     paginator = LargeTablePaginator
     inlines = [EntityAliasInline]
     actions = ["merge_entities", "delete_selected"]
-    fields = ["name", "kind", "description", "claims_link"]
-    readonly_fields = ["claims_link"]
+    fields = ["name", "kind", "description", "claims_link", "possible_duplicates_display"]
+    readonly_fields = ["claims_link", "possible_duplicates_display"]
+
+    def get_changelist(self, request, **kwargs):
+        return EntityChangeList
+
+    def get_object(self, request, object_id, from_field=None):
+        entity = super().get_object(request, object_id, from_field)
+        if entity is not None:
+            entity.possible_duplicates = entity_possible_duplicates([entity])[entity.pk]
+            entity.may_merge = self.may_merge(request)
+        return entity
+
+    def get_urls(self):
+        merge = self.admin_site.admin_view(self.merge_pair_view)
+        return [
+            path("<path:object_id>/merge/<int:other_id>/", merge, name="claims_entity_merge"),
+            *super().get_urls(),
+        ]
+
+    def may_merge(self, request) -> bool:
+        """The merge action's permissions: editors only."""
+        return self.has_change_permission(request) and self.has_delete_permission(request)
+
+    @admin.display(description="possible duplicates")
+    def possible_duplicates_display(self, obj) -> SafeString | str:
+        duplicates = getattr(obj, "possible_duplicates", [])
+        if not duplicates:
+            return "—"
+        return format_html_join(
+            format_html("<br>"),
+            "{} {}",
+            (
+                (
+                    admin_link(other),
+                    format_html(
+                        '<a class="button" href="{}" title="Merge {} and {}…">Merge…</a>',
+                        reverse("admin:claims_entity_merge", args=[obj.pk, other.pk]),
+                        obj.name,
+                        other.name,
+                    )
+                    if obj.may_merge
+                    else "",
+                )
+                for other in duplicates
+            ),
+        )
+
+    def merge_pair_view(self, request, object_id, other_id):
+        """The merge confirmation for an entity and one of its possible duplicates.
+
+        The same page, permissions and service as the "Merge selected entities…"
+        action; once merged, the entity that stayed is shown.
+        """
+        if not self.may_merge(request):
+            raise PermissionDenied
+        ids = [as_row_id(unquote(object_id)), other_id]
+        entities = Entity.objects.filter(pk__in=ids).order_by("name")
+        if len(entities) < 2:
+            self.message_user(request, "Those entities no longer both exist.", messages.WARNING)
+            return redirect("admin:claims_entity_changelist")
+        response = self.merge_entities(request, entities)
+        if response is not None:
+            return response
+        survivor = Entity.objects.filter(pk__in=ids).first()
+        if survivor is None:
+            return redirect("admin:claims_entity_changelist")
+        return redirect("admin:claims_entity_change", survivor.pk)
 
     @admin.display(description="aliases")
     def aliases_display(self, obj) -> str:

@@ -1,24 +1,61 @@
-"""Names within one article: entity spans trimmed, short forms and acronyms resolved to
-the article's fullest form of each name. Pure functions over ``claims.nlp.pipeline`` dataclasses.
+"""Names within one article: entity spans trimmed and fragments dropped, short forms and
+acronyms resolved to the article's fullest form of each name, and whether a capital stands
+for its state. Pure functions over ``claims.nlp.pipeline`` dataclasses.
 """
 
 import re
 
-from ..nlp.pipeline import EntitySpan
-from .keys import ORG_LIKE, display_name, initials, is_acronym_of, normalize_alias
+from ..nlp.pipeline import EntitySpan, Token
+from ..nlp.structure import is_actor
+from .keys import ORG_LIKE, display_name, initials, is_acronym_of, normalize_alias, surname_of
 from .kinds import ENTITY_LABELS
+
+_ORDINAL = re.compile(
+    r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+    r"|eleventh|twelfth|\w+teenth|\w+tieth|hundredth|thousandth|millionth|last|next)",
+    re.I,
+)
+# Words a page capitalises that are not names on their own: navigation, buttons and
+# section titles, and common nouns that head many names. Alone, they name an entity
+# only when one is already known by them (an editor's alias, say). spaCy's stop words
+# and the parser's part of speech catch the rest ("More", "Read" as verbs).
+COMMON_WORDS = frozenset({
+    "learn", "read", "share", "more", "home", "news", "menu", "search", "subscribe",
+    "login", "log", "sign", "watch", "listen", "follow", "comment", "comments",
+    "advertisement", "advert", "video", "videos", "photo", "photos", "image", "gallery",
+    "opinion", "analysis", "sport", "sports", "business", "world", "politics", "culture",
+    "science", "health", "technology", "economy", "markets", "weather", "travel",
+    "lifestyle", "live", "update", "updates", "related", "defence", "defense", "security",
+    "government", "ministry", "parliament", "state", "country", "nation", "army", "navy",
+    "police", "court", "council", "committee", "department", "agency", "office", "party",
+    "republic", "federation", "coalition", "alliance", "forces", "military", "foundation",
+    "institute", "university", "bank", "group", "company", "president", "minister", "prime",
+    "premier", "chairman", "secretary", "general", "director", "spokesman", "official",
+    "officials", "report", "statement", "source", "sources", "editor", "contact", "about",
+    "terms", "privacy", "cookies", "newsletter", "podcast", "print", "email",
+})  # fmt: skip
+NOT_NAME_POS = {"VERB", "AUX", "ADV", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "INTJ"}
 
 
 def trim_entity(text: str, ent: EntitySpan) -> EntitySpan | None:
-    """The entity without brackets, quotes or punctuation the model took in at its edges."""
+    """The entity without brackets, quotes or punctuation the model took in at its edges,
+    or None when no name is left: a bracket or quote alone, or a name that is only
+    a number or an ordinal ("201st", "Third"; dates and quantities are kept). An opening bracket the entity does not close cuts it there:
+    "Shanghai Cooperation Organisation (SCO" is the organisation.
+    """
     start, end = ent.start, ent.end
+    inner = text[start:end]
+    for opening, closing in ("()", "[]", "{}"):
+        if inner.count(opening) > inner.count(closing):
+            end = start + inner.rindex(opening)
+            inner = text[start:end]
     while start < end and text[start] in " \t\n([{\"'“‘-–—,;:":
         start += 1
     while end > start and text[end - 1] in " \t\n)]}\"'”’(-–—,;:":
         if text[end - 1] == ")" and "(" in text[start:end]:
             break
         end -= 1
-    if start == end:
+    if start == end or (ent.label in ENTITY_LABELS and is_number_or_ordinal(text[start:end])):
         return None
     if (start, end) == (ent.start, ent.end):
         return ent
@@ -30,6 +67,99 @@ def trim_entity(text: str, ent: EntitySpan) -> EntitySpan | None:
         token_start=ent.token_start,
         token_end=ent.token_end,
     )
+
+
+def is_number_or_ordinal(name: str) -> bool:
+    """A "name" with no word that is not a number or an ordinal ("201st", "Third", "1990s")."""
+    words = re.findall(r"[^\W_]+", name)
+    return all(word.isdigit() or _ORDINAL.fullmatch(word) for word in words)
+
+
+def is_common_word(tokens: tuple[Token, ...], ent: EntitySpan, stop_words) -> bool:
+    """A lone capitalised common word ("Learn", "Defence", "More"), not a name by itself.
+
+    An all-capital acronym ("NATO") and a nationality ("Russian", an adjective) are names.
+    """
+    word = ent.text
+    if not word.isalpha() or word.isupper() or not word[0].isupper():
+        return False
+    lower = word.lower()
+    if lower in COMMON_WORDS or lower in stop_words:
+        return True
+    if ent.token_start < 0 or ent.token_end - ent.token_start != 1 or ent.label == "NORP":
+        return False
+    # A verb or adverb that opens a line or sentence ("Assess ...", "Seek ...") is a
+    # button or a list item; elsewhere the tagger's guess is too weak to drop a name.
+    i = ent.token_start
+    opens = i == 0 or tokens[i - 1].is_space or tokens[i - 1].text in {".", "!", "?", ":", "|"}
+    return opens and tokens[i].pos in NOT_NAME_POS
+
+
+# A capital that leads or backs something is its state: "the Moscow-led bloc".
+STATE_COMPOUNDS = {
+    "led", "backed", "brokered", "sponsored", "supported", "funded", "controlled", "allied",
+    "aligned", "installed", "imposed", "mediated", "dominated", "friendly", "leaning",
+}  # fmt: skip
+# Prepositions after which a capital is a party, not a place: "a deal with Moscow",
+# "sanctions against Beijing".
+PARTY_PREPOSITIONS = {"with", "against", "between"}
+# Words whose object, or object after "on", "to", "from", "toward", "over" or "by", is a state:
+# "sanctions on Beijing", "aid to Kyiv", "pressure from Washington", "urged Moscow".
+POLITICAL_WORDS = {
+    "sanction", "pressure", "deal", "agreement", "talk", "tie", "relation", "relationship",
+    "aid", "support", "loan", "demand", "ultimatum", "call", "message", "warning", "letter",
+    "concession", "appeal", "apology", "threat", "retaliation", "tariff", "embargo", "ban",
+    "request", "proposal", "offer", "overture", "protest", "complaint", "note", "envoy",
+    "ambassador", "recognition", "loyalty", "alliance", "opposition", "criticism",
+    "accuse", "urge", "press", "warn", "criticise", "criticize", "condemn", "blame",
+    "punish", "court", "isolate", "recognise", "recognize", "trust", "persuade", "convince",
+    "lobby", "ask", "back", "oppose", "reassure", "rebuke", "defy",
+    "challenge", "confront", "side", "align", "ally", "negotiate", "engage", "appease",
+    "deter", "provoke", "thank", "reject", "snub", "impose",
+}  # fmt: skip
+POLITICAL_PREPOSITIONS = {"on", "to", "from", "toward", "towards", "over", "by", "upon"}
+
+
+def stands_for_state(tokens: tuple[Token, ...], ent: EntitySpan) -> bool:
+    """Whether a name acts in its sentence, so that a capital there stands for its state.
+
+    It does as a subject, agent or possessor ("Moscow said", "Moscow's plan"), and
+    also in "X and Y have ...", in "the X-led bloc", after "with" or "against", and
+    as the object of a political word ("urged Moscow", "sanctions on Beijing", "aid
+    to Kyiv"). "in Moscow", "flew to Beijing" and "the streets of Washington" are
+    places: a capital there stays the city.
+    """
+    if ent.token_start < 0:
+        return False
+    span = range(ent.token_start, ent.token_end)
+    heads = [t for t in tokens[ent.token_start : ent.token_end] if t.head not in span]
+    for token in heads or tokens[ent.token_end - 1 : ent.token_end]:
+        while token.dep == "conj" and token.head != token.i:
+            token = tokens[token.head]  # "Beijing and Washington have": as the first one
+        if is_actor(tokens, _one_token(token)):
+            return True
+        head = tokens[token.head]
+        following = tokens[token.i + 1 : token.i + 3]
+        if (
+            len(following) == 2
+            and following[0].text in "-–"
+            and following[1].text.lower() in STATE_COMPOUNDS
+        ):
+            return True
+        if token.dep == "dobj" and head.lemma.lower() in POLITICAL_WORDS:
+            return True
+        if token.dep == "pobj":
+            preposition = head.text.lower()
+            governor = tokens[head.head]
+            if preposition in PARTY_PREPOSITIONS:
+                return True
+            if preposition in POLITICAL_PREPOSITIONS and governor.lemma.lower() in POLITICAL_WORDS:
+                return True
+    return False
+
+
+def _one_token(token: Token) -> EntitySpan:
+    return EntitySpan(token.text, "", token.idx, token.idx + len(token.text), token.i, token.i + 1)
 
 
 def resolve_short_forms(text: str, entities: tuple[EntitySpan, ...]) -> dict[str, tuple[str, str]]:
@@ -63,8 +193,8 @@ def resolve_short_forms(text: str, entities: tuple[EntitySpan, ...]) -> dict[str
                 or (after.group(1).isupper() and ent.label in ORG_LIKE | {"GPE"})
             ):
                 resolved[acronym] = (key, display_name(ent.text))
-        if ent.label == "PERSON" and len(key.split()) >= 2:
-            surname = key.split()[-1]
+        surname = surname_of(key) if ent.label == "PERSON" else ""
+        if surname:
             current = resolved.get(surname)
             if current is None or current[0] == surname:
                 resolved[surname] = (key, display_name(ent.text))
@@ -77,9 +207,9 @@ def resolve_short_forms(text: str, entities: tuple[EntitySpan, ...]) -> dict[str
         if not key or ent.label not in ENTITY_LABELS or resolved.get(key, (key,))[0] != key:
             continue
         if ent.label == "PERSON" and " " not in key:
-            # A one-word PERSON that ends a longer name the model labelled
-            # otherwise ("Kassym-Jomart Tokayev" as ORG, later "Tokayev").
-            matches = {full for full in full_names if full.endswith(f" {key}")}
+            # A one-word PERSON that is the surname of a longer name the model
+            # labelled otherwise ("Kassym-Jomart Tokayev" as ORG, later "Tokayev").
+            matches = {full for full in full_names if surname_of(full) == key}
         elif ent.text.replace(".", "").isupper():
             matches = {full for full in full_names if is_acronym_of(key, full)}
         elif ent.label in ORG_LIKE:

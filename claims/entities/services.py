@@ -10,12 +10,12 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from ..models import Claim, Entity, EntityAlias, Mention
 from ..nlp.extract import CandidateMention
-from .keys import normalize_alias
+from .keys import normalize_alias, surname_of
 
 # Surnames are looked up this many at a time (one OR-ed condition each).
 SURNAME_BATCH = 400
@@ -32,10 +32,11 @@ def entities_resolve(
     Returns a map from (key, surface text, is_actor) to the entity. A mention
     resolves through its article-level key ("kassym jomart tokayev" for
     "Tokayev") or its own surface form's key; a name that acts and whose
-    alias is a curated metonym ("Moscow said") resolves to the state it stands
-    for; a surname never seen alone resolves to the one known person whose
-    full name ends with it. New names become entities with the mention's NER
-    label as kind, and every key seen is recorded as an alias so the next
+    alias is a curated metonym ("Moscow said", "a deal with Moscow") resolves to
+    the state it stands for; a surname never seen alone resolves to the one known
+    person (of any source) it is the surname of; a lone common word ("Defence")
+    no entity is known by gets none and is left out of the map. New names become
+    entities with the mention's NER label as kind, and every key seen is recorded as an alias so the next
     article finds the same entity. A few queries per article, whatever its
     length; safe under concurrent workers (the unique alias key decides who
     created an entity; the loser's copy is removed). With ``max_new``, names
@@ -64,24 +65,24 @@ def entities_resolve(
 
     missing: dict[str, CandidateMention] = {}
     for mention in mentions:
-        if lookup(mention) is None and (
-            max_new is None or len(missing) < max_new or mention.key in missing
+        if (
+            lookup(mention) is None
+            and not mention.is_common_word
+            and (max_new is None or len(missing) < max_new or mention.key in missing)
         ):
             missing.setdefault(mention.key, mention)
     surnames = [k for k, m in missing.items() if m.label == "PERSON" and " " not in k]
     if surnames:
-        # A surname alone ("Tokayev") names the one known person whose full
-        # name ends with it, if exactly one does. One query per few hundred
-        # (SQLite refuses a condition nested deeper than 1,000).
+        # A surname alone ("Tokayev", "Xi") names the one known person it is the
+        # surname of, if exactly one is known; an ambiguous one stays a name of its
+        # own. An indexed lookup on EntityAlias.surname, a few hundred at a time.
         found: dict[str, list[EntityAlias]] = {key: [] for key in surnames}
         for first in range(0, len(surnames), SURNAME_BATCH):
-            ends = Q()
-            for key in surnames[first : first + SURNAME_BATCH]:
-                ends |= Q(normalized__endswith=f" {key}")
-            for alias in EntityAlias.objects.select_related("entity", "metonym_for").filter(ends):
-                last = alias.normalized.rsplit(" ", 1)[-1]
-                if last in found:  # SQLite's LIKE ignores case; keys are compared exactly
-                    found[last].append(alias)
+            for alias in EntityAlias.objects.select_related("entity", "metonym_for").filter(
+                surname__in=surnames[first : first + SURNAME_BATCH],
+                entity__kind=Entity.Kind.PERSON,
+            ):
+                found[alias.surname].append(alias)
         for key, candidates in found.items():
             if len({a.entity_id for a in candidates}) == 1:
                 by_surname[key] = candidates[0]
@@ -98,7 +99,7 @@ def entities_resolve(
         )
         EntityAlias.objects.bulk_create(
             [
-                EntityAlias(entity=entity, text=m.name[:300], normalized=key[:300])
+                alias_new(entity=entity, text=m.name, key=key)
                 for entity, (key, m) in zip(created, missing.items(), strict=True)
             ],
             ignore_conflicts=True,
@@ -125,9 +126,7 @@ def entities_resolve(
         entity = alias.entity
         surface_key = surface_keys[mention.text]
         if surface_key and surface_key not in aliases:
-            new_aliases.append(
-                EntityAlias(entity=entity, text=mention.text[:300], normalized=surface_key[:300])
-            )
+            new_aliases.append(alias_new(entity=entity, text=mention.text, key=surface_key))
             aliases[surface_key] = EntityAlias(entity=entity, normalized=surface_key)
         if mention.is_actor and alias.metonym_for is not None:
             entity = alias.metonym_for
@@ -135,6 +134,13 @@ def entities_resolve(
     if new_aliases:
         EntityAlias.objects.bulk_create(new_aliases, ignore_conflicts=True)
     return resolved
+
+
+def alias_new(*, entity: Entity, text: str, key: str) -> EntityAlias:
+    """An unsaved alias seen in a source, with its surname set (bulk_create skips save())."""
+    return EntityAlias(
+        entity=entity, text=text[:300], normalized=key[:300], surname=surname_of(key[:300])
+    )
 
 
 def entity_merge(*, survivor: Entity, others, user=None) -> Entity:

@@ -9,13 +9,19 @@ from dataclasses import dataclass, field
 from common.text import normalize_date
 from sources.cleaning import DATELINE
 
-from ..entities.in_article import defined_acronym_mentions, resolve_short_forms, trim_entity
+from ..entities.in_article import (
+    defined_acronym_mentions,
+    is_common_word,
+    resolve_short_forms,
+    stands_for_state,
+    trim_entity,
+)
 from ..entities.keys import display_name, normalize_alias
 from ..entities.kinds import ENTITY_LABELS
-from .pipeline import ParsedText
+from .pipeline import ParsedText, stop_words
 from .quantities import quantity
 from .scoring import score_claim
-from .structure import is_actor, is_headline, sentence_structure, why_not_assertion
+from .structure import is_headline, sentence_structure, why_not_assertion
 
 # Bump when the rules below change what is proposed; stored with each claim.
 EXTRACTOR_VERSION = "1"
@@ -31,7 +37,11 @@ class CandidateMention:
     end: int
     key: str  # canonical lookup key within the article (see resolve_short_forms)
     name: str  # the article's fullest form of the entity's name
-    is_actor: bool = False  # subject, agent or possessor: "Moscow said", "Moscow's plan"
+    # Acts, or is a party: "Moscow said", "Moscow's plan", "a deal with Moscow" (a capital
+    # there stands for its state; see in_article.stands_for_state).
+    is_actor: bool = False
+    # A lone common word ("Defence"): an entity only if one is already known by it.
+    is_common_word: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,7 +101,9 @@ def extract_claims(parsed: ParsedText) -> list[CandidateClaim]:
                     end=ent.end,
                     key=canonical_key,
                     name=name,
-                    is_actor=is_actor(parsed.tokens, ent),
+                    is_actor=stands_for_state(parsed.tokens, ent),
+                    is_common_word=canonical_key == key
+                    and is_common_word(parsed.tokens, ent, stop_words()),
                 )
             )
         headline = is_headline(parsed, sentence)

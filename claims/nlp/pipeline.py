@@ -95,6 +95,14 @@ def get_nlp():
         return _load(settings.SPACY_MODEL)
 
 
+@cache
+def stop_words() -> frozenset[str]:
+    """English stop words ("more", "about"), from spaCy's language data; no model is loaded."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
 def pipeline_version() -> str:
     """Name and version of the model, stored with each result so reruns can be told apart."""
     nlp = get_nlp()

@@ -235,7 +235,11 @@ def _entities_of(
         entities.update(entities_resolve(by_source[source_id], max_new=max_new))
     unrecorded = {
         source_id: len(
-            {m.key for m in by_source[source_id] if (m.key, m.text, m.is_actor) not in entities}
+            {
+                m.key
+                for m in by_source[source_id]
+                if not m.is_common_word and (m.key, m.text, m.is_actor) not in entities
+            }
         )
         for source_id in many
     }

@@ -1,8 +1,9 @@
 """Reads of entities."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from ..models import Entity
+from ..entities.keys import are_close_names, normalize_alias
+from ..models import Entity, EntityAlias
 
 
 def entity_list() -> QuerySet[Entity]:
@@ -10,3 +11,60 @@ def entity_list() -> QuerySet[Entity]:
     return Entity.objects.annotate(
         mention_count=Count("mentions", distinct=True),
     ).prefetch_related("aliases")
+
+
+# A name's first four letters block typo variants of one-word names ("kazakstan").
+TYPO_PREFIX = 4
+
+
+def entity_possible_duplicates(entities: list[Entity]) -> dict[int, list[Entity]]:
+    """For each of ``entities`` (aliases prefetched), the entities of the same kind with a
+    close name (``keys.are_close_names``): one name's words within the other's, a
+    letter or two apart, or one's name another's alias.
+
+    One query, whatever the size of the table: candidates come only from indexed
+    blocks of each entity's name key (aliases equal to it or to its first or last
+    word, aliases starting with its first word or sharing its surname, one-word
+    aliases sharing its first letters), never from comparing all pairs.
+    """
+    if not entities:
+        return {}
+    keys = {entity.pk: _name_keys(entity) for entity in entities}
+    exact, surnames, starts = set(), set(), set()
+    for entity in entities:
+        name_key = normalize_alias(entity.name)
+        words = name_key.split()
+        if not words:
+            continue
+        exact |= keys[entity.pk] | {words[0], words[-1]}
+        surnames.add(words[-1])
+        starts.add(f"{words[0]} ")
+        if len(words) == 1 and len(name_key) > TYPO_PREFIX:
+            starts.add(name_key[:TYPO_PREFIX])
+    blocks = Q(normalized__in=exact) | Q(surname__in=surnames)
+    for start in sorted(starts):
+        blocks |= Q(normalized__startswith=start)
+    candidates = (
+        EntityAlias.objects.filter(blocks, entity__kind__in={e.kind for e in entities})
+        .select_related("entity")
+        .order_by("entity__name", "entity_id")
+    )
+    found: dict[int, dict[int, Entity]] = {entity.pk: {} for entity in entities}
+    for alias in candidates:
+        for entity in entities:
+            if (
+                alias.entity_id != entity.pk
+                and alias.entity.kind == entity.kind
+                and alias.entity_id not in found[entity.pk]
+                and any(are_close_names(key, alias.normalized) for key in keys[entity.pk])
+            ):
+                found[entity.pk][alias.entity_id] = alias.entity
+    return {pk: list(duplicates.values()) for pk, duplicates in found.items()}
+
+
+def _name_keys(entity: Entity) -> set[str]:
+    return {
+        k
+        for k in [normalize_alias(entity.name), *(a.normalized for a in entity.aliases.all())]
+        if k
+    }

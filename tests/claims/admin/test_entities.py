@@ -175,3 +175,88 @@ class TestDeletingEntities:
         assert editor_client.post(url, data).status_code == 302
         after = {c.pk: c.updated_at for c in russia.claims.all()}
         assert all(after[pk] > before[pk] for pk in before)
+
+
+class TestPossibleDuplicates:
+    """Likely duplicates are listed beside an entity, with a merge button for editors."""
+
+    @pytest.fixture
+    def pair(self):
+        full = EntityFactory(name="Aidana Serikbayeva", kind="PERSON")
+        EntityAliasFactory(entity=full, normalized="aidana serikbayeva", surname="serikbayeva")
+        short = EntityFactory(name="Serikbayeva", kind="PERSON")
+        EntityAliasFactory(entity=short, normalized="serikbayeva")
+        typo = EntityFactory(name="Kazakstan", kind="GPE")
+        EntityAliasFactory(entity=typo, normalized="kazakstan")
+        # Same kind but a different name, and a close name of another kind: never listed.
+        EntityAliasFactory(entity=EntityFactory(name="Aidana Temirova", kind="PERSON"))
+        EntityAliasFactory(entity=EntityFactory(name="Serikbayeva Foundation", kind="ORG"))
+        return full, short
+
+    def test_change_page_lists_close_names_of_the_same_kind_with_a_merge_button(
+        self, editor_client, pair
+    ):
+        full, short = pair
+        page = editor_client.get(reverse("admin:claims_entity_change", args=[short.pk]))
+        duplicates = page.context["adminform"].form.instance.possible_duplicates
+        assert duplicates == [full]
+        merge_url = reverse("admin:claims_entity_merge", args=[short.pk, full.pk])
+        assert merge_url in page.content.decode()
+
+    def test_changelist_lists_them_and_the_typo_finds_the_country(self, editor_client, pair):
+        full, short = pair
+        kazakhstan = Entity.objects.get(aliases__normalized="kazakhstan")
+        rows = {}
+        for search in ("serikbayeva", "kazakstan", "temirova"):
+            page = editor_client.get(f"{LIST}?q={search}")
+            rows |= {e.name: e.possible_duplicates for e in page.context["cl"].result_list}
+        assert rows["Serikbayeva"] == [full]
+        assert rows["Aidana Serikbayeva"] == [short]
+        assert rows["Kazakstan"] == [kazakhstan]
+        assert rows["Aidana Temirova"] == []
+        assert rows["Serikbayeva Foundation"] == []
+
+    def test_the_merge_button_asks_which_survives_then_merges(self, editor_client, pair):
+        full, short = pair
+        mention = MentionFactory(entity=short)
+        url = reverse("admin:claims_entity_merge", args=[short.pk, full.pk])
+        page = editor_client.get(url)
+        assert "Choose the entity that stays" in page.content.decode()
+        assert Entity.objects.filter(pk=short.pk).exists()
+        form = {"action": "merge_entities", "apply": "1", "survivor": full.pk}
+        form["_selected_action"] = [full.pk, short.pk]
+        response = editor_client.post(url, form)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("admin:claims_entity_change", args=[full.pk])
+        assert not Entity.objects.filter(pk=short.pk).exists()
+        mention.refresh_from_db()
+        assert mention.entity == full
+
+    def test_researchers_see_duplicates_but_cannot_merge(self, researcher_client, pair):
+        full, short = pair
+        page = researcher_client.get(reverse("admin:claims_entity_change", args=[short.pk]))
+        merge_url = reverse("admin:claims_entity_merge", args=[short.pk, full.pk])
+        assert full.name in page.content.decode()
+        assert merge_url not in page.content.decode()
+        assert researcher_client.get(merge_url).status_code == 403
+        assert researcher_client.post(merge_url, {"survivor": full.pk}).status_code == 403
+        assert Entity.objects.filter(pk=short.pk).exists()
+
+    def test_names_are_escaped(self, editor_client):
+        loud = EntityFactory(name="<b>Steppe Fund</b>", kind="ORG")
+        EntityAliasFactory(entity=loud, normalized="b steppe fund b")
+        EntityAliasFactory(entity=EntityFactory(name="<b>Steppe Fund", kind="ORG"))
+        page = editor_client.get(reverse("admin:claims_entity_change", args=[loud.pk]))
+        assert "<b>Steppe Fund" not in page.content.decode()
+
+    def test_duplicates_cost_one_query_for_the_whole_page(self, editor_client, count_queries):
+        def make(first, last):
+            for i in range(first, last):
+                entity = EntityFactory(name=f"Delegation {i} of Ulytau", kind="ORG")
+                EntityAliasFactory(entity=entity, normalized=f"delegation {i} of ulytau")
+
+        make(0, 5)
+        _, few = count_queries(editor_client, LIST)
+        make(5, 200)
+        _, many = count_queries(editor_client, LIST)
+        assert many == few

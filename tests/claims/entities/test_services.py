@@ -180,3 +180,102 @@ def test_new_names_past_the_limit_get_no_entity():
         "aigerim bekova"
     }
     assert resolved[("aigerim bekova", "Aigerim Bekova", False)] == known
+
+
+@pytest.mark.django_db
+class TestNamesUnifiedAcrossArticles:
+    """What an editor sees on a claim: the entity each name in it stands for."""
+
+    def process(self, text: str) -> Source:
+        source = source_create(content=text)
+        process_source.delay(source.pk)
+        source.refresh_from_db()
+        return source
+
+    def names(self, source: Source, surface: str) -> set[str]:
+        return {
+            m.entity.name
+            for m in Mention.objects.select_related("entity").filter(
+                claim__source=source, text=surface
+            )
+        }
+
+    def all_names(self, source: Source) -> set[str]:
+        return set(
+            Mention.objects.filter(claim__source=source).values_list("entity__name", flat=True)
+        )
+
+    def test_a_capital_that_acts_or_is_a_party_is_its_state(self):
+        source = self.process(
+            "Steppe diplomacy\n\n"
+            "The Moscow-led bloc sent engineers to Tajikistan in January 2023. "
+            "Kazakhstan signed a grain deal with Moscow in 2022, the ministry said. "
+            "The European Union imposed sanctions on Beijing over the camps in 2021. "
+            "Beijing and Washington have traded accusations over the islands since 2020. "
+            "Jakarta announced a new export ban on nickel ore in 2020."
+        )
+        assert self.names(source, "Moscow") == {"Russia"}
+        assert self.names(source, "Beijing") == {"China"}
+        assert self.names(source, "Washington") == {"United States"}
+        assert self.names(source, "Jakarta") == {"Indonesia"}
+
+    def test_a_capital_as_a_place_stays_the_city(self):
+        source = self.process(
+            "A summit week\n\n"
+            "The Kazakh delegation flew to Beijing for the summit in May 2023. "
+            "Thousands of protesters marched through the streets of Washington in June 2023. "
+            "The forum took place in Moscow in March 2023, according to the organisers."
+        )
+        assert self.names(source, "Beijing") == {"Beijing"}
+        assert self.names(source, "Washington") == {"Washington"}
+        assert self.names(source, "Moscow") == {"Moscow"}
+
+    def test_british_and_american_spellings_name_one_entity(self):
+        first = self.process(
+            "Alliance drills\n\n"
+            "Kyrgyzstan hosted drills of the Collective Security Treaty Organisation in 2022."
+        )
+        second = self.process(
+            "Alliance budget\n\n"
+            "Members of the Collective Security Treaty Organization raised its budget by 12% in 2023."
+        )
+        (british,) = self.names(first, "the Collective Security Treaty Organisation")
+        (american,) = self.names(second, "the Collective Security Treaty Organization")
+        assert british == american
+        assert Entity.objects.filter(name__startswith="Collective Security").count() == 1
+
+    def test_a_surname_alone_names_the_one_person_the_corpus_knows(self):
+        self.process(
+            "A state visit\n\nChinese leader Xi Jinping arrived in Astana on Tuesday, 13 May 2024."
+        )
+        later = self.process(
+            "Trade figures\n\nXi said trade with Kazakhstan grew by 30% in 2023, officials said."
+        )
+        assert self.names(later, "Xi") == {"Xi Jinping"}
+
+    def test_a_surname_two_known_people_share_stays_apart(self):
+        self.process("Court news\n\nJudge Aliya Nurlanova ruled on the case in April 2023.")
+        self.process("Budget news\n\nMinister Dana Nurlanova presented the budget in May 2023.")
+        later = self.process("A statement\n\nNurlanova said the figures were wrong in June 2023.")
+        assert self.names(later, "Nurlanova") <= {"Nurlanova"}
+        assert not {"Aliya Nurlanova", "Dana Nurlanova"} & self.all_names(later)
+
+    def test_fragments_are_not_entities(self):
+        source = self.process(
+            "Bloc summit\n\n"
+            "Leaders met at the Shanghai Cooperation Organisation (SCO summit in Samarkand in 2022. "
+            "The 201st base in Tajikistan hosts 7,000 Russian soldiers, the ministry said in 2023. "
+            "Learn more about Defence in the Third report on Kyrgyzstan, published in 2023."
+        )
+        names = self.all_names(source)
+        assert "Shanghai Cooperation Organisation" in names
+        assert not {"201st", "Third", "Learn", "Defence"} & names
+        assert not any("(" in name for name in names)
+
+    def test_a_common_word_an_editor_made_an_alias_stays_an_entity(self):
+        ministry = EntityFactory(name="Ministry of Defense of Kyrgyzstan", kind="ORG")
+        EntityAliasFactory(entity=ministry, text="Defence", normalized="defense", origin="curated")
+        source = self.process(
+            "A procurement\n\nLearn more about Defence in the report on Kyrgyzstan from 2023."
+        )
+        assert self.names(source, "Defence") == {"Ministry of Defense of Kyrgyzstan"}
