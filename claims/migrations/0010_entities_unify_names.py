@@ -171,7 +171,7 @@ class Migration(migrations.Migration):
     # The new column's index is created at the end of the migration; on PostgreSQL
     # that must not share a transaction with the rows the data step changes.
     atomic = False
-    dependencies = [("claims", "0006_claim_text_search_index")]
+    dependencies = [("claims", "0009_antonym_lexicon")]
 
     operations = [
         migrations.AddField(
