@@ -21,6 +21,16 @@ MAX_METADATA_LINE = 300
 HEAD_WINDOW = 40
 # How close to the first paragraph a headline sharing no word with it must be (in lines).
 NEAR_LEAD = 6
+# How many lines after the first paragraph's start may still hold the byline or date
+# (a standfirst under the headline can read as the first paragraph).
+AFTER_LEAD = 8
+# What separates a headline from a section tag or site name pasted on its line.
+TITLE_SEPARATOR = re.compile(r"\s+[|>»]\s+")
+# How much of the article's opening a headline is matched against.
+OPENING_WORDS = 150
+# A list item as a page renders it ("* Business", "+ Sport", "o Europe", "1. Latest"):
+# menus, never a headline.
+LIST_ITEM = re.compile(r"^(?:[*+•·o-]|\d{1,2}[.)])\s")
 
 # A byline: "By Anna Petrova", "Written by A and B", "By Anna Petrova, Steppe Review".
 BYLINE_START = re.compile(r"^(?:(?:written|words|reporting|text)\s+)?by\s*:?\s+(?P<rest>.+)$", re.I)
@@ -197,24 +207,32 @@ def metadata_from_text(text: str, *, body: str, today: date | None = None) -> Ar
 
     ``text`` is the input as pasted (normalised, page furniture and all), ``body``
     the article cleaned from it. The headline is the line before the article's
-    first paragraph that best matches that paragraph (a pasted page starts with
-    its site name, menus, section tags and date lines; see ``headline``); the
-    author and publisher come from a byline; the date from a date line or the
-    byline, a publication date before an update. Each one not found stays empty.
+    first paragraph that best matches its opening (a pasted page starts with its
+    site name, menus, section tags and date lines; see ``headline``); the author
+    and publisher come from a byline; the date from a date line or the byline, a
+    publication date before an update. Bylines and dates nearest the opening win
+    (a page's menus may hold other bylines). Each one not found stays empty.
     """
     paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
-    lead_index = next((i for i, p in enumerate(paragraphs) if _is_lead(p)), None)
-    lead = " ".join(paragraphs[lead_index : lead_index + 2]) if lead_index is not None else ""
+    lead_index = _lead_index(paragraphs)
+    opening = _opening(paragraphs[lead_index:]) if lead_index is not None else ""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    head = _head_lines(lines, lead=lead, before_lead=paragraphs[: lead_index or 0])
+    at = _line_of(lines, paragraphs[lead_index]) if lead_index is not None else None
+    if at is not None:
+        head, after = lines[max(0, at - HEAD_WINDOW) : at], lines[at : at + AFTER_LEAD]
+    elif lead_index is not None:
+        head, after = paragraphs[max(0, lead_index - HEAD_WINDOW) : lead_index], []
+    else:
+        head, after = lines[:HEAD_WINDOW], []
 
     author = publisher = ""
     dates: dict[str, date] = {}
-    for line in head:
+    # Nearest the opening first: the lines before it, back to front, then those after it.
+    for line in [*reversed(head), *after]:
         byline = read_byline(line, today=today)
         if byline:
-            author = author or byline.author
-            publisher = publisher or byline.publisher
+            if not author:
+                author, publisher = byline.author, publisher or byline.publisher
             if byline.published_on:
                 dates.setdefault("published", byline.published_on)
             continue
@@ -234,7 +252,7 @@ def metadata_from_text(text: str, *, body: str, today: date | None = None) -> Ar
                         dates.setdefault("published", when)
                 break
     return ArticleMetadata(
-        title=headline(head, lead=lead, today=today),
+        title=headline(head, opening=opening, today=today),
         author=author[:300],
         publisher=publisher[:200],
         published_on=dates.get("published") or dates.get("updated"),
@@ -247,55 +265,75 @@ def _is_lead(paragraph: str) -> bool:
         len(paragraph.split()) >= 6
         and ends_prose_line(paragraph)
         and not DATELINE.fullmatch(paragraph)
+        and not is_boilerplate(paragraph)
     )
 
 
-def _head_lines(lines: list[str], *, lead: str, before_lead: list[str]) -> list[str]:
-    """The pasted lines before the article's first paragraph, at most ``HEAD_WINDOW``.
-
-    When that paragraph cannot be found in the text, the body's own paragraphs
-    before it stand in.
-    """
-    if lead:
-        opening = lead[:40]
-        at = next((i for i, line in enumerate(lines) if line.startswith(opening)), None)
-        if at is None:
-            return before_lead[-HEAD_WINDOW:]
-        return lines[max(0, at - HEAD_WINDOW) : at]
-    return lines[:HEAD_WINDOW]
+def _lead_index(paragraphs: list[str]) -> int | None:
+    """Where the article's text starts among the body's paragraphs: the first of two
+    prose paragraphs in a row (a cookie notice or a site's motto stands alone), or
+    else the first prose paragraph."""
+    prose = [_is_lead(paragraph) for paragraph in paragraphs]
+    for at in range(len(paragraphs) - 1):
+        if prose[at] and prose[at + 1] and len(paragraphs[at].split()) >= 10:
+            return at
+    return next((at for at, is_prose in enumerate(prose) if is_prose), None)
 
 
-def headline(lines: list[str], *, lead: str, today: date | None = None) -> str:
+def _opening(paragraphs: list[str]) -> str:
+    """The first ``OPENING_WORDS`` words of the prose among ``paragraphs``."""
+    words: list[str] = []
+    for paragraph in paragraphs:
+        if _is_lead(paragraph):
+            words += paragraph.split()[: OPENING_WORDS - len(words)]
+        if len(words) >= OPENING_WORDS:
+            break
+    return " ".join(words)
+
+
+def _line_of(lines: list[str], paragraph: str) -> int | None:
+    """Where ``paragraph`` (of the cleaned body) starts among the pasted ``lines``."""
+    start = paragraph[:40]
+    return next((i for i, line in enumerate(lines) if line.startswith(start)), None)
+
+
+def headline(lines: list[str], *, opening: str, today: date | None = None) -> str:
     """The headline among ``lines`` (those before the article's first paragraph), or "".
 
-    The headline is the line that shares the most words with the opening of the
-    article (``lead``), at least two, or one for a short line; site names,
-    section tags, menus, bylines, date lines and captions rarely share as many.
-    When no line shares enough, the nearest line before the lead that reads as
-    a headline (four words or more, no full stop) is taken; when there is none,
-    the title is unknown.
+    The headline is the line that shares the most words (two at least) with the
+    article's ``opening``; site names, section tags, menus, bylines, date lines
+    and list items are never taken, and a line near the opening wins a tie. When
+    no line shares two words, the nearest line before the opening that reads as a
+    headline (four words or more, no full stop, a few lines at most above the
+    opening) is taken; when there is none, the title is unknown.
     """
-    lead_words = _stems(lead)
-    best, best_score = "", 0
+    opening_words = _stems(opening)
+    near = len(lines) - NEAR_LEAD
     candidates = [
-        line
-        for line in lines
-        if _is_headline_like(line)
-        and not is_boilerplate(line)
-        and not is_metadata_line(line, today=today)
+        (at, part)
+        for at, line in enumerate(lines)
+        if not LIST_ITEM.match(line) and not is_metadata_line(line, today=today)
+        # "Business | Headline", "Home > World > Headline": each part on its own.
+        for part in TITLE_SEPARATOR.split(line)
+        if _is_headline_like(part) and not is_boilerplate(part)
     ]
-    for line in candidates:
-        words = _stems(line)
-        shared = len(words & lead_words)
-        if (shared >= 2 or (shared == 1 and len(words) <= 4)) and shared > best_score:
-            best, best_score = line, shared
+    best, best_score = "", 0.0
+    for at, line in candidates:
+        shared = len(_stems(line) & opening_words)
+        score = shared + (0.5 if at >= near else 0)
+        if shared >= 2 and len(line.split()) >= 3 and score >= best_score:
+            best, best_score = line, score
     if not best:
-        near = [line for line in candidates if line in lines[-NEAR_LEAD:]]
-        best = next((line for line in reversed(near) if len(line.split()) >= 4), "")
-    return best.strip(" *_#")[:500]
+        best = next(
+            (line for at, line in reversed(candidates) if at >= near and len(line.split()) >= 4),
+            "",
+        )
+    return best[:500]
 
 
 def _is_headline_like(line: str) -> bool:
+    if _CLOCK.search(line) or find_date(line)[0]:
+        return False  # a time or a date: a date line with more on it, not a headline
     words = line.split()
     if not 2 <= len(words) <= 30 or len(line) > 200:
         return False
