@@ -8,8 +8,11 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib.admin.widgets import AdminDateWidget
+from django.core.exceptions import ValidationError
 
 from .cleaning import FORMAT_BY_SUFFIX
+from .models import Source
+from .services import source_metadata_check
 
 
 class SourceAddForm(forms.Form):
@@ -81,3 +84,32 @@ class SourceAddForm(forms.Form):
             for name in ("title", "publisher", "author", "published_on")
             if self.cleaned_data.get(name)
         }
+
+
+class SourceMetadataForm(forms.ModelForm):
+    """A source's metadata as editors correct it; an empty field reads "unknown".
+
+    Checked by ``sources.services.source_metadata_check`` (a URL that is another
+    source's gets its error here, beside the field), saved by the admin through
+    ``source_metadata_edit``.
+    """
+
+    class Meta:
+        model = Source
+        fields = list(Source.EDITABLE_METADATA)
+        widgets = {
+            name: forms.TextInput(attrs={"placeholder": "unknown", "class": "vTextField"})
+            for name in ("title", "author", "publisher")
+        } | {"published_on": AdminDateWidget(attrs={"placeholder": "unknown"})}
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and not self.errors:
+            try:
+                source_metadata_check(source=self.instance, changes=self.metadata_changes())
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+    def metadata_changes(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.changed_data}

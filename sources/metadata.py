@@ -37,29 +37,35 @@ BYLINE_START = re.compile(r"^(?:(?:written|words|reporting|text)\s+)?by\s*:?\s+(
 # What separates the parts of a byline: names, the publisher, a role, the date.
 BYLINE_SEPARATOR = re.compile(r"\s*(?:[,|•·/]|\s[-–—]\s)\s*")
 # Lowercase words a name may hold ("Ana de la Cruz", "Ahmed bin Salem").
-NAME_PARTICLES = frozenset(
-    "de del della der den di da das do dos du la le van von al el bin ibn ben ter".split()
-)
+NAME_PARTICLES = frozenset([
+    "de", "del", "della", "der", "den", "di", "da", "das", "do", "dos", "du", "la", "le", "van",
+    "von", "al", "el", "bin", "ibn", "ben", "ter",
+])  # fmt: skip
 # Words that make a byline's part a role, not a publisher ("Brussels correspondent").
-ROLE_WORDS = frozenset(
-    """correspondent correspondents reporter reporters editor editors writer writers journalist
-    journalists contributor columnist staff bureau chief senior analyst producer photographer
-    photos photo reporting additional""".split()
-)
+ROLE_WORDS = frozenset([
+    "correspondent", "correspondents", "reporter", "reporters", "editor", "editors", "writer",
+    "writers", "journalist", "journalists", "contributor", "columnist", "staff", "bureau",
+    "chief", "senior", "analyst", "producer", "photographer", "photos", "photo", "reporting",
+    "additional",
+])  # fmt: skip
 # Words a date line may hold beside the date itself.
-DATE_LINE_WORDS = frozenset(
-    """published updated posted modified first last on at date time am pm utc gmt bst cet cest
-    est edt pst pdt ist msk local monday tuesday wednesday thursday friday saturday sunday
-    mon tue tues wed thu thur thurs fri sat sun min mins minute minutes read""".split()
-)
+DATE_LINE_WORDS = frozenset([
+    "published", "updated", "posted", "modified", "first", "last", "on", "at", "date", "time",
+    "am", "pm", "utc", "gmt", "bst", "cet", "cest", "est", "edt", "pst", "pdt", "ist", "msk",
+    "local", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "min", "mins",
+    "minute", "minutes", "read",
+])  # fmt: skip
 _CLOCK = re.compile(r"\b\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\b", re.I)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # Words too common to tell a headline from any other line about the same story.
-STOP_WORDS = frozenset(
-    """the and for with from that this into over after about than then they them their there
-    what when where which while who whom whose will would could should have has had been being
-    were was are its it's not but also more most said says say new how why our your his her""".split()
-)
+STOP_WORDS = frozenset([
+    "the", "and", "for", "with", "from", "that", "this", "into", "over", "after", "about",
+    "than", "then", "they", "them", "their", "there", "what", "when", "where", "which", "while",
+    "who", "whom", "whose", "will", "would", "could", "should", "have", "has", "had", "been",
+    "being", "were", "was", "are", "its", "it's", "not", "but", "also", "more", "most", "said",
+    "says", "say", "new", "how", "why", "our", "your", "his", "her",
+])  # fmt: skip
 
 
 @dataclass(frozen=True)
