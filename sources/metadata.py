@@ -56,7 +56,10 @@ DATE_LINE_WORDS = frozenset([
     "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "min", "mins",
     "minute", "minutes", "read",
 ])  # fmt: skip
-_CLOCK = re.compile(r"\b\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\b", re.I)
+# A time of day, perhaps as an ISO timestamp's tail: "09:54", "9.54", "T09:54:00Z", "09:54+06:00".
+_CLOCK = re.compile(
+    r"(?:\bT)?(?<!\d)\d{1,2}[:.h]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?(?!\d)", re.I
+)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # Words too common to tell a headline from any other line about the same story.
 STOP_WORDS = frozenset([
@@ -220,16 +223,23 @@ def metadata_from_text(text: str, *, body: str, today: date | None = None) -> Ar
     (a page's menus may hold other bylines). Each one not found stays empty.
     """
     paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
-    lead_index = _lead_index(paragraphs)
-    opening = _opening(paragraphs[lead_index:]) if lead_index is not None else ""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    at = _line_of(lines, paragraphs[lead_index]) if lead_index is not None else None
+    # The article's first paragraph, where a page gives each paragraph its line (as a
+    # browser's copy does); else (text wrapped at a fixed width) in the cleaned body.
+    at = _lead_index(lines, strict=True)
     if at is not None:
+        opening = _opening(lines[at:])
         head, after = lines[max(0, at - HEAD_WINDOW) : at], lines[at : at + AFTER_LEAD]
-    elif lead_index is not None:
-        head, after = paragraphs[max(0, lead_index - HEAD_WINDOW) : lead_index], []
     else:
-        head, after = lines[:HEAD_WINDOW], []
+        lead_index = _lead_index(paragraphs)
+        opening = _opening(paragraphs[lead_index:]) if lead_index is not None else ""
+        at = _line_of(lines, paragraphs[lead_index]) if lead_index is not None else None
+        if at is not None:
+            head, after = lines[max(0, at - HEAD_WINDOW) : at], lines[at : at + AFTER_LEAD]
+        elif lead_index is not None:
+            head, after = paragraphs[max(0, lead_index - HEAD_WINDOW) : lead_index], []
+        else:
+            head, after = lines[:HEAD_WINDOW], []
 
     author = publisher = ""
     dates: dict[str, date] = {}
@@ -275,14 +285,21 @@ def _is_lead(paragraph: str) -> bool:
     )
 
 
-def _lead_index(paragraphs: list[str]) -> int | None:
-    """Where the article's text starts among the body's paragraphs: the first of two
-    prose paragraphs in a row (a cookie notice or a site's motto stands alone), or
-    else the first prose paragraph."""
-    prose = [_is_lead(paragraph) for paragraph in paragraphs]
-    for at in range(len(paragraphs) - 1):
-        if prose[at] and prose[at + 1] and len(paragraphs[at].split()) >= 10:
+def _lead_index(blocks: list[str], *, strict: bool = False) -> int | None:
+    """Where the article's text starts among ``blocks`` (lines or paragraphs): the first of
+    two prose blocks in a row, page furniture between them aside (a cookie notice or a
+    site's motto stands alone); or else, unless ``strict``, the first prose block."""
+    prose = [_is_lead(block) for block in blocks]
+    for at, block in enumerate(blocks):
+        if not prose[at] or len(block.split()) < 10:
+            continue
+        following = next(
+            (i for i in range(at + 1, len(blocks)) if not is_boilerplate(blocks[i])), None
+        )
+        if following is not None and prose[following]:
             return at
+    if strict:
+        return None
     return next((at for at, is_prose in enumerate(prose) if is_prose), None)
 
 
