@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from .cleaning import FORMAT_BY_SUFFIX
 from .models import Source
@@ -86,6 +87,12 @@ class SourceAddForm(forms.Form):
         }
 
 
+def _formfield(field, **kwargs):
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"  # as the add form: a bare "example.org/story" is https
+    return field.formfield(**kwargs)
+
+
 class SourceMetadataForm(forms.ModelForm):
     """A source's metadata as editors correct it; an empty field reads "unknown".
 
@@ -100,7 +107,11 @@ class SourceMetadataForm(forms.ModelForm):
         widgets = {
             name: forms.TextInput(attrs={"placeholder": "unknown", "class": "vTextField"})
             for name in ("title", "author", "publisher")
-        } | {"published_on": AdminDateWidget(attrs={"placeholder": "unknown"})}
+        } | {
+            "published_on": AdminDateWidget(attrs={"placeholder": "unknown"}),
+            "url": forms.URLInput(attrs={"class": "vURLField", "placeholder": "unknown"}),
+        }
+        formfield_callback = _formfield
 
     def clean(self):
         cleaned = super().clean()
