@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from access.roles import may_write
 from common.admin import SafeChangeListMixin
@@ -348,7 +348,7 @@ class SourceAdmin(SafeChangeListMixin, admin.ModelAdmin):
                 )
             )
         else:
-            parts.append(format_html("<p>Title, author, publisher and date are all known.</p>"))
+            parts.append(mark_safe("<p>Title, author, publisher and date are all known.</p>"))
         if obj.metadata_edited:
             parts.append(
                 format_html(
