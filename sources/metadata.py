@@ -25,7 +25,9 @@ NEAR_LEAD = 6
 # (a standfirst under the headline can read as the first paragraph).
 AFTER_LEAD = 8
 # What separates a headline from a section tag or site name pasted on its line.
-TITLE_SEPARATOR = re.compile(r"\s+[|>»]\s+")
+# A run of spaces is entered once, at its start (the lookbehind), so a long one is not
+# scanned again from each of its spaces.
+TITLE_SEPARATOR = re.compile(r"(?<!\s)\s++[|>»]\s+")
 # How much of the article's opening a headline is matched against.
 OPENING_WORDS = 150
 # A list item as a page renders it ("* Business", "+ Sport", "o Europe", "1. Latest"):
@@ -335,7 +337,9 @@ def headline(lines: list[str], *, opening: str, today: date | None = None) -> st
     candidates = [
         (at, part)
         for at, line in enumerate(lines)
-        if not LIST_ITEM.match(line) and not is_metadata_line(line, today=today)
+        if len(line) <= MAX_METADATA_LINE
+        and not LIST_ITEM.match(line)
+        and not is_metadata_line(line, today=today)
         # "Business | Headline", "Home > World > Headline": each part on its own.
         for part in TITLE_SEPARATOR.split(line)
         if _is_headline_like(part) and not is_boilerplate(part)
