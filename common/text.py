@@ -95,34 +95,96 @@ MONTH_NUMBERS = {
 }  # fmt: skip
 # Longest names first, so "Sept" is never read as "Sep" followed by "t".
 MONTHS = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
+_DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
 DATE_PATTERNS = [
-    re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"),
-    re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<mon>{MONTHS})\.?,?\s+(?P<y>\d{{4}})", re.I),
-    re.compile(rf"\b(?P<mon>{MONTHS})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})", re.I),
+    re.compile(pattern, re.I)
+    for pattern in [
+        # ISO, alone or in a timestamp: "2022-12-13", "2022-12-13T09:54:00Z".
+        r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)",
+        # Year first with slashes or dots: "2022/12/13", "2022.12.13".
+        r"(?<![\d.])(?P<y>\d{4})([/.])(?P<m>\d{1,2})\2(?P<d>\d{1,2})(?![\d/])",
+        # Written out: "13 December 2022", "13th of Dec. 2022", "December 13, 2022".
+        rf"\b{_DAY}\s+(?:of\s+)?(?P<mon>{MONTHS})\.?,?\s+(?P<y>\d{{4}})\b",
+        rf"\b(?P<mon>{MONTHS})\.?\s+{_DAY},?\s+(?P<y>\d{{4}})\b",
+    ]
+]
+# Day and month as numbers, in either order: "12/13/2022", "13.12.2022", "13-12-2022".
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d./-])(?P<a>\d{1,2})([/.-])(?P<b>\d{1,2})\2(?P<y>\d{4})(?![\d/-])"
+)
+# No year: "Dec 13", "13 December" (read only against a reference day, see ``find_date``).
+_YEARLESS_PATTERNS = [
+    re.compile(rf"\b(?P<mon>{MONTHS})\.?\s+{_DAY}\b(?!\s*[:.]\d)", re.I),
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?(?P<mon>{MONTHS})\b\.?", re.I),
 ]
 _MONTH_YEAR = re.compile(rf"\b(?P<mon>{MONTHS})\.?\s+(?P<y>\d{{4}})\b", re.I)
 _YEAR = re.compile(r"(?:the\s+)?(?:year\s+)?(\d{4})s?", re.I)
 
 
-def find_date(value: str) -> tuple[date | None, str]:
-    """The first calendar date in ``value`` (ISO or written out) and the text around it."""
-    for pattern in DATE_PATTERNS:
-        match = pattern.search(value)
-        if not match:
+def _day_and_month(match: re.Match) -> tuple[int, int] | None:
+    """Day and month of a match of one of the patterns above; None when the numbers
+    could be either (``_NUMERIC_DATE`` with both at most 12: "03/04/2022")."""
+    parts = match.groupdict()
+    if "a" in parts:
+        first, second = int(parts["a"]), int(parts["b"])
+        if first > 12 >= second:
+            return first, second  # 13/12/2022: day first
+        if second > 12 >= first:
+            return second, first  # 12/13/2022: month first
+        return None
+    month = int(parts["m"]) if parts.get("m") else MONTH_NUMBERS[parts["mon"].lower()]
+    return int(parts["d"]), month
+
+
+def find_date(value: str, *, today: date | None = None) -> tuple[date | None, str]:
+    """The first calendar date in ``value`` and the text around it.
+
+    Read: ISO ("2022-12-13", in a timestamp too), written out ("13 December 2022",
+    "Dec. 13, 2022", "13th of December 2022"), and numbers ("2022/12/13",
+    "12/13/2022", "13.12.2022"). Day and month as numbers are read in whichever
+    order makes a date; when both orders do ("03/04/2022"), the date is unknown
+    (None) rather than guessed. With ``today``, a date without a year ("Dec 13",
+    "13 December") is read too, in the latest year that does not put it after
+    ``today`` (a day of leeway for time zones); without it, it is not a date.
+    """
+    found = [
+        match
+        for pattern in [*DATE_PATTERNS, _NUMERIC_DATE]
+        for match in [pattern.search(value)]
+        if match
+    ]
+    if not found and today is not None:
+        found = [m for p in _YEARLESS_PATTERNS for m in [p.search(value)] if m]
+    for match in sorted(found, key=lambda m: m.start()):
+        day_month = _day_and_month(match)
+        if day_month is None:
             continue
+        day, month = day_month
         rest = f"{value[: match.start()]} {value[match.end() :]}"
-        parts = match.groupdict()
-        month = parts.get("m") or MONTH_NUMBERS[parts["mon"].lower()]
         try:
-            return date(int(parts["y"]), int(month), int(parts["d"])), rest
+            if match.groupdict().get("y"):
+                return date(int(match.group("y")), month, day), rest
+            return _in_latest_year(day, month, today), rest
         except ValueError:
-            return None, value
+            continue
     return None, value
 
 
-def parse_date(value: str) -> date | None:
-    """A calendar date from ISO ("2022-01-07") or written ("7 January 2022") forms."""
-    return find_date(value)[0]
+def _in_latest_year(day: int, month: int, today: date) -> date:
+    """The day and month in the latest year that does not put them after ``today``
+    (by more than a day: a page dated in a time zone ahead of ours)."""
+    found = date(today.year, month, day) if (month, day) != (2, 29) else None
+    if found is None or (found - today).days > 1:
+        year = today.year - 1
+        while (month, day) == (2, 29) and year % 4:
+            year -= 1
+        found = date(year, month, day)
+    return found
+
+
+def parse_date(value: str, *, today: date | None = None) -> date | None:
+    """A calendar date from any of the forms ``find_date`` reads."""
+    return find_date(value, today=today)[0]
 
 
 def normalize_date(text: str) -> str | None:

@@ -15,15 +15,48 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from access.roles import may_write
 from common.admin import SafeChangeListMixin
 from common.html import Span, highlight_spans, status_badge
 
 from . import selectors, services
-from .forms import BodySpanForm, SourceAddForm
+from .forms import BodySpanForm, SourceAddForm, SourceMetadataForm
 from .models import Source
+
+# How the admin names each metadata field where it says what is unknown.
+METADATA_LABELS = {
+    "title": "title",
+    "author": "author",
+    "publisher": "publisher",
+    "published_on": "date",
+}
+
+
+class MetadataMissingFilter(admin.SimpleListFilter):
+    """Sources whose title, author, publisher or date could not be read (unknown)."""
+
+    title = "metadata"
+    parameter_name = "metadata"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("missing", "metadata missing"),
+            ("complete", "metadata complete"),
+            *[(name, f"{label} unknown") for name, label in METADATA_LABELS.items()],
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "missing":
+            return queryset.filter(selectors.metadata_unknown())
+        if value == "complete":
+            return queryset.exclude(selectors.metadata_unknown())
+        if value in METADATA_LABELS:
+            return queryset.filter(selectors.metadata_unknown(value))
+        return queryset
+
 
 ADD_FIELDSETS = [
     ("The article: paste it, upload a file or give its URL", {"fields": ["text", "file", "url"]}),
@@ -37,19 +70,32 @@ ADD_FIELDSETS = [
 @admin.register(Source)
 class SourceAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = [
-        "title_display", "status_display", "publisher", "published",
+        "title_display", "status_display", "publisher", "published", "unknown_metadata",
         "claim_count", "proposed_count", "accepted_count", "added_on",
     ]  # fmt: skip
     list_display_links = ["title_display"]
-    list_filter = ["status", "publisher", "published_on", "input_format"]
+    list_filter = [
+        "status", MetadataMissingFilter, "proposals_withheld", "publisher", "published_on",
+        "input_format",
+    ]  # fmt: skip
     search_fields = ["title", "publisher", "author", "url"]
     date_hierarchy = "created_at"
     list_select_related = ["added_by"]
     show_full_result_count = False
-    actions = ["process_again"]
+    actions = ["process_again", "propose_anyway", "read_metadata_again"]
+    form = SourceMetadataForm
+    change_form_template = "admin/sources/source/change_form.html"
     fieldsets = [
         (None, {"fields": ["status_display", "error_display", "claims_summary"]}),
-        ("Article", {"fields": ["title", "url", "publisher", "author", "published_on"]}),
+        (
+            "Article",
+            {
+                "fields": ["metadata_state", "title", "url", "publisher", "author", "published_on"],
+                "description": "What could not be read from the article shows as unknown. "
+                "What you set here is kept when the article is read or processed again; "
+                "the text itself never changes.",
+            },
+        ),
         ("Text with its claims", {"fields": ["highlighted_body", "furniture_display"]}),
         (
             "Processing",
@@ -66,6 +112,7 @@ class SourceAdmin(SafeChangeListMixin, admin.ModelAdmin):
                     "processed_at",
                     "pipeline_version",
                     "processing_note",
+                    "propose_anyway",
                     "added_by",
                     "created_at",
                     "updated_at",
@@ -74,13 +121,13 @@ class SourceAdmin(SafeChangeListMixin, admin.ModelAdmin):
         ),
     ]
     readonly_fields = [
-        "status_display", "error_display", "claims_summary", "highlighted_body",
+        "metadata_state", "status_display", "error_display", "claims_summary", "highlighted_body",
         "furniture_display", "language",
         "input_format", "content_hash", "attempts", "taken_by", "send_failed", "status_changed_at",
-        "processed_at", "pipeline_version", "processing_note", "added_by", "created_at", "updated_at",
+        "processed_at", "pipeline_version", "processing_note", "propose_anyway", "added_by",
+        "created_at", "updated_at",
     ]  # fmt: skip
     add_form_template = "admin/sources/source/add_form.html"
-    change_form_template = "admin/sources/source/change_form.html"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
@@ -149,6 +196,77 @@ class SourceAdmin(SafeChangeListMixin, admin.ModelAdmin):
             )
         return services.source_create(content=data["text"], **metadata)
 
+    # --- Editing metadata, and proposing despite a readability note ------------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        source = self.get_object(request, object_id)
+        context = dict(extra_context or {})
+        if may_write(request.user):
+            context.update(
+                can_fix_body=True,
+                claim_from_selection_url=reverse(
+                    "admin:claims_claim_from_selection", args=[object_id]
+                ),
+                furniture_url=reverse("admin:sources_source_furniture", args=[object_id]),
+            )
+        if source is not None and source.proposals_withheld:
+            context["withheld_note"] = source.processing_note
+            context["propose_anyway_asked"] = source.propose_anyway
+            if may_write(request.user):
+                context["propose_anyway_url"] = reverse(
+                    "admin:sources_source_propose_anyway", args=[source.pk]
+                )
+        return super().change_view(request, object_id, form_url, context)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        # The form set the new values on ``obj``; the service compares them with the stored ones.
+        stored = Source.objects.defer("raw", "body").get(pk=obj.pk)
+        services.source_metadata_edit(source=stored, changes=form.metadata_changes())
+        obj.refresh_from_db()
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/propose-anyway/",
+                self.admin_site.admin_view(self.propose_anyway_view),
+                name="sources_source_propose_anyway",
+            ),
+            path(
+                "<path:object_id>/furniture/",
+                self.admin_site.admin_view(self.furniture_view),
+                name="sources_source_furniture",
+            ),
+            *super().get_urls(),
+        ]
+
+    def propose_anyway_view(self, request, object_id: int):
+        """POST: propose claims although the readability note withholds them."""
+        source = get_object_or_404(Source.objects.defer("raw"), pk=object_id)
+        if not (self.has_change_permission(request, source) and may_write(request.user)):
+            raise PermissionDenied
+        if request.method != "POST":
+            return redirect("admin:sources_source_change", source.pk)
+        try:
+            services.source_propose_anyway(source=source)
+        except ValidationError as error:
+            self.message_user(request, error.messages[0], messages.ERROR)
+        else:
+            self.log_change(request, source, "Asked for proposals despite the readability note.")
+            source.refresh_from_db()
+            self.message_user(
+                request,
+                format_html(
+                    "Claims are proposed for “{}” despite its note: {} ({} proposed).",
+                    source,
+                    source.get_status_display().lower(),
+                    source.claims.filter(status="proposed").count(),
+                ),
+                messages.SUCCESS,
+            )
+        return redirect("admin:sources_source_change", source.pk)
+
     def get_deleted_objects(self, objs, request):
         """Deleting a source deletes its claims, their mentions and links with it.
 
@@ -167,28 +285,6 @@ class SourceAdmin(SafeChangeListMixin, admin.ModelAdmin):
     class Media:
         # Reads a selection in the body as offsets into Source.body (no inline script: CSP).
         js = ["sources/admin/body_selection.js"]
-
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/furniture/",
-                self.admin_site.admin_view(self.furniture_view),
-                name="sources_source_furniture",
-            ),
-            *super().get_urls(),
-        ]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra = {}
-        if may_write(request.user):
-            extra = {
-                "can_fix_body": True,
-                "claim_from_selection_url": reverse(
-                    "admin:claims_claim_from_selection", args=[object_id]
-                ),
-                "furniture_url": reverse("admin:sources_source_furniture", args=[object_id]),
-            }
-        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def furniture_view(self, request, object_id):
         """Mark the line holding the posted selection as page furniture."""
@@ -236,6 +332,37 @@ class SourceAdmin(SafeChangeListMixin, admin.ModelAdmin):
             request, f"{count} source(s) queued for processing again.", messages.SUCCESS
         )
 
+    @admin.action(
+        description="Propose claims anyway (despite the readability note)", permissions=["change"]
+    )
+    def propose_anyway(self, request, queryset):
+        done = skipped = 0
+        for source in queryset.defer("raw"):
+            try:
+                services.source_propose_anyway(source=source)
+            except ValidationError:
+                skipped += 1
+            else:
+                done += 1
+        self.message_user(
+            request,
+            f"{done} source(s) queued to propose claims anyway; "
+            f"{skipped} had nothing withheld and were left as they were.",
+            messages.SUCCESS if done else messages.WARNING,
+        )
+
+    @admin.action(
+        description="Read title, author, publisher and date again (keeps what editors set)",
+        permissions=["change"],
+    )
+    def read_metadata_again(self, request, queryset):
+        changed = 0
+        for source in queryset.defer("raw", "body"):
+            changed += bool(services.source_metadata_reread(source=source))
+        self.message_user(
+            request, f"Metadata read again; {changed} source(s) changed.", messages.SUCCESS
+        )
+
     # --- Columns and read-only fields ------------------------------------------------------
 
     @admin.display(description="title", ordering="title")
@@ -252,6 +379,39 @@ class SourceAdmin(SafeChangeListMixin, admin.ModelAdmin):
     @admin.display(description="published", ordering="published_on", empty_value="—")
     def published(self, obj) -> str | None:
         return obj.published_on.isoformat() if obj.published_on else None
+
+    @admin.display(description="unknown")
+    def unknown_metadata(self, obj) -> SafeString | str:
+        missing = [METADATA_LABELS[name] for name in obj.metadata_missing]
+        if not missing:
+            return ""
+        return format_html(
+            '<span class="metadata-unknown" title="Could not be read from the article">{}</span>',
+            ", ".join(missing),
+        )
+
+    @admin.display(description="metadata")
+    def metadata_state(self, obj) -> SafeString:
+        parts = []
+        missing = [METADATA_LABELS[name] for name in obj.metadata_missing]
+        if missing:
+            parts.append(
+                format_html(
+                    '<p class="metadata-unknown">Unknown: {} (not found in the article). '
+                    "Fill in what you know below.</p>",
+                    ", ".join(missing),
+                )
+            )
+        else:
+            parts.append(mark_safe("<p>Title, author, publisher and date are all known.</p>"))
+        if obj.metadata_edited:
+            parts.append(
+                format_html(
+                    "<p>Set by an editor: {} (kept when the article is read again).</p>",
+                    ", ".join(METADATA_LABELS.get(name, name) for name in obj.metadata_edited),
+                )
+            )
+        return format_html_join("", "{}", [(part,) for part in parts])
 
     @admin.display(description="added", ordering="created_at")
     def added_on(self, obj) -> SafeString:

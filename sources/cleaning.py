@@ -9,13 +9,13 @@ import bisect
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
-from common.text import ends_prose_line, find_date, parse_date, shorten, strip_format_controls
+from common.text import ends_prose_line, strip_format_controls
 
 # The files that hold an article, by suffix, and how each is read (uploads,
 # ``ingest DIR`` and the benchmarks all take these).
@@ -113,19 +113,6 @@ DATELINE = re.compile(
 MENU_SEPARATOR = re.compile(r"[|•·»]")
 MENU_ITEM = re.compile(r"[\w&'’ -]{1,25}(?:…|\.\.\.)?")
 
-BYLINE = re.compile(
-    r"^\*{0,2}_?by\s+(?P<author>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4}"
-    r"(?:\s+and\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})?)"
-    r"(?:\s*[,|–—-]\s*(?P<rest>.*?))?_?\*{0,2}$",
-    re.IGNORECASE,
-)
-# A line that is only a date, perhaps with a weekday or "Published"/"Updated".
-DATE_LINE = re.compile(
-    r"^\*{0,2}_?((published|updated|posted)(\s+on)?:?\s+)?"
-    r"((monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
-    r"(?P<date>[\w ,.-]{6,30}?)(\s+\d{1,2}:\d{2}(\s*(am|pm|utc|gmt))?)?_?\*{0,2}$",
-    re.IGNORECASE,
-)
 # A Markdown image or link, whose address may hold one pair of parentheses
 # ("Mercury_(planet)"). The text cannot run past a square bracket, nor the
 # address past a parenthesis other than its one inner pair, so a failed scan is
@@ -412,16 +399,19 @@ def clean_text(
     rewrap: bool = True,
     find_article: bool = True,
     page_model=None,
+    today: date | None = None,
 ) -> CleanedArticle:
     """Clean pasted or uploaded text: drop page furniture, find title, byline and date.
 
     With ``find_article``, text of ``MIN_PAGE_LINES`` lines or more is read as
     a whole web page copied as text and narrowed to its article by
     ``sources.pasted`` (``page_model``: its ``LineModel``, the shipped one by
-    default). The title stays the first
-    paragraph of the body (the headline is part of the article and can be a
-    claim); byline and date lines become metadata.
+    default). The headline stays the first paragraph of the body (it is part
+    of the article and can be a claim); byline and date lines become metadata
+    (``sources.metadata``; ``today`` dates a "Dec 13" without a year).
     """
+    from . import metadata  # which reads the page with the furniture rules above
+
     text = normalize_text(text)
     if markdown:
         text = re.sub(r" {2,}", " ", strip_markdown(text))
@@ -432,61 +422,32 @@ def clean_text(
 
         lines = select_article_lines(lines, language=detect_language(text), model=page_model)
 
-    author = publisher = ""
-    published_on = None
-    title = ""
     kept: list[str] = []
     content_seen = 0
     for line in lines:
-        # Metadata lines are short and sit among the first few lines of content.
-        if line and content_seen <= 4 and len(line) <= MAX_FURNITURE_LINE:
-            byline = BYLINE.match(line)
-            if byline and not author:
-                author = byline.group("author").strip()
-                # "By Name, Publisher, 2023-05-20": what is not a date is the publisher.
-                found, rest = find_date(byline.group("rest") or "")
-                published_on = published_on or found
-                rest = rest.strip(" ,|–—-*_")
-                if rest and len(rest) <= 100 and not publisher:
-                    publisher = rest
-                continue
-            date_line = DATE_LINE.match(line)
-            if date_line and published_on is None and parse_date(date_line.group("date")):
-                published_on = parse_date(date_line.group("date"))
-                continue
+        # Byline and date lines are short and sit among the first few lines of content.
+        if line and content_seen <= 4 and metadata.is_metadata_line(line, today=today):
+            continue
         if line:
             content_seen += 1
-            if not title and len(line) <= 200 and not line.endswith("."):
-                title = line
         kept.append(line)
 
-    paragraphs = paragraphs_from_lines(kept, rewrap=rewrap)
-    if not publisher:
-        # A wire report names its agency in the dateline: "DUBAI, Dec 13 (Meridian Wire) -".
-        for paragraph in paragraphs[:4]:
-            dateline = DATELINE.match(paragraph)
-            if dateline and dateline.group("agency"):
-                publisher = dateline.group("agency").strip()
-                break
-    if title and paragraphs and paragraphs[0] != title:
-        title = ""
-    if not title and paragraphs:
-        # No headline line: the opening words name the source in lists.
-        title = shorten(paragraphs[0], 120)
-    body = "\n\n".join(paragraphs)
-    return CleanedArticle(
-        body=body, title=title, author=author, publisher=publisher, published_on=published_on
-    )
+    body = "\n\n".join(paragraphs_from_lines(kept, rewrap=rewrap))
+    found = metadata.metadata_from_text(text, body=body, today=today)
+    return CleanedArticle(body=body, **asdict(found))
 
 
-def clean_html(html: str, *, url: str | None = None) -> CleanedArticle:
+def clean_html(html: str, *, url: str | None = None, today: date | None = None) -> CleanedArticle:
     """Keep the main text of an HTML page (trafilatura) and its metadata.
 
     Menus, asides, footers, scripts and comments are dropped by the extractor;
     the line cleaner then removes furniture it kept. The page's headline leads
-    the body.
+    the body. Metadata is what the page declares (``sources.metadata``), each
+    value it lacks taken from a byline or date line in the text when there is one.
     """
     import trafilatura
+
+    from . import metadata
 
     document = trafilatura.bare_extraction(
         html,
@@ -504,29 +465,37 @@ def clean_html(html: str, *, url: str | None = None) -> CleanedArticle:
         raise ValidationError("No article text was found in the HTML page.", code="no_text")
     # The extractor puts each paragraph on its own line: never re-join them,
     # and it has found the article already.
-    cleaned = clean_text(text, rewrap=False, find_article=False)
+    cleaned = clean_text(text, rewrap=False, find_article=False, today=today)
     if not cleaned.body.strip():
         raise ValidationError(
             "The HTML page holds only menus, prompts and other page furniture, no article text.",
             code="no_text",
         )
-    title = normalize_text(document.title or "").strip() or cleaned.title
+    declared = metadata.metadata_from_html(html, url=url)
+    found = declared.or_else(
+        metadata.ArticleMetadata(
+            author=cleaned.author, publisher=cleaned.publisher, published_on=cleaned.published_on
+        )
+    )
     body = cleaned.body
-    if title and not body.startswith(title):
-        body = f"{title}\n\n{body}"
+    if found.title and not body.startswith(found.title):
+        body = f"{found.title}\n\n{body}"
     return CleanedArticle(
         body=body,
-        title=title,
-        author=normalize_text(document.author or "").strip() or cleaned.author,
-        publisher=normalize_text(document.sitename or "").strip() or cleaned.publisher,
-        published_on=(parse_date(document.date) if document.date else None) or cleaned.published_on,
         # The body's own language: a page's declared one is often its template's.
         language=detect_language(body) or (getattr(document, "language", None) or "")[:16],
+        **asdict(found),
     )
 
 
-def clean(text: str, *, input_format: str, url: str | None = None) -> CleanedArticle:
-    """Clean text given in one of the input formats ("text", "markdown", "html")."""
+def clean(
+    text: str, *, input_format: str, url: str | None = None, today: date | None = None
+) -> CleanedArticle:
+    """Clean text given in one of the input formats ("text", "markdown", "html").
+
+    ``today`` is the day the article is added, against which a date without a
+    year ("Dec 13") is read; without it such a date stays unknown.
+    """
     if input_format == "html":
-        return clean_html(text, url=url)
-    return clean_text(text, markdown=input_format == "markdown")
+        return clean_html(text, url=url, today=today)
+    return clean_text(text, markdown=input_format == "markdown", today=today)

@@ -9,8 +9,12 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib.admin.widgets import AdminDateWidget
+from django.core.exceptions import ValidationError
+from django.db import models
 
 from .cleaning import FORMAT_BY_SUFFIX
+from .models import Source
+from .services import source_metadata_check
 
 
 class SourceAddForm(forms.Form):
@@ -114,3 +118,41 @@ class BodySpanForm(forms.Form):
             for name, errors in self.errors.items()
             for error in errors
         ]
+
+def _formfield(field, **kwargs):
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"  # as the add form: a bare "example.org/story" is https
+    return field.formfield(**kwargs)
+
+
+class SourceMetadataForm(forms.ModelForm):
+    """A source's metadata as editors correct it; an empty field reads "unknown".
+
+    Checked by ``sources.services.source_metadata_check`` (a URL that is another
+    source's gets its error here, beside the field), saved by the admin through
+    ``source_metadata_edit``.
+    """
+
+    class Meta:
+        model = Source
+        fields = list(Source.EDITABLE_METADATA)
+        widgets = {
+            name: forms.TextInput(attrs={"placeholder": "unknown", "class": "vTextField"})
+            for name in ("title", "author", "publisher")
+        } | {
+            "published_on": AdminDateWidget(attrs={"placeholder": "unknown"}),
+            "url": forms.URLInput(attrs={"class": "vURLField", "placeholder": "unknown"}),
+        }
+        formfield_callback = _formfield
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and not self.errors:
+            try:
+                source_metadata_check(source=self.instance, changes=self.metadata_changes())
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+    def metadata_changes(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.changed_data}

@@ -13,6 +13,11 @@ from common.text import show_format_controls
 
 
 class Source(models.Model):
+    # The metadata read from the article; what could not be read is shown as unknown.
+    METADATA_FIELDS = ("title", "author", "publisher", "published_on")
+    # What an editor may set by hand (the body never changes: claims point into it).
+    EDITABLE_METADATA = (*METADATA_FIELDS, "url")
+
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         PROCESSING = "processing", "Processing"
@@ -67,6 +72,11 @@ class Source(models.Model):
         blank=True,
         help_text="The metadata fields an editor set (title, author, …); re-reading the page keeps them.",
     )
+    proposals_withheld = models.BooleanField(
+        default=False,
+        help_text="The last processing proposed nothing because the readability note says the "
+        "pipeline cannot read the text well; an editor can ask to propose anyway.",
+    )
     propose_anyway = models.BooleanField(
         default=False,
         help_text="An editor asked for proposals although a readability note would withhold them.",
@@ -110,6 +120,11 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.display_title or f"Source {self.pk}"
+
+    @property
+    def metadata_missing(self) -> list[str]:
+        """The metadata fields that could not be read and no editor filled in: unknown."""
+        return [name for name in self.METADATA_FIELDS if not getattr(self, name)]
 
     @property
     def display_title(self) -> str:

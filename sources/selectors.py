@@ -4,7 +4,10 @@ A source's claims are read through the reverse relation ``claims`` that the
 claims app declares on Source, so this module imports nothing from ``claims``.
 """
 
-from django.db.models import OuterRef, QuerySet
+import operator
+from functools import reduce
+
+from django.db.models import OuterRef, Q, QuerySet
 
 from common.db import count_of
 
@@ -33,3 +36,15 @@ def source_list() -> QuerySet[Source]:
 def source_detail() -> QuerySet[Source]:
     """``source_list`` with the body, which claims' offsets point into (the raw input stays unread)."""
     return source_list().defer(None).defer("raw")
+
+
+def metadata_unknown(field: str | None = None) -> Q:
+    """Sources whose ``field`` (one of ``Source.METADATA_FIELDS``) is unknown; without a
+    field, those with any of them unknown (the admin's "metadata missing")."""
+    if field is None:
+        return reduce(operator.or_, (metadata_unknown(name) for name in Source.METADATA_FIELDS))
+    if field not in Source.METADATA_FIELDS:
+        raise ValueError(f"{field} is not a metadata field")
+    if field == "published_on":
+        return Q(published_on__isnull=True)
+    return Q(**{field: ""})

@@ -4,6 +4,7 @@ Processing itself belongs to ``claims``; it is started by the ``source_queued``
 signal (sources/signals.py), so this module never imports from ``claims``.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -109,7 +110,7 @@ def source_create(
     url = (url or "").strip() or None
     published_on = _parse_published_on(published_on)
 
-    article = cleaning.clean(text, input_format=fmt, url=url)
+    article = cleaning.clean(text, input_format=fmt, url=url, today=timezone.localdate())
     if not article.body.strip():
         raise ValidationError(
             "Nothing is left of the input once page furniture is removed.", code="no_text"
@@ -317,24 +318,32 @@ def sources_release(*, source_ids: list[int]) -> None:
     liveness.processing_locks_release(source_ids)
 
 
-def sources_mark_done(*, done: list[tuple[Source, str, str]], pipeline_version: str) -> None:
+def sources_mark_done(
+    *,
+    done: list[tuple[Source, str, str]],
+    pipeline_version: str,
+    withheld_ids: Collection[int] = (),
+) -> None:
     """Record finished processing runs, each (source, language, note).
 
     Call inside the transaction that stored their results. ``note`` says why
-    few or no claims were proposed ("" when nothing to say). One UPDATE per
-    distinct (language, note), usually one for a whole batch.
+    few or no claims were proposed ("" when nothing to say); ``withheld_ids``
+    are the sources whose proposals the note withheld (an editor may override
+    it: ``source_propose_anyway``). One UPDATE per distinct (language, note,
+    withheld), usually one for a whole batch.
     """
     now = timezone.now()
-    groups: dict[tuple[str, str], list[Source]] = {}
+    groups: dict[tuple[str, str, bool], list[Source]] = {}
     for source, language, note in done:
         source.status = Source.Status.DONE
         source.status_changed_at = source.updated_at = source.processed_at = now
         source.pipeline_version = pipeline_version
         source.error = ""
         source.processing_note = note
+        source.proposals_withheld = source.pk in withheld_ids
         source.language = (language or source.language)[:16]
-        groups.setdefault((source.language, note), []).append(source)
-    for (language, note), sources in groups.items():
+        groups.setdefault((source.language, note, source.proposals_withheld), []).append(source)
+    for (language, note, withheld), sources in groups.items():
         Source.objects.filter(pk__in=[s.pk for s in sources]).update(
             status=Source.Status.DONE,
             status_changed_at=now,
@@ -343,6 +352,7 @@ def sources_mark_done(*, done: list[tuple[Source, str, str]], pipeline_version: 
             pipeline_version=pipeline_version,
             error="",
             processing_note=note,
+            proposals_withheld=withheld,
             language=language,
         )
 
@@ -395,3 +405,121 @@ def source_furniture_mark(*, source: Source, start: int, end: int, user=None) ->
             sender=Source, source=source, lines=[line], user=user
         )
     return FurnitureMarked(line=line, removed=sum(r or 0 for _, r in responses))
+
+# --- Editors' fixes ----------------------------------------------------------------------
+
+
+def source_metadata_check(*, source: Source, changes: dict) -> dict:
+    """The metadata ``changes`` (field name -> value) as they would be stored: only those
+    that differ from the source's values, cleaned.
+
+    Raises ValidationError, keyed by field, for a field an editor may not set (the
+    body never changes), a value too long or malformed, and a URL that is already
+    another source's.
+    """
+    unknown = sorted(set(changes) - set(Source.EDITABLE_METADATA))
+    if unknown:
+        raise ValidationError(
+            "Only %(fields)s can be edited, not %(unknown)s.",
+            code="not_editable",
+            params={"fields": ", ".join(Source.EDITABLE_METADATA), "unknown": ", ".join(unknown)},
+        )
+    cleaned = {}
+    for name, value in changes.items():
+        if name == "published_on":
+            value = _parse_published_on(value)
+        elif name == "url":
+            value = (value or "").strip() or None
+        else:
+            value = " ".join((value or "").split())
+        if value != getattr(source, name):
+            cleaned[name] = value
+    errors: dict[str, list] = {}
+    for name, value in cleaned.items():
+        field = Source._meta.get_field(name)
+        try:
+            field.clean(value, source)
+        except ValidationError as error:
+            errors[name] = error.error_list
+    url = cleaned.get("url")
+    if url and "url" not in errors:
+        existing = Source.objects.filter(url=url).exclude(pk=source.pk).first()
+        if existing:
+            errors["url"] = [
+                ValidationError(
+                    "This URL is already source #%(id)s (%(title)s); two sources cannot share a URL.",
+                    code="duplicate_url",
+                    params={"id": existing.pk, "title": existing.display_title or "untitled"},
+                )
+            ]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def source_metadata_edit(*, source: Source, changes: dict) -> Source:
+    """Set metadata by hand (title, author, publisher, date, URL) and record which fields an
+    editor set in ``metadata_edited``, so reading the article again never overwrites them.
+
+    Only the metadata changes: the body, which claims' offsets point into, never
+    does. Fields given with the value they already have are not recorded as
+    edited. Raises ValidationError (nothing written) as ``source_metadata_check``.
+    """
+    changes = source_metadata_check(source=source, changes=changes)
+    if not changes:
+        return source
+    for name, value in changes.items():
+        setattr(source, name, value)
+    source.metadata_edited = sorted(set(source.metadata_edited) | set(changes))
+    try:
+        with transaction.atomic():
+            source.save(update_fields=[*changes, "metadata_edited", "updated_at"])
+    except IntegrityError:
+        # Another source took the URL since the check.
+        source.refresh_from_db()
+        raise ValidationError(
+            {"url": ValidationError("This URL is already another source's.", code="duplicate_url")}
+        ) from None
+    return source
+
+
+def source_metadata_reread(*, source: Source) -> list[str]:
+    """Read the metadata again from the source's raw input with today's cleaner; returns the
+    fields that changed.
+
+    Fields an editor set (``metadata_edited``) are kept as they are, and the body
+    is never touched, even when today's cleaner would clean the text otherwise.
+    """
+    raw = Source.objects.values_list("raw", flat=True).get(pk=source.pk)
+    article = cleaning.clean(
+        raw, input_format=source.input_format, url=source.url, today=source.created_at.date()
+    )
+    changed = [
+        name
+        for name in Source.METADATA_FIELDS
+        if name not in source.metadata_edited and getattr(article, name) != getattr(source, name)
+    ]
+    for name in changed:
+        setattr(source, name, getattr(article, name))
+    if changed:
+        source.save(update_fields=[*changed, "updated_at"])
+    return changed
+
+
+def source_propose_anyway(*, source: Source) -> Source:
+    """Have claims proposed although the readability note withholds them, and queue the source.
+
+    The note stays, as information. Raises ValidationError when the last
+    processing withheld nothing (there is nothing to override).
+    """
+    if not source.proposals_withheld:
+        raise ValidationError(
+            "Nothing is withheld from source #%(id)s: its last processing proposed what it found.",
+            code="not_withheld",
+            params={"id": source.pk},
+        )
+    with transaction.atomic():
+        source.propose_anyway = True
+        source.save(update_fields=["propose_anyway", "updated_at"])
+        source_requeue(source=source)
+    return source

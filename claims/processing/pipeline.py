@@ -108,7 +108,10 @@ def leased_sources_process(*, sources: list[Source]) -> dict[int, ReplaceResult 
         # Text the pipeline cannot read well gets a note instead of garbage proposals.
         plans.append((source, language, assess_readability(source.body, language=language)))
 
-    readable = [source for source, _, note in plans if not note]
+    # An editor may have asked for proposals despite the note (``source_propose_anyway``):
+    # the note then stays, as information.
+    withheld = {source.pk for source, _, note in plans if note and not source.propose_anyway}
+    readable = [source for source, _, _ in plans if source.pk not in withheld]
     parsed = _or_fail(
         readable,
         lambda: dict(
@@ -116,12 +119,12 @@ def leased_sources_process(*, sources: list[Source]) -> dict[int, ReplaceResult 
         ),
     )
     if parsed is _FAILED:
-        plans = [plan for plan in plans if plan[2]]
+        plans = [plan for plan in plans if plan[0].pk in withheld]
 
     version = pipeline_version()
     ready = []  # (source, candidates, language, note)
     for source, language, note in plans:
-        if note:  # text the pipeline cannot read well: the note says why, nothing is proposed
+        if source.pk in withheld:  # the note says why nothing is proposed
             ready.append((source, [], language, note))
             continue
         extracted = _or_fail([source], lambda s=source: _extract(parsed[s.pk]))
@@ -134,19 +137,22 @@ def leased_sources_process(*, sources: list[Source]) -> dict[int, ReplaceResult 
                 source,
                 candidates,
                 language,
-                _joined_note(limits, "" if candidates else NO_CLAIMS_NOTE),
+                _joined_note(note, limits, "" if candidates else NO_CLAIMS_NOTE),
             )
         )
     try:
         # All sources in one transaction, one write per table: fast.
-        results.update(_store_proposals(ready, version=version))
+        results.update(_store_proposals(ready, version=version, withheld=withheld))
     except TRANSIENT_ERRORS:
         raise
     except Exception:
         # One source spoiled the batch: store each alone, so only it fails.
         logger.warning("Storing the batch failed; storing its sources one by one.", exc_info=True)
         for item in ready:
-            stored = _or_fail([item[0]], lambda i=item: _store_proposals([i], version=version))
+            stored = _or_fail(
+                [item[0]],
+                lambda i=item: _store_proposals([i], version=version, withheld=withheld),
+            )
             if stored is not _FAILED:
                 results.update(stored)
     return results
@@ -175,8 +181,9 @@ def _extract(parsed: ParsedText) -> tuple[list[CandidateClaim], str]:
     return candidates, note
 
 
-def _store_proposals(items, *, version: str) -> dict[int, ReplaceResult]:
-    """Replace the proposals of each (source, candidates, language, note) and mark it done."""
+def _store_proposals(items, *, version: str, withheld: set[int]) -> dict[int, ReplaceResult]:
+    """Replace the proposals of each (source, candidates, language, note) and mark it done;
+    ``withheld``: the sources whose note withheld their proposals."""
     if not items:
         return {}
     with transaction.atomic():
@@ -200,6 +207,7 @@ def _store_proposals(items, *, version: str) -> dict[int, ReplaceResult]:
                 for source, _, language, note in items
             ],
             pipeline_version=version,
+            withheld_ids=withheld,
         )
     for source_id, result in results.items():
         logger.info(

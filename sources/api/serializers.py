@@ -14,12 +14,33 @@ class SourceSerializer(LinksMixin, serializers.ModelSerializer):
     proposed_count = serializers.IntegerField(read_only=True)
     accepted_count = serializers.IntegerField(read_only=True)
     rejected_count = serializers.IntegerField(read_only=True)
+    metadata_missing = serializers.ListField(
+        child=serializers.ChoiceField(choices=Source.METADATA_FIELDS),
+        read_only=True,
+        help_text="The metadata fields that could not be read from the article and no editor "
+        "set: unknown (their values are empty or null, never guessed).",
+    )
+    metadata_edited = serializers.ListField(
+        child=serializers.ChoiceField(choices=Source.EDITABLE_METADATA),
+        read_only=True,
+        help_text="The metadata fields an editor set by hand; reading the article again keeps them.",
+    )
+    proposals_withheld = serializers.BooleanField(
+        read_only=True,
+        help_text="True when the last processing proposed nothing because of the readability "
+        "note in `processing_note`; an editor can POST to `propose-anyway/` to override it.",
+    )
+    propose_anyway = serializers.BooleanField(
+        read_only=True,
+        help_text="An editor asked for proposals despite the readability note (which is kept).",
+    )
 
     class Meta:
         model = Source
         fields = [
             "id", "api_url", "page_url", "title", "url", "publisher", "author", "published_on",
-            "language", "input_format", "status", "error", "processing_note", "attempts",
+            "metadata_missing", "metadata_edited", "language", "input_format", "status", "error",
+            "processing_note", "proposals_withheld", "propose_anyway", "attempts",
             "processed_at", "claim_count", "proposed_count", "accepted_count", "rejected_count",
             "created_at", "updated_at",
         ]  # fmt: skip
@@ -58,6 +79,26 @@ class SourceCreateSerializer(StrictInputMixin, serializers.Serializer):
     def validate(self, attrs):
         if not attrs.get("text") and not attrs.get("url"):
             raise serializers.ValidationError("Give the article's `text` or its `url`.")
+        return attrs
+
+
+class SourceMetadataSerializer(StrictInputMixin, serializers.Serializer):
+    """Metadata an editor sets by hand; each field given is kept when the article is read again.
+
+    An empty value (or null date/URL) marks the field unknown. The text never changes.
+    """
+
+    title = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    url = serializers.URLField(required=False, allow_blank=True, allow_null=True, max_length=2000)
+    publisher = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    author = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    published_on = serializers.DateField(required=False, allow_null=True)
+
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError(
+                "Send at least one of `title`, `url`, `publisher`, `author`, `published_on`."
+            )
         return attrs
 
 

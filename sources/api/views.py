@@ -6,6 +6,7 @@ A thin face over ``sources.selectors`` (reads) and ``sources.services`` (writes)
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from common.api.deletions import DeletionsMixin
@@ -28,6 +29,7 @@ class SourceViewSet(
     filterset_class = filters.SourceFilter
     ordering_fields = ["id", "created_at", "updated_at"]
     ordering = ["-id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet:
         if self.action == "retrieve":
@@ -38,7 +40,9 @@ class SourceViewSet(
     def get_serializer_class(self):
         if self.action == "create":
             return serializers.SourceCreateSerializer
-        if self.action == "retrieve":
+        if self.action == "partial_update":
+            return serializers.SourceMetadataSerializer
+        if self.action in ("retrieve", "propose_anyway"):
             return serializers.SourceDetailSerializer
         return serializers.SourceSerializer
 
@@ -82,3 +86,40 @@ class SourceViewSet(
         source.is_duplicate = code == status.HTTP_200_OK
         body = serializers.SourceAcceptedSerializer(source, context=self.get_serializer_context())
         return Response(body.data, status=code, headers={"Location": body.data["api_url"]})
+
+    @extend_schema(
+        request=serializers.SourceMetadataSerializer,
+        responses={200: serializers.SourceDetailSerializer, 400: ErrorSerializer},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        """Correct a source's title, URL, publisher, author or date (editors only).
+
+        The fields sent are recorded in `metadata_edited` and kept when the article is
+        read or processed again; the body, and every claim's offsets into it, never change.
+        A URL that is already another source's is refused (400).
+        """
+        source = self.get_object()
+        data = serializers.SourceMetadataSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.source_metadata_edit(source=source, changes=dict(data.validated_data))
+        return self._detail(source)
+
+    @extend_schema(
+        request=None,
+        responses={200: serializers.SourceDetailSerializer, 400: ErrorSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="propose-anyway")
+    def propose_anyway(self, request, *args, **kwargs):
+        """Propose claims although the readability note withheld them (editors only).
+
+        The source is queued again and the note kept; poll `status`. 400 when the last
+        processing withheld nothing.
+        """
+        source = self.get_object()
+        services.source_propose_anyway(source=source)
+        return self._detail(source)
+
+    def _detail(self, source) -> Response:
+        source = selectors.source_detail().get(pk=source.pk)
+        body = serializers.SourceDetailSerializer(source, context=self.get_serializer_context())
+        return Response(body.data)

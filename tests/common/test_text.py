@@ -114,3 +114,31 @@ def test_lines_matching_finds_every_line_with_that_text_and_only_whole_lines():
     assert lines_matching(text, ["Share this"]) == [(0, 10), (39, 53)]
     assert [text[a:b].strip() for a, b in lines_matching(text, [" Share "])] == ["Share"]
     assert lines_matching(text, []) == lines_matching(text, ["  "]) == []
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("12/13/2022, 09.54", date(2022, 12, 13)),
+        ("13.12.2022", date(2022, 12, 13)),
+        ("2022/12/13", date(2022, 12, 13)),
+        ("Tuesday 13th December 2022", date(2022, 12, 13)),
+        ("2022-12-13T09:54:00Z", date(2022, 12, 13)),
+        ("03/04/2022", None),  # 3 April or March 4: unknown, not guessed
+        ("Dec 13", None),  # no year, and no day to read it against
+    ],
+)
+def test_numeric_ordinal_and_timestamp_dates_are_read(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, today, expected",
+    [
+        ("Dec 13", date(2023, 1, 10), date(2022, 12, 13)),
+        ("13 December", date(2022, 12, 20), date(2022, 12, 13)),
+        ("Dec 21", date(2022, 12, 20), date(2022, 12, 21)),  # a day ahead: a time zone
+        ("Dec 25", date(2022, 12, 20), date(2021, 12, 25)),
+    ],
+)
+def test_a_date_without_a_year_is_the_latest_one_by_today(text, today, expected):
+    assert parse_date(text, today=today) == expected
