@@ -119,6 +119,7 @@ class BodySpanForm(forms.Form):
             for error in errors
         ]
 
+
 def _formfield(field, **kwargs):
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "https"  # as the add form: a bare "example.org/story" is https

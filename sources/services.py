@@ -406,6 +406,7 @@ def source_furniture_mark(*, source: Source, start: int, end: int, user=None) ->
         )
     return FurnitureMarked(line=line, removed=sum(r or 0 for _, r in responses))
 
+
 # --- Editors' fixes ----------------------------------------------------------------------
 
 

@@ -115,6 +115,7 @@ def test_lines_matching_finds_every_line_with_that_text_and_only_whole_lines():
     assert [text[a:b].strip() for a, b in lines_matching(text, [" Share "])] == ["Share"]
     assert lines_matching(text, []) == lines_matching(text, ["  "]) == []
 
+
 @pytest.mark.parametrize(
     "text, expected",
     [
