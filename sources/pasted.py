@@ -20,9 +20,10 @@ from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
 
-from common.text import SENTENCE_STOPS, ends_prose_line, parse_date
+from common.text import SENTENCE_STOPS, ends_prose_line
 
-from .cleaning import BYLINE, DATE_LINE, MAX_FURNITURE_LINE, is_boilerplate, is_menu_line
+from .cleaning import MAX_FURNITURE_LINE, is_boilerplate, is_menu_line
+from .metadata import is_metadata_line
 
 MODEL_PATH = Path(__file__).with_name("pasted_model.json")
 
@@ -350,8 +351,7 @@ def select_article_lines(
     headline_found = False
     for k in range(start - 1, max(-1, start - 1 - HEAD_WINDOW), -1):
         text = texts[k]
-        date_line = DATE_LINE.match(text)
-        if BYLINE.match(text) or (date_line and parse_date(date_line.group("date"))):
+        if is_metadata_line(text):
             keep.add(k)
         elif not headline_found and _is_headline(text):
             keep.add(k)

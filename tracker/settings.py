@@ -306,6 +306,7 @@ SPECTACULAR_SETTINGS = {
         "SourceStatusEnum": "sources.models.Source.Status",
         "ClaimStatusEnum": "claims.models.Claim.Status",
         "LinkStatusEnum": "claims.models.ClaimLink.Status",
+        "LinkRelationEnum": "claims.models.ClaimLink.Relation",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -76,7 +76,7 @@ class LinkFilter(UpdatedSinceMixin):
         super().__init__(*args, **kwargs)
         self.filters["reason"].extra["choices"] = sorted(reason_labels().items())
 
-    def filter_reason(self, queryset, name, value):
+    def filter_reason(self, queryset, name, value: str):
         return with_reason(queryset, value)
 
     @staticmethod
