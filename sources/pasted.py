@@ -70,6 +70,19 @@ CAPTION_CREDIT = re.compile(
     re.IGNORECASE,
 )
 CAPTION_MAX_WORDS = 40
+# The head of a reader's comment: "jdoe says:", "Reply", "Rating: 9 Votes",
+# "2 days ago at 08:12 am", "November 19, 2019 at 6:34 am". An article does
+# not resume below a few of them, so the count above a line is a feature.
+COMMENT_MARK = re.compile(
+    r"^(\S.{0,60}\s(says|said|wrote|replied|commented)\s*:|reply|report|"
+    r"rating:\s*\d+\s+votes?|"
+    r"(\d+\s+\w+\s+ago|\w+\s+\d{1,2},?\s+\d{4})\s+at\s+\d{1,2}:\d{2}(\s*[ap]\.?m\.?)?)$",
+    re.IGNORECASE,
+)
+# A numbered list item ("3) ...", "12. ...", "4a etapa: ..."): a list whose
+# numbers run on is part of an article that lists things (a ranking, a calendar).
+LIST_NUMBER = re.compile(r"^(\d{1,3})(\)|\.|[aªº°]\s|\s*[-–—]\s)")
+NUMBER_REACH = 3
 # The article's run must hold this many lines of prose (``_is_prose``), or
 # one paragraph of prose at least ``MIN_LONE_PARAGRAPH_WORDS`` long (a short
 # news item is one paragraph), or the page is taken to hold no article.
@@ -104,6 +117,8 @@ FEATURES = (
     "far_ends_prose",
     "good_distance",
     "short_run",
+    "comment_marks_before",
+    "numbered_sequence",
 )
 
 
@@ -264,7 +279,26 @@ def line_features(lines: list[str], *, stopwords: frozenset[str]) -> list[list[f
     _window_mean(rows, "far_ends_prose", [o["ends_prose"] for o in own], FAR)
     for values, distance in zip(rows, _distances(context_good), strict=True):
         values["good_distance"] = math.log1p(distance)
+    marks = 0
+    for values, line in zip(rows, lines, strict=True):
+        values["comment_marks_before"] = math.log1p(marks)
+        marks += bool(COMMENT_MARK.match(line[:MAX_FURNITURE_LINE]))
+    for values, in_sequence in zip(rows, _numbered_sequence(lines), strict=True):
+        values["numbered_sequence"] = float(in_sequence)
     return [[row[name] for name in FEATURES] for row in rows]
+
+
+def _numbered_sequence(lines: list[str]) -> list[bool]:
+    """Whether each line is a numbered item with the number before or after it within ``NUMBER_REACH`` lines."""
+    numbers = []
+    for line in lines:
+        found = LIST_NUMBER.match(line)
+        numbers.append(int(found.group(1)) if found else None)
+    result = []
+    for i, number in enumerate(numbers):
+        near = numbers[max(0, i - NUMBER_REACH) : i + NUMBER_REACH + 1]
+        result.append(number is not None and (number - 1 in near or number + 1 in near))
+    return result
 
 
 def _context_classes(classes: list[str]) -> list[bool]:
