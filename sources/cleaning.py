@@ -506,7 +506,7 @@ def clean_html(html: str, *, url: str | None = None) -> CleanedArticle:
     text = _document_text(document)
     if len(text) < SHORT_EXTRACTION_CHARS:
         balanced = _extract_html(html, url=url, favor_precision=False)
-        if len(_document_text(balanced)) >= RECALL_RETRY_FACTOR * max(1, len(text)):
+        if missed_article(text, _document_text(balanced)):
             document, text = balanced, _document_text(balanced)
     if not text.strip():
         raise ValidationError("No article text was found in the HTML page.", code="no_text")
@@ -538,6 +538,18 @@ def clean_html(html: str, *, url: str | None = None) -> CleanedArticle:
         published_on=(parse_date(document.date) if document.date else None) or cleaned.published_on,
         # The body's own language: a page's declared one is often its template's.
         language=detect_language(body) or (getattr(document, "language", None) or "")[:16],
+    )
+
+
+def missed_article(precise: str, balanced: str) -> bool:
+    """Whether the precise extraction missed the article the balanced one holds.
+
+    It did when its text is shorter than ``SHORT_EXTRACTION_CHARS`` and the
+    balanced text at least ``RECALL_RETRY_FACTOR`` times as long: a notice or
+    a share bar kept in place of the article, not a short article.
+    """
+    return len(precise) < SHORT_EXTRACTION_CHARS and len(balanced) >= RECALL_RETRY_FACTOR * max(
+        1, len(precise)
     )
 
 
