@@ -51,7 +51,7 @@ MAX_FURNITURE_LINE = 2_000
 # retried at every earlier word.
 BOILERPLATE_LINE = re.compile(
     r"""^(
-        (share|tweet|email|print)(\s+(this|the))?(\s+(article|story|page|on\s+\w+))?
+        (share|tweet|email|print)(\s+(this|the))?(\s+(article|story|page|on\s+\w+))?:?
       | (subscribe|sign\s*up)\b(?>.*\b(newsletter|updates|free|now|today)\b).*
       | subscribe(\s+now)?
       | (sign|log)\s*(in|out|up)(\s*(/|or|\|)\s*(register|sign\s*up|subscribe))?
