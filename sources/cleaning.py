@@ -51,7 +51,7 @@ MAX_FURNITURE_LINE = 2_000
 # retried at every earlier word.
 BOILERPLATE_LINE = re.compile(
     r"""^(
-        (share|tweet|email|print)(\s+(this|the))?(\s+(article|story|page|on\s+\w+))?
+        (share|tweet|email|print)(\s+(this|the))?(\s+(article|story|page|on\s+\w+))?:?
       | (subscribe|sign\s*up)\b(?>.*\b(newsletter|updates|free|now|today)\b).*
       | subscribe(\s+now)?
       | (sign|log)\s*(in|out|up)(\s*(/|or|\|)\s*(register|sign\s*up|subscribe))?
@@ -71,6 +71,7 @@ BOILERPLATE_LINE = re.compile(
       | click\s+here\b.*
       | (skip\s+to\s+(main\s+)?content|back\s+to\s+top|menu|search|home)
       | (image|photo|picture)(\s+(caption|credit))?\s*:.*
+      | order\s+reprints|this\s+copy\s+is\s+for\s+your\s+personal\b.*
       | comments?(\s*\(\d+\))?
     )$""",
     re.IGNORECASE | re.VERBOSE,
@@ -437,32 +438,43 @@ def clean_text(
     return CleanedArticle(body=body, **asdict(found))
 
 
+# trafilatura's precision-first extraction sometimes keeps only a notice next
+# to the article (a reprint note, a share bar) when the article's container
+# looks unusual. A result shorter than this is checked against the balanced
+# extraction, and replaced when that one holds ``RECALL_RETRY_FACTOR`` times
+# as much text: the page has an article the precise pass missed.
+SHORT_EXTRACTION_CHARS = 1_000
+RECALL_RETRY_FACTOR = 3
+# The page's own summary (its description) shown above the body as a block
+# of its own is the article's lead when it is a sentence of this many words.
+LEAD_MIN_WORDS = 15
+# At most this many elements are compared whole with the description.
+LEAD_CANDIDATES = 20
+
+
 def clean_html(html: str, *, url: str | None = None, today: date | None = None) -> CleanedArticle:
     """Keep the main text of an HTML page (trafilatura) and its metadata.
 
     Menus, asides, footers, scripts and comments are dropped by the extractor;
     the line cleaner then removes furniture it kept. The page's headline leads
-    the body. Metadata is what the page declares (``sources.metadata``), each
-    value it lacks taken from a byline or date line in the text when there is one.
+    the body, then its lead paragraph when the page shows one outside the
+    body's container (``page_lead``). Metadata is what the page declares
+    (``sources.metadata``), each value it lacks taken from a byline or date
+    line in the text when there is one.
     """
-    import trafilatura
-
     from . import metadata
 
-    document = trafilatura.bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        # Tables in an article are part of its text (measured on real pages:
-        # ``manage.py evaluate_extraction``).
-        include_tables=True,
-        include_images=False,
-        favor_precision=True,
-    )
-    text = getattr(document, "text", None) if document is not None else None
-    if not text or not text.strip():
+    document = _extract_html(html, url=url, favor_precision=True)
+    text = _document_text(document)
+    if len(text) < SHORT_EXTRACTION_CHARS:
+        balanced = _extract_html(html, url=url, favor_precision=False)
+        if missed_article(text, _document_text(balanced)):
+            document, text = balanced, _document_text(balanced)
+    if not text.strip():
         raise ValidationError("No article text was found in the HTML page.", code="no_text")
+    if url:
+        # The page's own address printed on it (a print or reprint footer).
+        text = "\n".join(line for line in text.split("\n") if line.strip() != url)
     # The extractor puts each paragraph on its own line: never re-join them,
     # and it has found the article already.
     cleaned = clean_text(text, rewrap=False, find_article=False, today=today)
@@ -477,15 +489,96 @@ def clean_html(html: str, *, url: str | None = None, today: date | None = None) 
             author=cleaned.author, publisher=cleaned.publisher, published_on=cleaned.published_on
         )
     )
+    title = found.title
     body = cleaned.body
-    if found.title and not body.startswith(found.title):
-        body = f"{found.title}\n\n{body}"
+    if title and body.startswith(title):
+        body = body[len(title) :].lstrip("\n")
+    lead = page_lead(html, normalize_text(document.description or "").strip())
+    if lead and " ".join(lead.split()[:8]) not in " ".join(body.split()):
+        body = f"{lead}\n\n{body}"
+    if title:
+        body = f"{title}\n\n{body}"
     return CleanedArticle(
         body=body,
         # The body's own language: a page's declared one is often its template's.
         language=detect_language(body) or (getattr(document, "language", None) or "")[:16],
         **asdict(found),
     )
+
+
+def missed_article(precise: str, balanced: str) -> bool:
+    """Whether the precise extraction missed the article the balanced one holds.
+
+    It did when its text is shorter than ``SHORT_EXTRACTION_CHARS`` and the
+    balanced text at least ``RECALL_RETRY_FACTOR`` times as long: a notice or
+    a share bar kept in place of the article, not a short article.
+    """
+    return len(precise) < SHORT_EXTRACTION_CHARS and len(balanced) >= RECALL_RETRY_FACTOR * max(
+        1, len(precise)
+    )
+
+
+def _extract_html(html: str, *, url: str | None, favor_precision: bool):
+    import trafilatura
+
+    return trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        # Tables in an article are part of its text (measured on real pages:
+        # ``manage.py evaluate_extraction``).
+        include_tables=True,
+        include_images=False,
+        favor_precision=favor_precision,
+    )
+
+
+def _document_text(document) -> str:
+    return (getattr(document, "text", None) or "") if document is not None else ""
+
+
+def page_lead(html: str, description: str) -> str:
+    """The page's lead paragraph: its ``description`` when the page shows it as a block of its own.
+
+    Some pages set the article's first paragraph apart (a summary block above
+    the body's container), where an extractor that takes the container alone
+    leaves it out. The description counts when it is a sentence of at least
+    ``LEAD_MIN_WORDS`` words and an element of the page's body holds exactly
+    its text; otherwise the answer is "". Linear in the page: only elements
+    whose own text starts with the description's first words are compared
+    whole, and at most ``LEAD_CANDIDATES`` of them.
+    """
+    words = description.split()
+    if len(words) < LEAD_MIN_WORDS or not ends_prose_line(description):
+        return ""
+    import lxml.html
+    from lxml.etree import ParserError
+
+    try:
+        tree = lxml.html.document_fromstring(
+            html.encode("utf-8", errors="replace"), parser=lxml.html.HTMLParser(encoding="utf-8")
+        )
+    except (ParserError, ValueError):
+        return ""
+    body = tree.find("body")
+    if body is None:
+        return ""
+    opening = " ".join(words[:3])
+    wanted = " ".join(words)
+    candidates = 0
+    for element in body.iter():
+        if not isinstance(element.tag, str) or element.tag in ("script", "style"):
+            continue
+        own = " ".join(normalize_text(element.text or "").split())
+        if not own.startswith(opening):
+            continue
+        if " ".join(normalize_text(element.text_content()).split()) == wanted:
+            return description
+        candidates += 1
+        if candidates >= LEAD_CANDIDATES:
+            break
+    return ""
 
 
 def clean(
