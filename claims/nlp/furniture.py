@@ -38,6 +38,9 @@ CAPTION_LEAD = re.compile(
       | file(\s+photo)?\s*[-–—]\s
       | in\s+this\s[^.]{0,80}?\b(photo|photograph|image|picture|handout|still)\b
       | \d{1,3}\s*(of|/)\s*\d{1,3}\s+(?=[A-Z"“(])
+      | (this|the|an?)\s+([\w-]+\s+){0,3}(image|photo|photograph|picture|screenshot|screengrab
+         |still|handout)\s[^.]{0,80}?\b(shows|showing|taken|released|provided|obtained)\b
+      | \(?((additional\s+)?reporting|writing|editing|compiled|translated)\s+by\s
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -56,6 +59,12 @@ CREDIT_TAIL = re.compile(
       | \bGetty\s+Images
     )\s*[.\]]?$""",
     re.IGNORECASE | re.VERBOSE,
+)
+# Where a person stands in a photo: "Jane Doe, left, shakes hands with ...", "(R)".
+CAPTION_POSITION = re.compile(
+    r",\s+(left|right|center|centre|second\s+(from\s+)?(left|right)|from\s+left|in\s+(red|blue|white|black))"
+    r"\b[^,]{0,20},\s|\((L|R|C|left|right|center|centre)\)",
+    re.IGNORECASE,
 )
 # An agency-style caption: "An MSC cargo ship leaves the port, on Aug. 31, 2019."
 CAPTION_DATE_TAIL = re.compile(
@@ -79,7 +88,8 @@ TEASER_LEAD = re.compile(
 # Endings that mark a teaser: "... [INSIGHT]", "... Read more", "... 16 comments".
 TEASER_TAIL = re.compile(
     r"(\[[A-Z ]{3,20}\]|\bread\s+(more|the\s+full\s+(story|article))|\bcontinue\s+reading"
-    r"|\b\d+\s+comments?|\d+\s+(minutes?|hours?|days?)\s+ago)\s*[.…»›>]*$",
+    r"|\b\d+\s+comments?|\d+\s+(minutes?|hours?|days?)\s+ago)\s*[.…»›>]*$"
+    r"|\w(\.\.\.|…)$",  # cut short: a teaser's first words
     re.IGNORECASE,
 )
 # Promo lines: asking the reader to subscribe, sign up, download, follow or pay.
@@ -115,8 +125,14 @@ SUMMARY_HEADING = re.compile(
     )\s*:?$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# The same heading run into its points: "Key points * The EU will ...".
+GLUED_SUMMARY = re.compile(
+    r"\b(key\s+(points|takeaways|facts)|(story\s+)?highlights|in\s+brief|at\s+a\s+glance)"
+    r"\s*:?\s*[*•·▪►‣◦–—-]\s",
+    re.IGNORECASE,
+)
 BULLET = re.compile(r"^([*•·▪►‣◦–—-]|\d{1,2}[.)])\s+\S")
-GLUED_BULLETS = re.compile(r"\s[*•·▪►‣◦]\s+\S")
+GLUED_BULLETS = re.compile(r"(^|\s)[*•·▪►‣◦]\s+\S")
 
 # What a share widget puts around a copy of the headline.
 SHARE_WORDS = {
@@ -127,6 +143,9 @@ SHARE_WORDS = {
     "in", "new", "window", "icon", "button", "url", "to", "clipboard",
 }  # fmt: skip
 WORD = re.compile(r"\w+")
+# A teaser whose headline is written twice (a link's title and its text): seven or
+# more words in a row, twice in one sentence.
+ECHO_WORDS = 7
 
 
 def _words(text: str) -> list[str]:
@@ -146,17 +165,36 @@ def _is_headline_like(line: str) -> bool:
 
 def sentence_furniture_kind(text: str) -> str:
     """What kind of furniture one sentence is by its own words, or "" when none is seen."""
-    stripped = text.strip().lstrip("*•·▪►‣◦–—- ").strip()
-    if CAPTION_LEAD.match(stripped) or CREDIT_TAIL.search(stripped):
+    text = text.strip()
+    stripped = text.lstrip("*•·▪►‣◦–—- ").strip()
+    if (
+        CAPTION_LEAD.match(stripped)
+        or CREDIT_TAIL.search(stripped)
+        or CAPTION_POSITION.search(stripped)
+    ):
         return CAPTION
-    if TEASER_LEAD.match(stripped) or TEASER_TAIL.search(stripped):
+    if TEASER_LEAD.match(stripped) or TEASER_TAIL.search(stripped) or _has_echo(stripped):
         return TEASER
     if PROMO_PATTERN.search(stripped):
         return PROMO
-    if len(GLUED_BULLETS.findall(stripped)) >= 2:
+    if GLUED_SUMMARY.search(text):
+        return SUMMARY
+    if len(GLUED_BULLETS.findall(text)) >= 2:
         # List items the cleaner joined into one line: a teaser list or a summary.
         return GLUED_LIST
     return ""
+
+
+def _has_echo(text: str) -> bool:
+    """Whether ``ECHO_WORDS`` words in a row come twice (case aside, run-on words split)."""
+    words = _words(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text))
+    seen = set()
+    for i in range(len(words) - ECHO_WORDS + 1):
+        run = tuple(words[i : i + ECHO_WORDS])
+        if run in seen:
+            return True
+        seen.add(run)
+    return False
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
