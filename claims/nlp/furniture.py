@@ -266,7 +266,7 @@ def furniture_sentences(parsed: ParsedText) -> dict[int, str]:
             line_index += 1
         sentence_text = text[sentence.start : sentence.end]
         words = _words(sentence_text)
-        kind = line_kinds.get(line_index) or sentence_furniture_kind(sentence_text)
+        kind = sentence_furniture_kind(sentence_text) or line_kinds.get(line_index)
         if not kind and line_index > 0 and _is_headline_copy(words, headline, headline_text):
             kind = HEADLINE_COPY
         if kind:
