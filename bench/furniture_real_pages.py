@@ -31,13 +31,17 @@ DATASET = Path(
 )
 
 
+def say(line: str = "") -> None:
+    sys.stdout.write(f"{line}\n")
+
+
 def words(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 def main() -> int:
     if not (DATASET / "ground-truth.json").is_file():
-        print(f"No data set at {DATASET} (set ARTICLE_DATASET_DIR); nothing measured.")
+        say(f"No data set at {DATASET} (set ARTICLE_DATASET_DIR); nothing measured.")
         return 0
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
@@ -54,7 +58,7 @@ def main() -> int:
         from inscriptis import get_text
     except ImportError:
         get_text = None
-        print("inscriptis is not installed: the pasted-text shape is left out.")
+        say("inscriptis is not installed: the pasted-text shape is left out.")
 
     truth = json.loads((DATASET / "ground-truth.json").read_text(encoding="utf-8"))
     bodies: dict[tuple[str, str], str] = {}
@@ -99,20 +103,20 @@ def main() -> int:
 
     pages = Counter(shape for _, shape in keys)
     for shape in sorted(pages):
-        print(
+        say(
             f"\n{shape}: {pages[shape]} English pages, {proposed[(shape, 'before')]} claims "
             f"proposed without the filters, {proposed[(shape, 'after')]} with them"
         )
-        print(f"  {'removed as':42} {'furniture':>9} {'article':>8}")
+        say(f"  {'removed as':42} {'furniture':>9} {'article':>8}")
         for kind in sorted({k for s, k, _ in removed if s == shape}):
-            print(f"  {kind:42} {removed[(shape, kind, False)]:9} {removed[(shape, kind, True)]:8}")
-    print(
+            say(f"  {kind:42} {removed[(shape, kind, False)]:9} {removed[(shape, kind, True)]:8}")
+    say(
         "\n'article' counts claims whose words are in the page's true body; a repeat's "
         "first copy is still proposed, so repeats are not lost."
     )
     if "--show-lost" in sys.argv:
-        print("\nArticle text removed:")
-        print("\n".join(lost))
+        say("\nArticle text removed:")
+        say("\n".join(lost))
     return 0
 
 
