@@ -13,7 +13,7 @@ import unicodedata
 
 from common.text import MONTHS, ends_prose_line
 
-from .pipeline import ParsedText
+from .pipeline import ParsedText, Sentence
 
 CAPTION = "caption or photo credit"
 HEADLINE_COPY = "copy of the headline"
@@ -29,7 +29,7 @@ LINE_NOT_SENTENCE = "a short line that is not a sentence"
 MAX_HEADLINE_WORDS = 20
 
 # "Image caption ...", "Photo: Reuters", "Photograph: Jane Doe/AFP", "FILE - In this ...",
-# "4 of 12 Workers ..." (a gallery's counter).
+# "1 / 12 Workers ..." (a gallery's counter), "This image from ... shows ...".
 CAPTION_LEAD = re.compile(
     r"""^(
         (image|photo|picture|media|video|graphic|illustration)\s+(caption|copyright|credit|source)s?\b
@@ -37,9 +37,11 @@ CAPTION_LEAD = re.compile(
          |illustration|graphic|source|photo\s+credit|file\s+photo)\s*:
       | file(\s+photo)?\s*[-–—]\s
       | in\s+this\s[^.]{0,80}?\b(photo|photograph|image|picture|handout|still)\b
-      | \d{1,3}\s*(of|/)\s*\d{1,3}\s+(?=[A-Z"“(])
-      | (this|the|an?)\s+([\w-]+\s+){0,3}(image|photo|photograph|picture|screenshot|screengrab
-         |still|handout)\s[^.]{0,80}?\b(shows|showing|taken|released|provided|obtained)\b
+      | \d{1,3}\s+/\s+\d{1,3}\s
+      | (this|the|an?)\s+([\w-]+\s+){0,3}(image|photo|photograph|picture|screenshot|screengrab)
+         \s+(\S+\s+){0,6}?(shows|showing)\b
+      | (this|the|an?)\s+([\w-]+\s+){0,2}(image|photo|photograph|picture)\s+(taken|released
+         |provided|obtained)\s+(by|on|in)\b
       | \(?((additional\s+)?reporting|writing|editing|compiled|translated)\s+by\s
     )""",
     re.IGNORECASE | re.VERBOSE,
@@ -52,21 +54,24 @@ IMAGE_AGENCIES = (
 )
 CREDIT_TAIL = re.compile(
     rf"""(
-        \(\s*[^()]{{0,80}}?(\b(photo|photograph|picture|image|images|credit|courtesy)\b|/|\bvia\b)[^()]{{0,80}}\)
-      | (\(|\b)({IMAGE_AGENCIES})\s*/[^()]{{0,60}}\)?
-      | [|/]\s*({IMAGE_AGENCIES})
+        \(\s*[^()]{{0,80}}?(\b(photo|photograph|picture|image|images|courtesy)\b
+          |(?-i:[A-Z][\w.-]*\s*/\s*[A-Z]))[^()]{{0,80}}\)
+      | \[\s*[^\[\]]{{0,80}}?(\b(photo|photograph|picture|image|images|courtesy|via)\b
+          |(?-i:[A-Z][\w.-]*\s*/\s*[A-Z]))[^\[\]]{{0,80}}\]
+      | [|/]\s*({IMAGE_AGENCIES})\b[^.]{{0,40}}
       | \b(photo|photograph|picture|image|credit|pictures)\s*(credit)?\s*:\s*[^.]{{0,80}}
       | \bGetty\s+Images
-    )\s*[.\]]?$""",
+    )\s*\.?$""",
     re.IGNORECASE | re.VERBOSE,
 )
-# Where a person stands in a photo: "Jane Doe, left, shakes hands with ...", "(R)".
+# Where a person stands in a photo: "Jane Doe, left, shakes hands with ...", "(L-R)".
 CAPTION_POSITION = re.compile(
-    r",\s+(left|right|center|centre|second\s+(from\s+)?(left|right)|from\s+left|in\s+(red|blue|white|black))"
-    r"\b[^,]{0,20},\s|\((L|R|C|left|right|center|centre)\)",
+    r",\s+(left|right|center|centre|second\s+(from\s+)?(left|right)|from\s+left)\s*,\s"
+    r"|\((left|right|center|centre|[LR]\s*(-|to)\s*[LR])\)",
     re.IGNORECASE,
 )
-# An agency-style caption: "An MSC cargo ship leaves the port, on Aug. 31, 2019."
+# An agency-style caption, in the present tense and dated: "A cargo ship leaves the
+# port, on Aug. 31, 2019." (see ``_is_dated_caption``).
 CAPTION_DATE_TAIL = re.compile(
     rf",\s+(on\s+)?((Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?({MONTHS})\.?\s+\d{{1,2}},\s+\d{{4}}\.$",
     re.IGNORECASE,
@@ -100,20 +105,20 @@ PROMO_PATTERN = re.compile(
           |twitter|instagram|whatsapp|telegram|youtube|tiktok|linkedin)\b
       | \bnewsletters?\b | \b(in|to)\s+your\s+inbox\b
       | \bsubscribe\s+(now|today|here|to\s+(our|the)|for\b)
-      | \b(our|your|a\s+digital|a\s+free)\s+subscription\b | \balready\s+a\s+subscriber\b
+      | \b(our|a\s+digital)\s+subscription\b | \balready\s+a\s+subscriber\b
       | \bsign\s*up\s+(now|today|here|free|for\s+(our|free)|to\s+(our|receive|get))\b
       | \b(download|get|install)\s+(our|the)\s+(free\s+)?([\w+-]+\s+){0,2}app\b
       | \bfollow\s+(us|@\w+|[\w.]+(\s+[\w.]+)?\s+on\s+(twitter|x|facebook|instagram|linkedin|tiktok
           |youtube|threads|bluesky|mastodon|telegram|whatsapp))\b
       | \b(like|join|find)\s+us\s+on\b | \bwe('re|\s+are)\s+on\s+(whatsapp|telegram|instagram|tiktok)\b
-      | ^(sponsored|promoted|advertisement|paid\s+(post|content|partnership)|partner\s+content)\b
+      | ^(advertisement|paid\s+(post|content|partnership)|partner\s+content)\b
       | \bsponsored\s+(content|post|story|links?|by\s+our)\b | \b(this|the)\s+(article|content|post|story)\s+is\s+sponsored\b
       | \bbrought\s+to\s+you\s+by\b
       | \bsupport\s+(our|independent|quality)\s+journalism\b
-      | \bbecome\s+an?\s+(member|subscriber|supporter|patron)\b
+      | \bbecome\s+an?\s+(subscriber|supporter|patron|paying\s+member)\b
       | \b(click|tap)\s+here\b | \bunlimited\s+digital\s+access\b
-      | \bget\s+the\s+latest\b | \bkeep\s+up\s+to\s+date\s+with\b
-      | \bstay\s+(up\s+to\s+date|informed|in\s+the\s+know)\b | \bdon'?t\s+miss\s+(out|a\s+story)\b
+      | \bget\s+the\s+latest\s+(news|headlines|updates|stories)\b | ^keep\s+up\s+to\s+date\s+with\b
+      | ^stay\s+(up\s+to\s+date|informed|in\s+the\s+know)\b | \bdon'?t\s+miss\s+(out|a\s+story)\b
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -163,8 +168,12 @@ def _is_headline_like(line: str) -> bool:
     return len(line.split()) <= MAX_HEADLINE_WORDS and not ends_prose_line(line[:end])
 
 
-def sentence_furniture_kind(text: str) -> str:
-    """What kind of furniture one sentence is by its own words, or "" when none is seen."""
+def sentence_furniture_kind(text: str, *, is_headline: bool = False) -> str:
+    """What kind of furniture one sentence is by its own words, or "" when none is seen.
+
+    The article's own headline may carry a label ("Opinion: ...", "Live: ..."):
+    with ``is_headline``, teaser marks are not read.
+    """
     text = text.strip()
     stripped = text.lstrip("*•·▪►‣◦–—- ").strip()
     if (
@@ -173,7 +182,8 @@ def sentence_furniture_kind(text: str) -> str:
         or CAPTION_POSITION.search(stripped)
     ):
         return CAPTION
-    if TEASER_LEAD.match(stripped) or TEASER_TAIL.search(stripped) or _has_echo(stripped):
+    is_teaser = TEASER_LEAD.match(stripped) or TEASER_TAIL.search(stripped) or _has_echo(stripped)
+    if is_teaser and not is_headline:
         return TEASER
     if PROMO_PATTERN.search(stripped):
         return PROMO
@@ -235,9 +245,6 @@ def _furniture_lines(text: str, lines: list[tuple[int, int]]) -> dict[int, str]:
         if _is_headline_like(line):
             kinds[index] = TEASER if is_bullet else LINE_NOT_SENTENCE
             continue
-        if CAPTION_DATE_TAIL.search(line) and len(line.split()) <= 40:
-            kinds[index] = CAPTION
-            continue
         prose_seen = True
     return kinds
 
@@ -256,6 +263,8 @@ def furniture_sentences(parsed: ParsedText) -> dict[int, str]:
     line_kinds = _furniture_lines(text, lines)
     line_starts = [start for start, _ in lines]
     headline = _words(text[lines[0][0] : lines[0][1]]) if lines else []
+    if len(headline) > MAX_HEADLINE_WORDS * 2:
+        headline = []  # the body opens with a paragraph, not a headline
     headline_text = " ".join(headline)
     kinds: dict[int, str] = {}
     # Sentences that are not furniture by themselves, by their words: (index, line length).
@@ -266,7 +275,11 @@ def furniture_sentences(parsed: ParsedText) -> dict[int, str]:
             line_index += 1
         sentence_text = text[sentence.start : sentence.end]
         words = _words(sentence_text)
-        kind = sentence_furniture_kind(sentence_text) or line_kinds.get(line_index)
+        kind = sentence_furniture_kind(
+            sentence_text, is_headline=line_index == 0
+        ) or line_kinds.get(line_index)
+        if not kind and _is_dated_caption(parsed, sentence, lines[line_index]):
+            kind = CAPTION
         if not kind and line_index > 0 and _is_headline_copy(words, headline, headline_text):
             kind = HEADLINE_COPY
         if kind:
@@ -283,6 +296,17 @@ def furniture_sentences(parsed: ParsedText) -> dict[int, str]:
                 if index != best[0]:
                     kinds[index] = REPEAT
     return kinds
+
+
+def _is_dated_caption(parsed: ParsedText, sentence: Sentence, line: tuple[int, int]) -> bool:
+    """Whether the sentence is a line of its own, in the present tense, ending with a date
+    after a comma: how news agencies caption their photos."""
+    if (sentence.start, sentence.end) != line:
+        return False
+    if not CAPTION_DATE_TAIL.search(parsed.text[sentence.start : sentence.end]):
+        return False
+    tokens = parsed.tokens[sentence.token_start : sentence.token_end]
+    return any(t.head == t.i and t.tag in {"VBZ", "VBP", "VBG"} for t in tokens)
 
 
 def _is_headline_copy(words: list[str], headline: list[str], headline_text: str) -> bool:

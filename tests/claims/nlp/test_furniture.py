@@ -223,10 +223,35 @@ def test_every_kind_is_named():
         "Analysts said China was the biggest winner, Reuters reported.",
         "Xi Jinping left Astana for Samarkand, where he met Vladimir Putin.",
         "Russia supplied most of the gas in 2021; by 2024 China supplied more.",
+        "Apple said users will get the latest version of iOS next week.",
+        "Sweden will become a member of NATO once Turkey agrees, Ulf Kristersson said.",
+        "Promoted to general in 2019, Sergei Surovikin led the Russian air force.",
+        "Voters want to stay informed about the referendum, the ministry in Astana said.",
+        "Netflix will raise the price of your subscription in March, the company said.",
+        "The troops, left without supplies, surrendered to Ukrainian forces in Kherson.",
+        "The image of Russia as a reliable partner has taken a hit, analysts said.",
+        "Trains reach speeds of 350 km/h (217 mph) on the line from Beijing.",
+        "Putin addressed the summit in Astana (via video link).",
+        "Seven of 10 Kazakhs back the plant, according to a poll by Demoscope.",
+        "Sen. Ted Cruz (R) said the tariffs would hurt Texas farmers.",
     ],
 )
 def test_article_prose_is_not_taken_for_furniture(sentence):
     assert sentence_furniture_kind(sentence) == ""
+
+
+def test_an_agency_caption_is_not_proposed_but_a_dated_sentence_is():
+    caption = "A Kazakh worker welds a pipe near Shymkent, on Sept. 14, 2022."
+    dated = "Kazakhstan signed the deal in Astana, on Sept. 14, 2022."
+    texts = proposed(page(HEADLINE, LEAD, caption, dated, SECOND, THIRD))
+    assert caption not in texts
+    assert dated in texts
+    assert_article_kept(texts)
+
+
+def test_the_headline_keeps_its_label():
+    headline = "Opinion: Russia is losing Central Asia to China"
+    assert proposed(page(headline, LEAD))[0] == headline
 
 
 def test_the_lead_under_a_summary_heading_without_points_is_kept():
