@@ -42,7 +42,8 @@ CAPTION_LEAD = re.compile(
          \s+(\S+\s+){0,6}?(shows|showing)\b
       | (this|the|an?)\s+([\w-]+\s+){0,2}(image|photo|photograph|picture)\s+(taken|released
          |provided|obtained)\s+(by|on|in)\b
-      | \(?((additional\s+)?reporting|writing|editing|compiled|translated)\s+by\s
+      | \(((additional\s+)?reporting|writing|editing|compiled|translated)\s+by\s
+      | (reporting|writing)\s+by\s[^.;]{1,80};\s*editing\s+by\s
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -92,7 +93,7 @@ TEASER_LEAD = re.compile(
 )
 # Endings that mark a teaser: "... [INSIGHT]", "... Read more", "... 16 comments".
 TEASER_TAIL = re.compile(
-    r"(\[[A-Z ]{3,20}\]|\bread\s+(more|the\s+full\s+(story|article))|\bcontinue\s+reading"
+    r"((?-i:\[[A-Z ]{3,20}\])|\bread\s+(more|the\s+full\s+(story|article))|\bcontinue\s+reading"
     r"|\b\d+\s+comments?|\d+\s+(minutes?|hours?|days?)\s+ago)\s*[.…»›>]*$"
     r"|\w(\.\.\.|…)$",  # cut short: a teaser's first words
     re.IGNORECASE,
@@ -100,17 +101,17 @@ TEASER_TAIL = re.compile(
 # Promo lines: asking the reader to subscribe, sign up, download, follow or pay.
 PROMO_PATTERN = re.compile(
     r"""(
-        ^(subscribe|sign\s*up|register|download|install|follow|join|donate|pre-?order)\b
-          [^.!?]{0,40}?\b(our|us|newsletters?|app|inbox|updates|alerts|podcast|channel|facebook
+        ^(subscribe|sign\s*up|register|download|install|follow|join|donate|pre-?order)\b(?!-)
+          [^.!?]{0,40}?\b(our|(?-i:us)|newsletters?|app|inbox|updates|alerts|podcast|channel|facebook
           |twitter|instagram|whatsapp|telegram|youtube|tiktok|linkedin)\b
       | \bnewsletters?\b | \b(in|to)\s+your\s+inbox\b
       | \bsubscribe\s+(now|today|here|to\s+(our|the)|for\b)
       | \b(our|a\s+digital)\s+subscription\b | \balready\s+a\s+subscriber\b
       | \bsign\s*up\s+(now|today|here|free|for\s+(our|free)|to\s+(our|receive|get))\b
       | \b(download|get|install)\s+(our|the)\s+(free\s+)?([\w+-]+\s+){0,2}app\b
-      | \bfollow\s+(us|@\w+|[\w.]+(\s+[\w.]+)?\s+on\s+(twitter|x|facebook|instagram|linkedin|tiktok
+      | \bfollow\s+((?-i:us)|@\w+|[\w.]+(\s+[\w.]+)?\s+on\s+(twitter|x|facebook|instagram|linkedin|tiktok
           |youtube|threads|bluesky|mastodon|telegram|whatsapp))\b
-      | \b(like|join|find)\s+us\s+on\b | \bwe('re|\s+are)\s+on\s+(whatsapp|telegram|instagram|tiktok)\b
+      | \b(like|join|find)\s+(?-i:us)\s+on\b | \bwe('re|\s+are)\s+on\s+(whatsapp|telegram|instagram|tiktok)\b
       | ^(advertisement|paid\s+(post|content|partnership)|partner\s+content)\b
       | \bsponsored\s+(content|post|story|links?|by\s+our)\b | \b(this|the)\s+(article|content|post|story)\s+is\s+sponsored\b
       | \bbrought\s+to\s+you\s+by\b

@@ -234,6 +234,9 @@ def test_every_kind_is_named():
         "Putin addressed the summit in Astana (via video link).",
         "Seven of 10 Kazakhs back the plant, according to a poll by Demoscope.",
         "Sen. Ted Cruz (R) said the tariffs would hurt Texas farmers.",
+        "Follow-up talks with the US ended without a deal, Kazakh officials said.",
+        "Reporting by the BBC showed that Gazprom had cut deliveries to Uzbekistan.",
+        "The court in Moscow quoted the Rosneft memo as it was written [sic].",
     ],
 )
 def test_article_prose_is_not_taken_for_furniture(sentence):
