@@ -18,13 +18,14 @@ from ..entities.in_article import (
 )
 from ..entities.keys import display_name, normalize_alias
 from ..entities.kinds import ENTITY_LABELS
+from .furniture import furniture_sentences
 from .pipeline import ParsedText, stop_words
 from .quantities import quantity
 from .scoring import score_claim
 from .structure import is_headline, sentence_structure, why_not_assertion
 
 # Bump when the rules below change what is proposed; stored with each claim.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 QUANTITY_LABELS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
 DATE_LABELS = {"DATE"}
 
@@ -63,7 +64,13 @@ class CandidateClaim:
 
 
 def extract_claims(parsed: ParsedText) -> list[CandidateClaim]:
-    """Sentences that assert something about a named entity, with score and structure."""
+    """Sentences that assert something about a named entity, with score and structure.
+
+    Page furniture is never proposed, whatever it names: captions and credits,
+    copies of the headline, other articles' headlines, promo lines and bullet
+    summaries (``furniture.furniture_sentences``).
+    """
+    furniture = furniture_sentences(parsed)
     entities = tuple(e for e in (trim_entity(parsed.text, e) for e in parsed.entities) if e)
     resolved = resolve_short_forms(parsed.text, entities)
     # Acronyms are looked for only where sentences are read (limits.parsed_within_limits
@@ -75,7 +82,9 @@ def extract_claims(parsed: ParsedText) -> list[CandidateClaim]:
     )
     candidates: list[CandidateClaim] = []
     entity_index = 0
-    for sentence in parsed.sentences:
+    for index, sentence in enumerate(parsed.sentences):
+        if index in furniture:
+            continue
         while entity_index < len(ents) and ents[entity_index].end <= sentence.start:
             entity_index += 1
         inside = []
