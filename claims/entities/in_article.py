@@ -7,6 +7,7 @@ import re
 
 from ..nlp.pipeline import EntitySpan, Token
 from ..nlp.structure import is_actor
+from .demonyms import COUNTRY_KEYS, country_of_demonym
 from .keys import ORG_LIKE, display_name, initials, is_acronym_of, normalize_alias, surname_of
 from .kinds import ENTITY_LABELS
 
@@ -170,10 +171,15 @@ def resolve_short_forms(text: str, entities: tuple[EntitySpan, ...]) -> dict[str
     ("Collective Security Treaty Organization (CSTO)") or matching the
     initials of a name in the article ("ECB", "PSG", "U.N."); and the short
     form of an organisation's name ("the European Court" for the European
-    Court of Human Rights, "the Commission" for the European Commission).
+    Court of Human Rights, "the Commission" for the European Commission), of a
+    place ("Braunau" for Braunau am Inn) or of a company named after one
+    ("Emirates" for Emirates Airline, "Edmunds" for Edmunds.com); a party's
+    members for the party ("Conservatives"); and a demonym to its country
+    ("Swedish", "Indians"; see demonyms.py).
     """
     resolved: dict[str, tuple[str, str]] = {}
     labels: dict[str, str] = {}
+    texts: dict[str, str] = {}
     for ent in entities:
         if ent.label not in ENTITY_LABELS:
             continue
@@ -181,6 +187,11 @@ def resolve_short_forms(text: str, entities: tuple[EntitySpan, ...]) -> dict[str
         if not key:
             continue
         labels.setdefault(key, ent.label)
+        texts.setdefault(key, ent.text)
+        country = country_of_demonym(key) if ent.label in DEMONYM_LABELS else ""
+        if country:
+            resolved[key] = (normalize_alias(country), country)
+            continue
         resolved.setdefault(key, (key, display_name(ent.text)))
         # "Full Name (ACR)": the acronym right after the entity, in brackets.
         after = re.match(r"\s*\(([A-Z][A-Za-z0-9.&-]{1,12})\)", text[ent.end : ent.end + 20])
@@ -212,26 +223,66 @@ def resolve_short_forms(text: str, entities: tuple[EntitySpan, ...]) -> dict[str
             matches = {full for full in full_names if surname_of(full) == key}
         elif ent.text.replace(".", "").isupper():
             matches = {full for full in full_names if is_acronym_of(key, full)}
-        elif ent.label in ORG_LIKE:
-            # "the European Court" before "... of Human Rights"; "the
-            # Commission" for "the European Commission" (a head noun, and
-            # never the place after "of": "India" is not the Election
-            # Commission of India).
-            matches = {
-                full
-                for full in full_names
-                if full != key
-                and labels.get(full) in ORG_LIKE
-                and (
-                    full.startswith(f"{key} ")
-                    or (" of " not in f" {full} " and full.endswith(f" {key}"))
-                )
-            }
+        elif ent.label in ORG_LIKE | PLACE_LABELS | {"NORP"}:
+            matches = _longer_names(key, ent.label, full_names, labels, texts)
         else:
             continue
         if len(matches) == 1:
             resolved[key] = resolved[matches.pop()]
     return resolved
+
+
+# Labels a demonym comes with ("Swedish" as NORP; "Indians" sometimes as GPE).
+DEMONYM_LABELS = {"NORP", "GPE", "LOC"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Words that make a place's name a company's: "Emirates Airline", "Ural Airlines".
+COMPANY_WORDS = {
+    "airline", "airlines", "airways", "air", "group", "bank", "holding", "holdings",
+    "telecom", "motors", "corp", "corporation", "inc", "ltd", "plc", "limited", "company",
+}  # fmt: skip
+WEB_ADDRESS = re.compile(r"(.+?)\.(?:com|org|net|io|co\.uk|co)", re.I)
+
+
+def _longer_names(
+    key: str, label: str, full_names: list[str], labels: dict[str, str], texts: dict[str, str]
+) -> set[str]:
+    """The article's longer names a non-person name ``key`` is the short form of."""
+    if key in COUNTRY_KEYS:  # "China" is not "China Daily", "Sudan" not "South Sudan"
+        return set()
+    matches = set()
+    for full in full_names:
+        full_label = labels.get(full)
+        if full == key or full_label == "PERSON":
+            continue
+        address = WEB_ADDRESS.fullmatch(texts.get(full, ""))
+        if address and normalize_alias(address.group(1)) == key:
+            matches.add(full)  # "Edmunds" for "Edmunds.com"
+        elif label in ORG_LIKE and full_label in ORG_LIKE:
+            # "the European Court" before "... of Human Rights"; "the
+            # Commission" for "the European Commission" (a head noun, and
+            # never the place after "of": "India" is not the Election
+            # Commission of India).
+            if full.startswith(f"{key} ") or (
+                " of " not in f" {full} " and full.endswith(f" {key}")
+            ):
+                matches.add(full)
+        elif label in PLACE_LABELS and full_label in PLACE_LABELS:
+            # "Braunau" for "Braunau am Inn"; "Belmarsh" for "HMP Belmarsh" (a
+            # designation in capitals before it, where "Korea" before "South
+            # Korea" or "York" before "New York" stays its own name).
+            before = display_name(texts.get(full, "")).split()[: -len(key.split())]
+            if full.startswith(f"{key} ") or (
+                full.endswith(f" {key}") and before and all(w.isupper() for w in before)
+            ):
+                matches.add(full)
+        elif label in PLACE_LABELS and full_label in ORG_LIKE:
+            rest = full[len(key) :].split() if full.startswith(f"{key} ") else []
+            if rest and all(word in COMPANY_WORDS for word in rest):
+                matches.add(full)  # "Emirates" for "Emirates Airline"
+        elif label == "NORP" and full_label in ORG_LIKE:
+            if key.endswith("s") and full == f"{key[:-1]} party":
+                matches.add(full)  # "Conservatives" for "the Conservative Party"
+    return matches
 
 
 def defined_acronym_mentions(

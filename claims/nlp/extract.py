@@ -17,6 +17,7 @@ from ..entities.in_article import (
     trim_entity,
 )
 from ..entities.keys import display_name, normalize_alias
+from ..entities.spans import mend_entities
 from ..entities.kinds import ENTITY_LABELS
 from .pipeline import ParsedText, stop_words
 from .quantities import quantity
@@ -64,7 +65,8 @@ class CandidateClaim:
 
 def extract_claims(parsed: ParsedText) -> list[CandidateClaim]:
     """Sentences that assert something about a named entity, with score and structure."""
-    entities = tuple(e for e in (trim_entity(parsed.text, e) for e in parsed.entities) if e)
+    trimmed = tuple(e for e in (trim_entity(parsed.text, e) for e in parsed.entities) if e)
+    entities = mend_entities(parsed, trimmed)
     resolved = resolve_short_forms(parsed.text, entities)
     # Acronyms are looked for only where sentences are read (limits.parsed_within_limits
     # may have stopped reading early): the search is per acronym, over the whole text.
