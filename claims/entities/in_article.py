@@ -104,7 +104,8 @@ STATE_COMPOUNDS = {
 # Prepositions after which a capital is a party, not a place: "a deal with Moscow",
 # "sanctions against Beijing".
 PARTY_PREPOSITIONS = {"with", "against", "between"}
-# Words whose object, or object after "on", "to", "from", "toward", "over" or "by", is a state:
+# Words whose object, or object after "on", "to", "from", "toward", "over", "by" or "under",
+# is a state:
 # "sanctions on Beijing", "aid to Kyiv", "pressure from Washington", "urged Moscow".
 POLITICAL_WORDS = {
     "sanction", "pressure", "deal", "agreement", "talk", "tie", "relation", "relationship",
@@ -116,9 +117,11 @@ POLITICAL_WORDS = {
     "punish", "court", "isolate", "recognise", "recognize", "trust", "persuade", "convince",
     "lobby", "ask", "back", "oppose", "reassure", "rebuke", "defy",
     "challenge", "confront", "side", "align", "ally", "negotiate", "engage", "appease",
-    "deter", "provoke", "thank", "reject", "snub", "impose",
+    "deter", "provoke", "thank", "reject", "snub", "impose", "autonomy", "rule",
+    "sovereignty",
 }  # fmt: skip
-POLITICAL_PREPOSITIONS = {"on", "to", "from", "toward", "towards", "over", "by", "upon"}
+# "autonomy under Beijing": a territory's standing under a capital is under its state.
+POLITICAL_PREPOSITIONS = {"on", "to", "from", "toward", "towards", "over", "by", "upon", "under"}
 
 
 def stands_for_state(tokens: tuple[Token, ...], ent: EntitySpan) -> bool:
@@ -211,7 +214,9 @@ def resolve_short_forms(text: str, entities: tuple[EntitySpan, ...]) -> dict[str
                 resolved[surname] = (key, display_name(ent.text))
 
     full_names = [
-        key for key, (canonical, _) in resolved.items() if key == canonical and " " in key
+        key
+        for key, (canonical, _) in resolved.items()
+        if key == canonical and (" " in key or WEB_ADDRESS.fullmatch(texts.get(key, "")))
     ]
     for ent in entities:
         key = normalize_alias(ent.text)
@@ -279,9 +284,8 @@ def _longer_names(
             rest = full[len(key) :].split() if full.startswith(f"{key} ") else []
             if rest and all(word in COMPANY_WORDS for word in rest):
                 matches.add(full)  # "Emirates" for "Emirates Airline"
-        elif label == "NORP" and full_label in ORG_LIKE:
-            if key.endswith("s") and full == f"{key[:-1]} party":
-                matches.add(full)  # "Conservatives" for "the Conservative Party"
+        elif label == "NORP" and full_label in ORG_LIKE and full == f"{key[:-1]} party":
+            matches.add(full)  # "Conservatives" for "the Conservative Party"
     return matches
 
 

@@ -97,7 +97,12 @@ class _Mender:
         )
 
     def words(self, ent: EntitySpan) -> list[Token]:
-        return [t for t in self.tokens[ent.token_start : ent.token_end] if not t.is_space]
+        # trim_entity keeps the model's token range when it cuts characters off.
+        return [
+            t
+            for t in self.tokens[ent.token_start : ent.token_end]
+            if not t.is_space and ent.start <= t.idx and t.idx + len(t.text) <= ent.end
+        ]
 
     def mend(self, ent: EntitySpan) -> EntitySpan:
         for step in (
@@ -112,7 +117,7 @@ class _Mender:
         return ent
 
     def place_with_connector(self, ent: EntitySpan, following: EntitySpan | None):
-        """ "Braunau" + "am" + "Inn" -> the place "Braunau am Inn"."""
+        """A place cut at a connector: "Braunau" + "am" + "Inn" -> "Braunau am Inn"."""
         if ent.label not in PLACE_LABELS | {"FAC"} or following is None:
             return None
         connector = PLACE_CONNECTOR.match(self.text, ent.end)
@@ -123,8 +128,9 @@ class _Mender:
         return self.span(ent.start, following.end, ent.label)
 
     def split_glued(self, ent: EntitySpan) -> list[EntitySpan]:
-        """ "the Ukraine Marie Yovanovitch" -> "Ukraine", "Marie Yovanovitch": a place the
-        article names alone, then a person whose last name it names alone."""
+        """Two names glued: "the Ukraine Marie Yovanovitch" -> "Ukraine", "Marie
+        Yovanovitch", a place the article names alone, then a person of at most three
+        proper nouns whose last name it names alone."""
         words = self.words(ent)
         if words and words[0].text.lower() == "the":
             words = words[1:]
@@ -135,7 +141,9 @@ class _Mender:
             place = self.text[prefix[0].idx : prefix[-1].idx + len(prefix[-1].text)]
             if normalize_alias(place) not in self.places:
                 continue
-            if not all(t.text[:1].isupper() for t in suffix):
+            if len(suffix) > 3 or not all(
+                t.pos == "PROPN" and t.text[:1].isupper() for t in suffix
+            ):
                 continue
             if normalize_alias(suffix[-1].text) not in self.person_words:
                 continue
@@ -146,7 +154,7 @@ class _Mender:
         return [ent]
 
     def without_honorific(self, ent: EntitySpan) -> EntitySpan:
-        """ "Ms Persson" -> "Persson"."""
+        """Without the honorific: "Ms Persson" -> "Persson"."""
         words = self.words(ent)
         if ent.label != "PERSON" or len(words) < 2:
             return ent
@@ -158,8 +166,9 @@ class _Mender:
         return self.span(rest[0].idx, ent.end, ent.label) if rest else ent
 
     def without_trailing_words(self, ent: EntitySpan) -> EntitySpan:
-        """ "The Associated Press that" -> "The Associated Press"; a market code after an
-        organisation's name goes too."""
+        """Without the function words the model took in after a name: "The Associated
+        Press that" -> "The Associated Press"; a market code after an organisation's
+        name goes too."""
         words = self.words(ent)
         while len(words) > 1:
             last = words[-1]
@@ -172,7 +181,7 @@ class _Mender:
         return ent if end == ent.end else self.span(ent.start, end, ent.label)
 
     def without_office(self, ent: EntitySpan) -> EntitySpan:
-        """ "UK Home" before "Secretary" -> "UK"."""
+        """Without the office's qualifier: "UK Home" before "Secretary" -> "UK"."""
         words = self.words(ent)
         after = self.tokens[ent.token_end] if ent.token_end < len(self.tokens) else None
         if len(words) < 2 or after is None or after.text.lower() not in OFFICE_TITLES:
@@ -182,7 +191,7 @@ class _Mender:
         return self.span(ent.start, words[-2].idx + len(words[-2].text), ent.label)
 
     def with_hyphen_syllable(self, ent: EntitySpan) -> EntitySpan:
-        """ "Moon Jae" before "-in" -> "Moon Jae-in"."""
+        """With the syllable after a hyphen: "Moon Jae" before "-in" -> "Moon Jae-in"."""
         words = self.words(ent)
         if ent.label != "PERSON" or not words or len(words[-1].text) > 4:
             return ent
@@ -192,9 +201,11 @@ class _Mender:
         return self.span(ent.start, syllable.end(), ent.label)
 
     def with_given_name(self, ent: EntitySpan) -> EntitySpan:
-        """ "Adolf" left out before "Hitler" -> "Adolf Hitler": a capitalised proper noun
-        that modifies the name and is no title, common word, country or demonym."""
-        if ent.label != "PERSON" or ent.token_start < 1:
+        """A given name the model left out ("Adolf" before "Hitler"): a capitalised proper
+        noun that modifies a one-word name and is no title, common word, country or
+        demonym. A name with a given name already ("Ombudsman Nadia Cruz") takes no other.
+        """
+        if ent.label != "PERSON" or ent.token_start < 1 or len(self.words(ent)) != 1:
             return ent
         before = self.tokens[ent.token_start - 1]
         lower = before.text.lower()
@@ -216,8 +227,8 @@ class _Mender:
         return self.span(before.idx, ent.end, ent.label)
 
     def demonym_alone(self, ent: EntitySpan) -> EntitySpan:
-        """ "the Afghan war" -> "Afghan"; "intra-Afghan" -> "Afghan": the demonym names the
-        country, the noun or prefix with it does not."""
+        """The demonym alone: "the Afghan war" -> "Afghan"; "intra-Afghan" -> "Afghan"; the
+        demonym names the country, the noun or prefix with it does not."""
         prefixed = re.match(r"[a-z]+-(?=[A-Z])", ent.text)
         if prefixed:
             rest = ent.text[prefixed.end() :]

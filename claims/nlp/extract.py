@@ -17,8 +17,8 @@ from ..entities.in_article import (
     trim_entity,
 )
 from ..entities.keys import display_name, normalize_alias
-from ..entities.spans import mend_entities
 from ..entities.kinds import ENTITY_LABELS
+from ..entities.spans import mend_entities
 from .pipeline import ParsedText, stop_words
 from .quantities import quantity
 from .scoring import score_claim
