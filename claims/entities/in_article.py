@@ -262,6 +262,8 @@ def _longer_names(
         address = WEB_ADDRESS.fullmatch(texts.get(full, ""))
         if address and normalize_alias(address.group(1)) == key:
             matches.add(full)  # "Edmunds" for "Edmunds.com"
+        elif label in {"NORP", "ORG"} and full_label == "ORG" and full == f"{key[:-1]} party":
+            matches.add(full)  # "Conservatives" for "the Conservative Party"
         elif label in ORG_LIKE and full_label in ORG_LIKE:
             # "the European Court" before "... of Human Rights"; "the
             # Commission" for "the European Commission" (a head noun, and
@@ -284,8 +286,6 @@ def _longer_names(
             rest = full[len(key) :].split() if full.startswith(f"{key} ") else []
             if rest and all(word in COMPANY_WORDS for word in rest):
                 matches.add(full)  # "Emirates" for "Emirates Airline"
-        elif label == "NORP" and full_label in ORG_LIKE and full == f"{key[:-1]} party":
-            matches.add(full)  # "Conservatives" for "the Conservative Party"
     return matches
 
 

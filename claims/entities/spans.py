@@ -5,7 +5,7 @@ with its noun. Pure functions over ``claims.nlp.pipeline`` dataclasses.
 """
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 from ..nlp.pipeline import EntitySpan, ParsedText, Token
 from .demonyms import COUNTRY_KEYS, country_of_demonym
@@ -75,6 +75,8 @@ def mend_entities(parsed: ParsedText, entities: tuple[EntitySpan, ...]) -> tuple
 class _Mender:
     def __init__(self, parsed: ParsedText, entities: tuple[EntitySpan, ...]):
         self.text = parsed.text
+        self.entities = sorted(entities, key=lambda e: e.start)
+        self.entity_starts = [e.start for e in self.entities]
         self.tokens = parsed.tokens
         self.starts = [t.idx for t in parsed.tokens]
         # What the article tags elsewhere: place names, and the words people are called.
@@ -95,6 +97,11 @@ class _Mender:
             token_start=bisect_left(self.starts, start),
             token_end=bisect_left(self.starts, end),
         )
+
+    def is_tagged(self, offset: int) -> bool:
+        """Whether an entity of the article covers the character at ``offset``."""
+        i = bisect_right(self.entity_starts, offset) - 1
+        return i >= 0 and self.entities[i].end > offset
 
     def words(self, ent: EntitySpan) -> list[Token]:
         # trim_entity keeps the model's token range when it cuts characters off.
@@ -213,7 +220,7 @@ class _Mender:
             before.pos == "PROPN"
             and before.dep == "compound"
             and ent.token_start <= before.head < ent.token_end
-            and before.ent_iob in {"", "O"}
+            and not self.is_tagged(before.idx)
             and before.text.isalpha()
             and before.text.istitle()
             and len(before.text) > 1
