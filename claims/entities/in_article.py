@@ -191,7 +191,9 @@ def resolve_short_forms(text: str, entities: tuple[EntitySpan, ...]) -> dict[str
             continue
         labels.setdefault(key, ent.label)
         texts.setdefault(key, ent.text)
-        country = country_of_demonym(key) if ent.label in DEMONYM_LABELS else ""
+        # A capitalised demonym: "polish" (the verb the model took for a name) is none.
+        is_demonym = ent.label in DEMONYM_LABELS and ent.text[:1].isupper()
+        country = country_of_demonym(key) if is_demonym else ""
         if country:
             resolved[key] = (normalize_alias(country), country)
             continue
@@ -274,12 +276,22 @@ def _longer_names(
             ):
                 matches.add(full)
         elif label in PLACE_LABELS and full_label in PLACE_LABELS:
-            # "Braunau" for "Braunau am Inn"; "Belmarsh" for "HMP Belmarsh" (a
-            # designation in capitals before it, where "Korea" before "South
-            # Korea" or "York" before "New York" stays its own name).
-            before = display_name(texts.get(full, "")).split()[: -len(key.split())]
-            if full.startswith(f"{key} ") or (
-                full.endswith(f" {key}") and before and all(w.isupper() for w in before)
+            # "Braunau" for "Braunau am Inn" (a place named with a lower-case
+            # connector); "Belmarsh" for "HMP Belmarsh" (a designation in capitals
+            # before it). "New York" before "New York City", "Asia" before
+            # "Asia-Pacific", "Korea" before "South Korea" stay their own places.
+            words = display_name(texts.get(full, "")).split()
+            n = len(key.split())
+            if len(words) > n and (
+                (
+                    normalize_alias(" ".join(words[:n])) == key
+                    and words[n].islower()
+                    and len(words[n]) <= 4
+                )
+                or (
+                    normalize_alias(" ".join(words[-n:])) == key
+                    and all(w.isupper() for w in words[:-n])
+                )
             ):
                 matches.add(full)
         elif label in PLACE_LABELS and full_label in ORG_LIKE:

@@ -179,9 +179,13 @@ class _Mender:
         words = self.words(ent)
         while len(words) > 1:
             last = words[-1]
+            if last.tag == "POS":  # a possessive stays: keys ignore it, "Lowe's" keeps it
+                break
+            # A stray mark goes ("Super fun &"); "Disney +" keeps its "+".
+            stray_mark = not any(c.isalnum() or c == "+" for c in last.text)
             function_word = last.text.islower() and last.pos in NOT_NAME_POS
             code = ent.label == "ORG" and len(words) > 2 and MARKET_CODE.fullmatch(last.text)
-            if not (function_word or code):
+            if not (function_word or stray_mark or code):
                 break
             words = words[:-1]
         end = words[-1].idx + len(words[-1].text) if words else ent.end

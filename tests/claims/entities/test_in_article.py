@@ -62,6 +62,10 @@ def test_a_short_form_joins_the_longer_name_in_the_article(names, short, full):
         # A place inside a longer place is its own place.
         ((("South Korea", "GPE"), ("Korea", "GPE")), "korea"),
         ((("South Sudan", "GPE"), ("Sudan", "GPE")), "sudan"),
+        ((("New York City", "GPE"), ("New York", "GPE")), "new york"),
+        ((("Asia-Pacific", "LOC"), ("Asia", "LOC")), "asia"),
+        # A lower-case word the model took for a demonym is none.
+        ((("polish", "NORP"),), "polish"),
         # Two longer names it could be: neither.
         ((("New York City", "GPE"), ("New York State", "GPE"), ("New York", "GPE")), "new york"),
     ],

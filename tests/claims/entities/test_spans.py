@@ -115,3 +115,15 @@ def test_function_words_after_a_name_are_left_out():
     text = "A lawyer told The Associated Press that the sale was legal."
     cut = ("The Associated Press that", "ORG")
     assert mended(text, cut) == [("The Associated Press", "ORG")]
+
+
+@pytest.mark.parametrize(
+    ("text", "cut", "kept"),
+    [
+        ("Shares of Lowe's rose 3% on Tuesday.", "Lowe's", "Lowe's"),
+        ("Shoppers at Hollis & Vane spent less in May.", "Hollis & Vane", "Hollis & Vane"),
+        ("Fans of Super Orbit & spent less in May.", "Super Orbit &", "Super Orbit"),
+    ],
+)
+def test_a_possessive_and_a_word_after_an_ampersand_stay_a_stray_mark_goes(text, cut, kept):
+    assert mended(text, (cut, "ORG")) == [(kept, "ORG")]
