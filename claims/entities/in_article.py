@@ -7,6 +7,7 @@ import re
 
 from ..nlp.pipeline import EntitySpan, Token
 from ..nlp.structure import is_actor
+from .demonyms import COUNTRY_KEYS, country_of_demonym
 from .keys import ORG_LIKE, display_name, initials, is_acronym_of, normalize_alias, surname_of
 from .kinds import ENTITY_LABELS
 
@@ -103,7 +104,8 @@ STATE_COMPOUNDS = {
 # Prepositions after which a capital is a party, not a place: "a deal with Moscow",
 # "sanctions against Beijing".
 PARTY_PREPOSITIONS = {"with", "against", "between"}
-# Words whose object, or object after "on", "to", "from", "toward", "over" or "by", is a state:
+# Words whose object, or object after "on", "to", "from", "toward", "over", "by" or "under",
+# is a state:
 # "sanctions on Beijing", "aid to Kyiv", "pressure from Washington", "urged Moscow".
 POLITICAL_WORDS = {
     "sanction", "pressure", "deal", "agreement", "talk", "tie", "relation", "relationship",
@@ -115,9 +117,11 @@ POLITICAL_WORDS = {
     "punish", "court", "isolate", "recognise", "recognize", "trust", "persuade", "convince",
     "lobby", "ask", "back", "oppose", "reassure", "rebuke", "defy",
     "challenge", "confront", "side", "align", "ally", "negotiate", "engage", "appease",
-    "deter", "provoke", "thank", "reject", "snub", "impose",
+    "deter", "provoke", "thank", "reject", "snub", "impose", "autonomy", "rule",
+    "sovereignty",
 }  # fmt: skip
-POLITICAL_PREPOSITIONS = {"on", "to", "from", "toward", "towards", "over", "by", "upon"}
+# "autonomy under Beijing": a territory's standing under a capital is under its state.
+POLITICAL_PREPOSITIONS = {"on", "to", "from", "toward", "towards", "over", "by", "upon", "under"}
 
 
 def stands_for_state(tokens: tuple[Token, ...], ent: EntitySpan) -> bool:
@@ -170,10 +174,15 @@ def resolve_short_forms(text: str, entities: tuple[EntitySpan, ...]) -> dict[str
     ("Collective Security Treaty Organization (CSTO)") or matching the
     initials of a name in the article ("ECB", "PSG", "U.N."); and the short
     form of an organisation's name ("the European Court" for the European
-    Court of Human Rights, "the Commission" for the European Commission).
+    Court of Human Rights, "the Commission" for the European Commission), of a
+    place ("Braunau" for Braunau am Inn) or of a company named after one
+    ("Emirates" for Emirates Airline, "Edmunds" for Edmunds.com); a party's
+    members for the party ("Conservatives"); and a demonym to its country
+    ("Swedish", "Indians"; see demonyms.py).
     """
     resolved: dict[str, tuple[str, str]] = {}
     labels: dict[str, str] = {}
+    texts: dict[str, str] = {}
     for ent in entities:
         if ent.label not in ENTITY_LABELS:
             continue
@@ -181,6 +190,13 @@ def resolve_short_forms(text: str, entities: tuple[EntitySpan, ...]) -> dict[str
         if not key:
             continue
         labels.setdefault(key, ent.label)
+        texts.setdefault(key, ent.text)
+        # A capitalised demonym: "polish" (the verb the model took for a name) is none.
+        is_demonym = ent.label in DEMONYM_LABELS and ent.text[:1].isupper()
+        country = country_of_demonym(key) if is_demonym else ""
+        if country:
+            resolved[key] = (normalize_alias(country), country)
+            continue
         resolved.setdefault(key, (key, display_name(ent.text)))
         # "Full Name (ACR)": the acronym right after the entity, in brackets.
         after = re.match(r"\s*\(([A-Z][A-Za-z0-9.&-]{1,12})\)", text[ent.end : ent.end + 20])
@@ -200,7 +216,9 @@ def resolve_short_forms(text: str, entities: tuple[EntitySpan, ...]) -> dict[str
                 resolved[surname] = (key, display_name(ent.text))
 
     full_names = [
-        key for key, (canonical, _) in resolved.items() if key == canonical and " " in key
+        key
+        for key, (canonical, _) in resolved.items()
+        if key == canonical and (" " in key or WEB_ADDRESS.fullmatch(texts.get(key, "")))
     ]
     for ent in entities:
         key = normalize_alias(ent.text)
@@ -212,26 +230,75 @@ def resolve_short_forms(text: str, entities: tuple[EntitySpan, ...]) -> dict[str
             matches = {full for full in full_names if surname_of(full) == key}
         elif ent.text.replace(".", "").isupper():
             matches = {full for full in full_names if is_acronym_of(key, full)}
-        elif ent.label in ORG_LIKE:
-            # "the European Court" before "... of Human Rights"; "the
-            # Commission" for "the European Commission" (a head noun, and
-            # never the place after "of": "India" is not the Election
-            # Commission of India).
-            matches = {
-                full
-                for full in full_names
-                if full != key
-                and labels.get(full) in ORG_LIKE
-                and (
-                    full.startswith(f"{key} ")
-                    or (" of " not in f" {full} " and full.endswith(f" {key}"))
-                )
-            }
+        elif ent.label in ORG_LIKE | PLACE_LABELS | {"NORP"}:
+            matches = _longer_names(key, ent.label, full_names, labels, texts)
         else:
             continue
         if len(matches) == 1:
             resolved[key] = resolved[matches.pop()]
     return resolved
+
+
+# Labels a demonym comes with ("Swedish" as NORP; "Indians" sometimes as GPE).
+DEMONYM_LABELS = {"NORP", "GPE", "LOC"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Words that make a place's name a company's: "Emirates Airline", "Ural Airlines".
+COMPANY_WORDS = {
+    "airline", "airlines", "airways", "air", "group", "bank", "holding", "holdings",
+    "telecom", "motors", "corp", "corporation", "inc", "ltd", "plc", "limited", "company",
+}  # fmt: skip
+WEB_ADDRESS = re.compile(r"(.+?)\.(?:com|org|net|io|co\.uk|co)", re.I)
+
+
+def _longer_names(
+    key: str, label: str, full_names: list[str], labels: dict[str, str], texts: dict[str, str]
+) -> set[str]:
+    """The article's longer names a non-person name ``key`` is the short form of."""
+    if key in COUNTRY_KEYS:  # "China" is not "China Daily", "Sudan" not "South Sudan"
+        return set()
+    matches = set()
+    for full in full_names:
+        full_label = labels.get(full)
+        if full == key or full_label == "PERSON":
+            continue
+        address = WEB_ADDRESS.fullmatch(texts.get(full, ""))
+        if address and normalize_alias(address.group(1)) == key:
+            matches.add(full)  # "Edmunds" for "Edmunds.com"
+        elif label in {"NORP", "ORG"} and full_label == "ORG" and full == f"{key[:-1]} party":
+            matches.add(full)  # "Conservatives" for "the Conservative Party"
+        elif label in ORG_LIKE and full_label in ORG_LIKE:
+            # "the European Court" before "... of Human Rights"; "the
+            # Commission" for "the European Commission" (a head noun, and
+            # never the place after "of": "India" is not the Election
+            # Commission of India).
+            if full.startswith(f"{key} ") or (
+                " of " not in f" {full} " and full.endswith(f" {key}")
+            ):
+                matches.add(full)
+        elif label in PLACE_LABELS and full_label in PLACE_LABELS:
+            # "Braunau" for "Braunau am Inn" (a place named with a lower-case
+            # connector); "Belmarsh" for "HMP Belmarsh" (a designation in capitals
+            # before it). "New York" before "New York City", "Asia" before
+            # "Asia-Pacific", "Korea" before "South Korea" stay their own places.
+            words = display_name(texts.get(full, "")).split()
+            n = len(key.split())
+            if len(words) > n and (
+                (
+                    normalize_alias(" ".join(words[:n])) == key
+                    and words[n].islower()
+                    and len(words[n]) <= 4
+                )
+                or (
+                    normalize_alias(" ".join(words[-n:])) == key
+                    and all(w.isupper() for w in words[:-n])
+                )
+            ):
+                matches.add(full)
+        elif label in PLACE_LABELS and full_label in ORG_LIKE:
+            rest = full[len(key) :].split() if full.startswith(f"{key} ") else []
+            if rest and all(word in COMPANY_WORDS for word in rest):
+                matches.add(full)  # "Emirates" for "Emirates Airline"
+    return matches
 
 
 def defined_acronym_mentions(

@@ -123,12 +123,19 @@ FAMILY_NAME_FIRST = frozenset({
 })  # fmt: skip
 
 
+# Generational suffixes follow the surname: "Patrick W. Carlineo Jr." is "Carlineo".
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
 def surname_of(key: str) -> str:
     """The word a person with the name ``key`` is referred to alone, or "" for one word.
 
-    "kassym jomart tokayev" -> "tokayev"; "xi jinping" -> "xi"; "tokayev" -> "".
+    "kassym jomart tokayev" -> "tokayev"; "xi jinping" -> "xi"; "james p kennedy jr" ->
+    "kennedy"; "tokayev" -> "".
     """
     words = key.split()
+    while len(words) > 2 and words[-1] in NAME_SUFFIXES:
+        words = words[:-1]
     if len(words) < 2:
         return ""
     if words[0] in FAMILY_NAME_FIRST and len(words) <= 3:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from ..models import Claim, Entity, EntityAlias, Mention
 from ..nlp.extract import CandidateMention
+from .demonyms import COUNTRY_KEYS
 from .keys import normalize_alias, surname_of
 
 # Surnames are looked up this many at a time (one OR-ed condition each).
@@ -89,13 +90,7 @@ def entities_resolve(
                 del missing[key]
     if missing:
         created = Entity.objects.bulk_create(
-            [
-                Entity(
-                    name=m.name[:300],
-                    kind=m.label if m.label in Entity.Kind.values else Entity.Kind.OTHER,
-                )
-                for m in missing.values()
-            ]
+            [Entity(name=m.name[:300], kind=_kind_of(key, m.label)) for key, m in missing.items()]
         )
         EntityAlias.objects.bulk_create(
             [
@@ -134,6 +129,13 @@ def entities_resolve(
     if new_aliases:
         EntityAlias.objects.bulk_create(new_aliases, ignore_conflicts=True)
     return resolved
+
+
+def _kind_of(key: str, label: str) -> str:
+    # A country is a GPE whichever word named it first ("Ecuadorean" is NORP).
+    if key in COUNTRY_KEYS:
+        return Entity.Kind.GPE
+    return label if label in Entity.Kind.values else Entity.Kind.OTHER
 
 
 def alias_new(*, entity: Entity, text: str, key: str) -> EntityAlias:

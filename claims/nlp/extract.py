@@ -18,6 +18,7 @@ from ..entities.in_article import (
 )
 from ..entities.keys import display_name, normalize_alias
 from ..entities.kinds import ENTITY_LABELS
+from ..entities.spans import mend_entities
 from .furniture import furniture_sentences
 from .pipeline import ParsedText, stop_words
 from .quantities import quantity
@@ -71,7 +72,8 @@ def extract_claims(parsed: ParsedText) -> list[CandidateClaim]:
     summaries (``furniture.furniture_sentences``).
     """
     furniture = furniture_sentences(parsed)
-    entities = tuple(e for e in (trim_entity(parsed.text, e) for e in parsed.entities) if e)
+    trimmed = tuple(e for e in (trim_entity(parsed.text, e) for e in parsed.entities) if e)
+    entities = mend_entities(parsed, trimmed)
     resolved = resolve_short_forms(parsed.text, entities)
     # Acronyms are looked for only where sentences are read (limits.parsed_within_limits
     # may have stopped reading early): the search is per acronym, over the whole text.

@@ -113,7 +113,7 @@ ACTOR_DEPS = {"nsubj", "nsubjpass", "agent", "poss", "csubj"}
 GOVERNMENT_NOUNS = {
     "official", "spokesman", "spokeswoman", "spokesperson", "ministry", "minister",
     "government", "diplomat", "authority", "leader", "leadership", "policymaker",
-    "lawmaker", "regulator", "negotiator", "envoy", "administration", "embassy",
+    "lawmaker", "regulator", "negotiator", "envoy", "administration",
 }  # fmt: skip
 
 

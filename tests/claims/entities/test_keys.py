@@ -47,6 +47,9 @@ def test_names_with_no_other_spelling_keep_theirs(name):
         ("xi jinping", "xi"),
         ("kim jong un", "kim"),
         ("aigerim bekova", "bekova"),
+        ("james p kennedy jr", "kennedy"),
+        ("patrick w carlineo jr", "carlineo"),
+        ("henry ford ii", "ford"),
         ("tokayev", ""),
     ],
 )

@@ -89,6 +89,27 @@ class TestCanonicalEntities:
             source, "The European Court of Human Rights"
         )
 
+    def test_plural_demonyms_and_a_country_first_named_by_one_are_the_country(self):
+        source = self.process(
+            "Students abroad\n\n"
+            "Indians made up the largest group of foreign students in 2023, the agency said. "
+            "Ecuadorean officials said the programme would grow, and Ecuador paid for it."
+        )
+        assert self.entity_of(source, "Indians") == Entity.objects.get(aliases__normalized="india")
+        ecuador = self.entity_of(source, "Ecuadorean")
+        assert ecuador == self.entity_of(source, "Ecuador")
+        assert (ecuador.name, ecuador.kind) == ("Ecuador", Entity.Kind.GPE)
+
+    def test_a_surname_after_a_name_with_a_suffix_is_the_person_in_the_next_article(self):
+        self.process(
+            "Prosecutor speaks\n\n"
+            "U.S. Attorney James P. Whitfield Jr. said the case would go to trial in May 2024."
+        )
+        source = self.process(
+            "Trial date set\n\nMr. Whitfield told reporters the trial would start in May 2024."
+        )
+        assert self.entity_of(source, "Whitfield").name == "James P. Whitfield Jr."
+
     def test_curated_alias_added_by_an_editor_is_used_by_the_next_article(self):
         from claims.models import EntityAlias
 
