@@ -16,11 +16,18 @@ class ClaimsConfig(AppConfig):
 
         from .entities import handlers as entity_handlers
         from .linking import handlers as linking_handlers
+        from .linking.suggestions import handlers as suggestion_handlers
+        from .linking.suggestions import tasks as suggestion_tasks  # noqa: F401
         from .processing import handlers as processing_handlers
         from .processing import tasks  # noqa: F401
+        from .processing.signals import claims_stored
 
         source_queued.connect(
             processing_handlers.queue_source_processing, dispatch_uid="claims.process"
+        )
+        # Stored claims (processed or edited) get vectors and link suggestions.
+        claims_stored.connect(
+            suggestion_handlers.suggest_for_stored_claims, dispatch_uid="claims.suggest-links"
         )
         # A deleted source's claim sets are reshaped like those of a deleted link.
         pre_delete.connect(

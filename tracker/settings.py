@@ -14,6 +14,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -422,6 +423,8 @@ CLAIMS_MAX_NEW_ENTITIES = int(os.environ.get("CLAIMS_MAX_NEW_ENTITIES", "500"))
 # up the processing of new sources; every worker command here consumes both queues.
 LINK_SUGGESTIONS_QUEUE = os.environ.get("LINK_SUGGESTIONS_QUEUE", "links")
 CELERY_TASK_ROUTES = {"claims.tasks.suggest_links": {"queue": LINK_SUGGESTIONS_QUEUE}}
+# A worker started without --queues consumes both (Celery's task_queues).
+CELERY_TASK_QUEUES = [Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(LINK_SUGGESTIONS_QUEUE)]
 # At most this many suggestions per claim, each scored at least the threshold (0 to 1).
 LINK_SUGGESTIONS_PER_CLAIM = int(os.environ.get("LINK_SUGGESTIONS_PER_CLAIM", "5"))
 LINK_SUGGESTION_THRESHOLD = float(os.environ.get("LINK_SUGGESTION_THRESHOLD", "0.5"))

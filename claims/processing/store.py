@@ -12,7 +12,7 @@ from django.utils import timezone
 from sources.models import Source
 
 from ..entities.services import entities_resolve
-from ..models import Claim, ClaimLink, Entity, Mention
+from ..models import Claim, ClaimLink, ClaimVector, Entity, Mention
 from ..nlp.extract import CandidateClaim, CandidateMention
 
 
@@ -80,6 +80,7 @@ def claims_replace_proposed_many(
     to_create: list[tuple[Claim, CandidateClaim]] = []
     to_update: list[tuple[Claim, CandidateClaim]] = []
     changed_ids: set[int] = set()  # updated claims whose fields differ from the stored ones
+    new_text_ids: list[int] = []  # updated claims whose text changed: their vectors are stale
     stale_ids: list[int] = []
     counts: dict[int, list[int]] = {}  # source id -> [created, updated, deleted, kept]
     for source, candidates in work:
@@ -116,6 +117,8 @@ def claims_replace_proposed_many(
                 )
                 created += 1
             else:
+                if claim.text != candidate.text:
+                    new_text_ids.append(claim.pk)
                 if any(
                     getattr(claim, name) != value
                     for name, value in fields.items()
@@ -152,6 +155,8 @@ def claims_replace_proposed_many(
 
     if stale_ids:
         Claim.objects.filter(pk__in=stale_ids).delete()
+    if new_text_ids:
+        ClaimVector.objects.filter(claim_id__in=new_text_ids).delete()
     Claim.objects.bulk_create([claim for claim, _ in to_create])
     updated_claims = [claim for claim, _ in to_update]
     old_mentions: dict[int, set[tuple]] = {}

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Claim
+from ..models import Claim, ClaimVector
+from ..processing.signals import claims_stored
 
 EDITABLE_CLAIM_FIELDS = {
     "subject", "predicate", "object", "is_negated", "is_hedged", "speaker", "quantities", "dates",
@@ -45,6 +46,7 @@ def claim_update(
         raise ValidationError(
             "These claim fields cannot be edited: %(f)s.", params={"f": ", ".join(sorted(unknown))}
         )
+    text_before = claim.text
     for name, value in fields.items():
         setattr(claim, name, value)
     if start is not None or end is not None:
@@ -62,5 +64,10 @@ def claim_update(
     claim.reviewed_at = timezone.now()
     claim._history_user = user
     claim.full_clean(exclude=["source", "claim_set", "reviewed_by"], validate_unique=False)
-    claim.save()
+    with transaction.atomic():
+        if claim.text != text_before:
+            ClaimVector.objects.filter(claim=claim).delete()  # made again for the new text
+        claim.save()
+    # Its links are suggested again (claims/linking/suggestions/handlers.py).
+    claims_stored.send(sender=Claim, claim_ids=[claim.pk])
     return claim

@@ -1,0 +1,49 @@
+"""Where stored claims continue into link suggestions: connected in ``ClaimsConfig.ready()``.
+
+Processing (claims/processing/pipeline.py) and an editor's edit
+(claims/review/services.py) send ``claims_stored``; here the claims' vectors
+are made (in the processing batch, when asked) and the ``suggest_links``
+task is queued once the claims are committed.
+"""
+
+import logging
+
+from django.db import transaction
+
+from .embeddings import claim_vectors_ensure
+from .neighbours import vector_index
+
+logger = logging.getLogger(__name__)
+
+
+def suggest_for_stored_claims(sender, claim_ids, compute_vectors=False, **kwargs) -> None:
+    """Make the claims' missing vectors now (``compute_vectors``), and queue
+    ``suggest_links`` for them on commit.
+
+    Neither step may fail what sent the signal: a vector not made here is made
+    by the task, and suggestions a broker outage lost are made again by
+    ``manage.py suggest_links``.
+    """
+    from .tasks import suggest_links
+
+    claim_ids = sorted(set(claim_ids))
+    if not claim_ids:
+        return
+    if compute_vectors:
+        try:
+            vector_index().add(claim_vectors_ensure(claim_ids=claim_ids))
+        except Exception:
+            logger.warning(
+                "Could not make the vectors of %s claims now.", len(claim_ids), exc_info=True
+            )
+
+    def send() -> None:
+        # In-process (eager) the task runs here; its failure must not fail the source either.
+        try:
+            suggest_links.delay(claim_ids)
+        except Exception:
+            logger.warning(
+                "Link suggestions for %s claims were not made.", len(claim_ids), exc_info=True
+            )
+
+    transaction.on_commit(send, robust=True)
