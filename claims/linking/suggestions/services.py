@@ -116,9 +116,12 @@ def suggestions_make(*, claim_ids: list[int], scorer=None) -> SuggestionResult:
         return SuggestionResult(0, 0, 0, 0, 0, scorer.version)
     index = vector_index()
     index.add(claim_vectors_ensure(claim_ids=list(claims)))
+    # The batch's nearest neighbours in one pass over the vectors.
+    vectors = {c: v for c in claims if (v := index.vector_of(c)) is not None}
+    nearest = index.nearest_many(vectors, k=CANDIDATES_PER_CLAIM)
 
     candidates = {
-        claim_id: candidates_for(claim, limit=CANDIDATES_PER_CLAIM)
+        claim_id: candidates_for(claim, limit=CANDIDATES_PER_CLAIM, nearest=nearest.get(claim_id))
         for claim_id, claim in claims.items()
     }
     others = _claims_for_reasons(
