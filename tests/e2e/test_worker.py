@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
+from claims.models import ClaimVector
 from sources.models import Source
 from sources.services import source_create
 from tracker.celery import app as celery_app
@@ -108,6 +109,14 @@ def test_a_worker_process_turns_an_ingested_article_into_claims(worker, tmp_path
     for claim in claims:
         assert source.body[claim.start : claim.end] == claim.text
     assert "process_source" in worker_log
+    # The claims' vectors were made in the processing batch, and link suggestions ran on
+    # the same worker from the links queue once the claims were stored.
+    assert ClaimVector.objects.filter(claim__source=source).count() == len(claims)
+    deadline = time.monotonic() + 120
+    while "suggest_links" not in worker_log or "Suggested links for" not in worker_log:
+        assert time.monotonic() < deadline, worker_log
+        time.sleep(0.5)
+        worker_log = log.read_text(errors="replace")
 
 
 def _children(pid: int) -> list[int]:
