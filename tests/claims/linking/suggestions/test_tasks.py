@@ -5,9 +5,11 @@ import pytest
 from django.conf import settings
 
 from claims.linking.suggestions import tasks
-from claims.linking.suggestions.embeddings import claim_vectors, embed_texts
+from claims.linking.suggestions.embeddings import claim_vectors, claim_vectors_ensure, embed_texts
 from claims.models import Claim, ClaimVector
+from claims.nlp.extract import CandidateClaim
 from claims.processing.signals import claims_stored
+from claims.processing.store import claims_replace_proposed
 from claims.review.services import claim_update
 from sources.services import source_create
 from tracker.celery import app as celery_app
@@ -97,3 +99,23 @@ def test_editing_a_claims_text_recomputes_its_vector_and_suggests_again(
     assert ClaimVector.objects.filter(claim=claim).count() == 1
     assert np.allclose(claim_vectors([claim.pk])[claim.pk], embed_texts([claim.text])[0], atol=1e-5)
     assert suggested_for == [[claim.pk]] * 3
+
+
+@pytest.mark.django_db
+def test_reprocessing_that_changes_a_claims_text_drops_its_stale_vector():
+    same, changed = "Astana hosted the summit.", "Tashkent cut gas prices."
+    kept_claim, changed_claim = claims_in_source(same, changed)
+    claim_vectors_ensure(claim_ids=[kept_claim.pk, changed_claim.pk])
+
+    def candidate(claim, text):
+        return CandidateClaim(text=text, start=claim.start, end=claim.end, score=0.5, reasons=())
+
+    claims_replace_proposed(
+        source=kept_claim.source,
+        candidates=[
+            candidate(kept_claim, same),
+            candidate(changed_claim, "Tashkent cut oil prices."),
+        ],
+        pipeline_version="test",
+    )
+    assert set(ClaimVector.objects.values_list("claim_id", flat=True)) == {kept_claim.pk}
