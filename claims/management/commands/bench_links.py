@@ -271,13 +271,17 @@ class Command(BaseCommand):
             .select_related("source")
             .prefetch_related(mentions_prefetch())
         }
-        baseline, candidates, suggest, found = [], [], [], []
+        baseline, scan, candidates, suggest, found = [], [], [], [], []
         for claim_id in chosen:
             claim = claims[claim_id]
             rarest = min(m.entity_id for m in claim.mentions.all())
             started = time.perf_counter()
             list(Mention.objects.filter(entity_id=rarest).values_list("claim_id", flat=True)[:50])
             baseline.append(time.perf_counter() - started)
+            vector = index.vector_of(claim_id)
+            started = time.perf_counter()
+            index.nearest(vector, k=50, exclude=claim_id)
+            scan.append(time.perf_counter() - started)
             started = time.perf_counter()
             found.append(len(candidates_for(claim)))
             candidates.append(time.perf_counter() - started)
@@ -286,6 +290,7 @@ class Command(BaseCommand):
             suggest.append(time.perf_counter() - started)
         for label, times in (
             ("baseline: one indexed query", baseline),
+            ("  (nearest vectors: the scan)", scan),
             ("candidates_for, one claim", candidates),
             ("suggestions_make, one claim", suggest),
         ):
