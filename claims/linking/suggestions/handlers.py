@@ -8,6 +8,7 @@ task is queued once the claims are committed.
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 
 from .embeddings import claim_vectors_ensure
@@ -17,8 +18,8 @@ logger = logging.getLogger(__name__)
 
 
 def suggest_for_stored_claims(sender, claim_ids, compute_vectors=False, **kwargs) -> None:
-    """Make the claims' missing vectors now (``compute_vectors``), and queue
-    ``suggest_links`` for them on commit.
+    """Make the claims' missing vectors now (``compute_vectors``, unless
+    LINK_VECTORS_IN_PROCESSING is off), and queue ``suggest_links`` for them on commit.
 
     Neither step may fail what sent the signal: a vector not made here is made
     by the task, and suggestions a broker outage lost are made again by
@@ -29,7 +30,7 @@ def suggest_for_stored_claims(sender, claim_ids, compute_vectors=False, **kwargs
     claim_ids = sorted(set(claim_ids))
     if not claim_ids:
         return
-    if compute_vectors:
+    if compute_vectors and settings.LINK_VECTORS_IN_PROCESSING:
         try:
             vector_index().add(claim_vectors_ensure(claim_ids=claim_ids))
         except Exception:

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from django.conf import settings
+from django.test import override_settings
 
 from claims.linking.suggestions import tasks
 from claims.linking.suggestions.embeddings import claim_vectors, claim_vectors_ensure, embed_texts
@@ -119,3 +120,16 @@ def test_reprocessing_that_changes_a_claims_text_drops_its_stale_vector():
         pipeline_version="test",
     )
     assert set(ClaimVector.objects.values_list("claim_id", flat=True)) == {kept_claim.pk}
+
+
+@pytest.mark.django_db
+@override_settings(LINK_VECTORS_IN_PROCESSING=False)
+def test_vectors_can_be_left_to_the_links_queue(suggested_for, django_capture_on_commit_callbacks):
+    (claim,) = claims_in_source("Kyrgyzstan closed two border crossings in April.")
+    with django_capture_on_commit_callbacks() as callbacks:
+        claims_stored.send(sender=Claim, claim_ids=[claim.pk], compute_vectors=True)
+    assert not ClaimVector.objects.exists()  # processing did not spend time on it
+    for callback in callbacks:
+        callback()
+    assert suggested_for == [[claim.pk]]
+    assert ClaimVector.objects.filter(claim=claim).exists()  # the task made it
