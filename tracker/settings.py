@@ -419,6 +419,11 @@ CLAIMS_MAX_NEW_ENTITIES = int(os.environ.get("CLAIMS_MAX_NEW_ENTITIES", "500"))
 # ---------------------------------------------------------------------------------------
 
 # --- Link suggestions (claims/linking/suggestions/) -------------------------------------
+# NumPy's BLAS runs one thread per process (unless the environment says otherwise), set
+# here before anything imports NumPy: workers scale by processes, and on a busy machine a
+# multi-threaded matrix-vector product waits for its descheduled threads (the nearest-
+# vector scan over 10,000 claims took a median 20 ms instead of 0.7 ms).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 # Suggesting links runs on a queue of its own, so a backlog of suggestions never holds
 # up the processing of new sources; every worker command here consumes both queues.
 LINK_SUGGESTIONS_QUEUE = os.environ.get("LINK_SUGGESTIONS_QUEUE", "links")
