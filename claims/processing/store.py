@@ -26,8 +26,14 @@ class ReplaceResult:
 
 
 def _protected_claims(sources: list[Source]):
-    """Claims re-processing must leave alone: reviewed, edited, linked or in a set."""
-    linked = ClaimLink.objects.filter(Q(claim_a=OuterRef("pk")) | Q(claim_b=OuterRef("pk")))
+    """Claims re-processing must leave alone: reviewed, edited, linked or in a set.
+
+    The machine's own open link suggestions do not count: they are made again
+    for the re-processed claims (claims/linking/suggestions/).
+    """
+    linked = ClaimLink.objects.filter(
+        Q(claim_a=OuterRef("pk")) | Q(claim_b=OuterRef("pk"))
+    ).exclude(ClaimLink.machine_open_condition())
     return Claim.objects.filter(source__in=sources).filter(
         ~Q(status=Claim.Status.PROPOSED)
         | Q(is_edited=True)

@@ -12,7 +12,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -52,18 +52,6 @@ class _Suggestion:
     relation: str
     score: float
     reasons: list[dict]
-
-
-def machine_open_suggestions():
-    """Links only the machine has touched and nobody reviewed: the ones it may replace.
-
-    An editor's change to a suggestion (its relation, its note) is recorded
-    in its history with the editor's name; such a link is the editor's now.
-    """
-    touched = ClaimLink.history.filter(id=OuterRef("pk"), history_user__isnull=False)
-    return ClaimLink.objects.filter(
-        origin=AUTOMATIC, status=SUGGESTED, reviewed_by__isnull=True, note=""
-    ).exclude(Exists(touched))
 
 
 def reasons_rationale(reasons: list[dict]) -> str:
@@ -170,7 +158,7 @@ def _store(*, claim_ids, wanted, passing, version: str) -> SuggestionResult:
             (link.claim_a_id, link.claim_b_id): link for link in ClaimLink.objects.filter(touching)
         }
         replaceable = set(
-            machine_open_suggestions()
+            ClaimLink.objects.filter(ClaimLink.machine_open_condition())
             .filter(pk__in=[link.pk for link in existing.values()])
             .values_list("pk", flat=True)
         )

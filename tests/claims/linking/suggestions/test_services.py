@@ -14,6 +14,8 @@ from claims.linking.suggestions.services import (
     suggestions_make,
 )
 from claims.models import Claim, ClaimLink
+from claims.nlp.extract import CandidateClaim
+from claims.processing.store import claims_replace_proposed
 from tests.factories import EntityFactory
 
 from .conftest import claims_in_source
@@ -188,3 +190,34 @@ def test_a_change_over_time_is_stored_with_both_dates(dam_claims, monkeypatch):
     link = ClaimLink.objects.first()
     assert (link.date_a, link.date_b) == (date(2021, 1, 1), date(2022, 1, 1))
     assert link.reasons[0]["type"] == "change_over_time"
+
+
+def test_reprocessing_may_change_a_claim_the_machine_suggested_for_but_not_an_editors(
+    editor_user,
+):
+    sentences = [
+        "Astana hosted the summit.",
+        "Tashkent cut gas prices.",
+        "Bishkek raised fuel taxes.",
+    ]
+    machine_only, by_editor, other = claims_in_source(*sentences)
+    ClaimLink.objects.create(
+        claim_a=machine_only, claim_b=other, relation="agree", origin=AUTOMATIC, score=0.8
+    )
+    touched = ClaimLink.objects.create(
+        claim_a=by_editor, claim_b=other, relation="agree", origin=AUTOMATIC, score=0.8
+    )
+    claim_link_update(link=touched, user=editor_user, note="Not the same tax.")
+
+    result = claims_replace_proposed(
+        source=machine_only.source,
+        candidates=[
+            CandidateClaim(text=c.text, start=c.start, end=c.end, score=0.2, reasons=())
+            for c in (machine_only, by_editor)
+        ],
+        pipeline_version="test",
+    )
+
+    assert Claim.objects.get(pk=machine_only.pk).score == 0.2  # re-read
+    assert Claim.objects.get(pk=by_editor.pk).score != 0.2  # the editor's link keeps it
+    assert result.kept >= 1
