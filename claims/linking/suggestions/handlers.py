@@ -16,6 +16,9 @@ from .neighbours import vector_index
 
 logger = logging.getLogger(__name__)
 
+# Claims per suggest_links task.
+TASK_CLAIMS = 200
+
 
 def suggest_for_stored_claims(sender, claim_ids, compute_vectors=False, **kwargs) -> None:
     """Make the claims' missing vectors now (``compute_vectors``, unless
@@ -40,11 +43,14 @@ def suggest_for_stored_claims(sender, claim_ids, compute_vectors=False, **kwargs
 
     def send() -> None:
         # In-process (eager) the task runs here; its failure must not fail the source either.
-        try:
-            suggest_links.delay(claim_ids)
-        except Exception:
-            logger.warning(
-                "Link suggestions for %s claims were not made.", len(claim_ids), exc_info=True
-            )
+        # A long article's claims go in several tasks, so that workers share them.
+        for first in range(0, len(claim_ids), TASK_CLAIMS):
+            chunk = claim_ids[first : first + TASK_CLAIMS]
+            try:
+                suggest_links.delay(chunk)
+            except Exception:
+                logger.warning(
+                    "Link suggestions for %s claims were not made.", len(chunk), exc_info=True
+                )
 
     transaction.on_commit(send, robust=True)

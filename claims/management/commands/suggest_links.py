@@ -4,13 +4,14 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from claims.linking.suggestions.handlers import TASK_CLAIMS
 from claims.linking.suggestions.services import suggestions_make
 from claims.linking.suggestions.tasks import suggest_links
 from claims.models import Claim
 from sources.models import Source
 
 # Claims per task (or per in-process step with --wait).
-CHUNK = 200
+CHUNK = TASK_CLAIMS
 
 
 class Command(BaseCommand):

@@ -54,3 +54,17 @@ def test_claims_stored_by_another_process_are_picked_up():
     index = vector_index()
     assert len(index) == 2
     assert np.allclose(index.vector_of(second.pk), _unit([1] * 384))
+
+
+def test_many_claims_at_once_find_what_each_finds_alone():
+    rng = np.random.default_rng(5)
+    matrix = rng.standard_normal((300, 384)).astype(np.float32)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    index = VectorIndex()
+    index.add({claim_id: matrix[claim_id] for claim_id in range(300)})
+
+    together = index.nearest_many({c: matrix[c] for c in range(150)}, k=5)  # several passes
+
+    assert len(together) == 150
+    for claim_id in (0, 70, 149):
+        assert together[claim_id] == index.nearest(matrix[claim_id], k=5, exclude=claim_id)
