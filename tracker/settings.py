@@ -439,9 +439,11 @@ LINK_HUB_SHARE = float(os.environ.get("LINK_HUB_SHARE", "0.02"))
 LINK_HUB_MIN_CLAIMS = int(os.environ.get("LINK_HUB_MIN_CLAIMS", "50"))
 # Threads of one embedding run; workers scale by processes.
 LINK_EMBEDDING_THREADS = int(os.environ.get("LINK_EMBEDDING_THREADS", "1"))
-# Claims' vectors are made in the processing batch (about 6-11 ms a claim, on top of
-# spaCy's time); off, the link-suggestion task makes them on the links queue instead.
-LINK_VECTORS_IN_PROCESSING = env_flag("LINK_VECTORS_IN_PROCESSING", default=True)
+# Where claims' vectors are made. Off (the default): by the link-suggestion task on the
+# links queue, in batches. On: in the processing batch, right after the claims are stored;
+# the embedding model costs about 1.5 times what spaCy spends on the same text, which took
+# bench_pipeline's pipeline/bare-spaCy ratio from about 0.6 to 0.3 (README: speed).
+LINK_VECTORS_IN_PROCESSING = env_flag("LINK_VECTORS_IN_PROCESSING", default=False)
 
 TRACKER_PUBLIC = env_flag("TRACKER_PUBLIC")
 

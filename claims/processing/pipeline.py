@@ -154,8 +154,8 @@ def leased_sources_process(*, sources: list[Source]) -> dict[int, ReplaceResult 
 
 
 def _announce_stored(source_ids) -> None:
-    """Send ``claims_stored`` for the claims of the sources just stored: their vectors are
-    made in this batch, and link suggestions queued for them (claims/linking/suggestions/)."""
+    """Send ``claims_stored`` for the claims of the sources just stored: link suggestions
+    are queued for them (claims/linking/suggestions/handlers.py)."""
     claim_ids = list(
         Claim.objects.filter(source_id__in=list(source_ids))
         .exclude(status=Claim.Status.REJECTED)

@@ -110,7 +110,7 @@ def test_a_worker_process_turns_an_ingested_article_into_claims(worker, tmp_path
         assert source.body[claim.start : claim.end] == claim.text
     assert "process_source" in worker_log
     # Link suggestions ran on the same worker, from the links queue, once the claims
-    # were stored; their vectors were made in the processing batch.
+    # were stored, and stored the claims' vectors.
     deadline = time.monotonic() + 120
     while "Suggested links for" not in worker_log:
         assert time.monotonic() < deadline, worker_log

@@ -1,9 +1,9 @@
 """Where stored claims continue into link suggestions: connected in ``ClaimsConfig.ready()``.
 
 Processing (claims/processing/pipeline.py) and an editor's edit
-(claims/review/services.py) send ``claims_stored``; here the claims' vectors
-are made (in the processing batch, when asked) and the ``suggest_links``
-task is queued once the claims are committed.
+(claims/review/services.py) send ``claims_stored``; here the ``suggest_links``
+task is queued once the claims are committed (and, when the settings ask
+for it, the claims' vectors are made at once, in the processing batch).
 """
 
 import logging
@@ -21,8 +21,8 @@ TASK_CLAIMS = 200
 
 
 def suggest_for_stored_claims(sender, claim_ids, compute_vectors=False, **kwargs) -> None:
-    """Make the claims' missing vectors now (``compute_vectors``, unless
-    LINK_VECTORS_IN_PROCESSING is off), and queue ``suggest_links`` for them on commit.
+    """Make the claims' missing vectors now (``compute_vectors``, when
+    LINK_VECTORS_IN_PROCESSING is on), and queue ``suggest_links`` for them on commit.
 
     Neither step may fail what sent the signal: a vector not made here is made
     by the task, and suggestions a broker outage lost are made again by

@@ -56,6 +56,7 @@ def test_the_task_is_routed_to_the_links_queue_and_every_worker_command_consumes
 
 
 @pytest.mark.django_db
+@override_settings(LINK_VECTORS_IN_PROCESSING=True)
 def test_processing_stores_vectors_then_suggests_once_the_claims_are_committed(
     suggested_for, django_capture_on_commit_callbacks
 ):
@@ -68,6 +69,7 @@ def test_processing_stores_vectors_then_suggests_once_the_claims_are_committed(
 
 
 @pytest.mark.django_db
+@override_settings(LINK_VECTORS_IN_PROCESSING=True)
 def test_suggesting_waits_for_the_commit(suggested_for, django_capture_on_commit_callbacks):
     (claim,) = claims_in_source("Kyrgyzstan closed two border crossings in April.")
     with django_capture_on_commit_callbacks() as callbacks:
@@ -123,8 +125,9 @@ def test_reprocessing_that_changes_a_claims_text_drops_its_stale_vector():
 
 
 @pytest.mark.django_db
-@override_settings(LINK_VECTORS_IN_PROCESSING=False)
-def test_vectors_can_be_left_to_the_links_queue(suggested_for, django_capture_on_commit_callbacks):
+def test_by_default_vectors_are_left_to_the_links_queue(
+    suggested_for, django_capture_on_commit_callbacks
+):
     (claim,) = claims_in_source("Kyrgyzstan closed two border crossings in April.")
     with django_capture_on_commit_callbacks() as callbacks:
         claims_stored.send(sender=Claim, claim_ids=[claim.pk], compute_vectors=True)
