@@ -16,9 +16,12 @@ class ClaimsConfig(AppConfig):
 
         from .entities import handlers as entity_handlers
         from .linking import handlers as linking_handlers
+        from .linking.suggestions import handlers as suggestion_handlers
         from .linking.suggestions import model_tasks  # noqa: F401
+        from .linking.suggestions import tasks as suggestion_tasks  # noqa: F401
         from .processing import handlers as processing_handlers
         from .processing import tasks  # noqa: F401
+        from .processing.signals import claims_stored
         from .review import handlers as review_handlers
 
         source_queued.connect(
@@ -27,6 +30,10 @@ class ClaimsConfig(AppConfig):
         # Lines an editor marks as page furniture lose their proposals at once.
         source_furniture_marked.connect(
             review_handlers.remove_proposals_on_furniture, dispatch_uid="claims.furniture"
+        )
+        # Stored claims (processed or edited) get vectors and link suggestions.
+        claims_stored.connect(
+            suggestion_handlers.suggest_for_stored_claims, dispatch_uid="claims.suggest-links"
         )
         # A deleted source's claim sets are reshaped like those of a deleted link.
         pre_delete.connect(

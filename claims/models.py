@@ -303,6 +303,23 @@ class ClaimLink(models.Model):
             for reason in self.reasons or []
         )
 
+    @classmethod
+    def machine_open_condition(cls) -> Q:
+        """For a link row: a suggestion only the machine has touched and nobody reviewed.
+
+        Such links the machine may replace, and they do not make their claims an
+        editor's (re-processing may change those). An editor's change to a
+        suggestion (its relation, its note) is recorded in its history with the
+        editor's name; such a link is the editor's now.
+        """
+        touched = cls.history.filter(id=models.OuterRef("pk"), history_user__isnull=False)
+        return Q(
+            origin=cls.Origin.AUTOMATIC,
+            status=cls.Status.SUGGESTED,
+            reviewed_by__isnull=True,
+            note="",
+        ) & ~models.Exists(touched)
+
 
 class ClaimVector(models.Model):
     """A claim's sentence embedding, computed once in the processing batch."""

@@ -20,12 +20,16 @@ app.steps["consumer"].add("claims.processing.worker:SweepOnConnect")
 
 
 def worker_command(*, queue: str, loglevel: str = "WARNING") -> list[str]:
-    """A ``celery worker`` command for one process on ``queue``, for benchmarks and tests.
+    """A ``celery worker`` command for one process on ``queue`` and the link-suggestion
+    queue, for benchmarks and tests.
 
     Gossip, mingle and heartbeats are off: a lone worker needs none, and it starts faster.
     """
+    from django.conf import settings
+
+    queues = f"{queue},{settings.LINK_SUGGESTIONS_QUEUE}"
     return [
-        sys.executable, "-m", "celery", "-A", "tracker", "worker", "--queues", queue,
+        sys.executable, "-m", "celery", "-A", "tracker", "worker", "--queues", queues,
         "--concurrency", "1", "--loglevel", loglevel,
         "--without-gossip", "--without-mingle", "--without-heartbeat",
     ]  # fmt: skip

@@ -14,11 +14,13 @@ from sources import services as source_services
 from sources.cleaning import detect_language
 from sources.models import Source
 
+from ..models import Claim
 from ..nlp import pipeline as nlp
 from ..nlp.extract import EXTRACTOR_VERSION, CandidateClaim, extract_claims
 from ..nlp.limits import claims_within_mention_limit, limits_note, parsed_within_limits
 from ..nlp.pipeline import ParsedText
 from ..nlp.readability import NO_CLAIMS_NOTE, assess_readability
+from .signals import claims_stored
 from .store import ReplaceResult, claims_replace_proposed_many
 
 logger = logging.getLogger(__name__)
@@ -155,7 +157,20 @@ def leased_sources_process(*, sources: list[Source]) -> dict[int, ReplaceResult 
             )
             if stored is not _FAILED:
                 results.update(stored)
+    _announce_stored(source_id for source_id, result in results.items() if result is not None)
     return results
+
+
+def _announce_stored(source_ids) -> None:
+    """Send ``claims_stored`` for the claims of the sources just stored: link suggestions
+    are queued for them (claims/linking/suggestions/handlers.py)."""
+    claim_ids = list(
+        Claim.objects.filter(source_id__in=list(source_ids))
+        .exclude(status=Claim.Status.REJECTED)
+        .values_list("pk", flat=True)
+    )
+    if claim_ids:
+        claims_stored.send(sender=Claim, claim_ids=claim_ids, compute_vectors=True)
 
 
 def _extract(parsed: ParsedText) -> tuple[list[CandidateClaim], str]:

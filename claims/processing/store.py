@@ -12,7 +12,7 @@ from django.utils import timezone
 from sources.models import Source
 
 from ..entities.services import entities_resolve
-from ..models import Claim, ClaimLink, Entity, Mention
+from ..models import Claim, ClaimLink, ClaimVector, Entity, Mention
 from ..nlp.extract import CandidateClaim, CandidateMention
 
 
@@ -27,8 +27,14 @@ class ReplaceResult:
 
 def protected_claims(sources: list[Source]):
     """Claims re-processing must leave alone: reviewed, edited, added by an editor,
-    linked or in a set."""
-    linked = ClaimLink.objects.filter(Q(claim_a=OuterRef("pk")) | Q(claim_b=OuterRef("pk")))
+    linked or in a set.
+
+    The machine's own open link suggestions do not count: they are made again
+    for the re-processed claims (claims/linking/suggestions/).
+    """
+    linked = ClaimLink.objects.filter(
+        Q(claim_a=OuterRef("pk")) | Q(claim_b=OuterRef("pk"))
+    ).exclude(ClaimLink.machine_open_condition())
     return Claim.objects.filter(source__in=sources).filter(
         ~Q(status=Claim.Status.PROPOSED)
         | Q(is_edited=True)
@@ -82,6 +88,7 @@ def claims_replace_proposed_many(
     to_create: list[tuple[Claim, CandidateClaim]] = []
     to_update: list[tuple[Claim, CandidateClaim]] = []
     changed_ids: set[int] = set()  # updated claims whose fields differ from the stored ones
+    new_text_ids: list[int] = []  # updated claims whose text changed: their vectors are stale
     stale_ids: list[int] = []
     counts: dict[int, list[int]] = {}  # source id -> [created, updated, deleted, kept]
     for source, candidates in work:
@@ -118,6 +125,8 @@ def claims_replace_proposed_many(
                 )
                 created += 1
             else:
+                if claim.text != candidate.text:
+                    new_text_ids.append(claim.pk)
                 if any(
                     getattr(claim, name) != value
                     for name, value in fields.items()
@@ -154,6 +163,8 @@ def claims_replace_proposed_many(
 
     if stale_ids:
         Claim.objects.filter(pk__in=stale_ids).delete()
+    if new_text_ids:
+        ClaimVector.objects.filter(claim_id__in=new_text_ids).delete()
     Claim.objects.bulk_create([claim for claim, _ in to_create])
     updated_claims = [claim for claim, _ in to_update]
     old_mentions: dict[int, set[tuple]] = {}

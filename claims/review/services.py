@@ -12,7 +12,8 @@ from django.utils import timezone
 from common.text import lines_matching
 from sources.models import Source
 
-from ..models import Claim, Mention
+from ..models import Claim, ClaimVector, Mention
+from ..processing.signals import claims_stored
 from ..processing.store import protected_claims
 
 EDITABLE_CLAIM_FIELDS = {
@@ -51,6 +52,7 @@ def claim_update(
         raise ValidationError(
             "These claim fields cannot be edited: %(f)s.", params={"f": ", ".join(sorted(unknown))}
         )
+    text_before = claim.text
     for name, value in fields.items():
         setattr(claim, name, value)
     if start is not None or end is not None:
@@ -68,7 +70,12 @@ def claim_update(
     claim.reviewed_at = timezone.now()
     claim._history_user = user
     claim.full_clean(exclude=["source", "claim_set", "reviewed_by"], validate_unique=False)
-    claim.save()
+    with transaction.atomic():
+        if claim.text != text_before:
+            ClaimVector.objects.filter(claim=claim).delete()  # made again for the new text
+        claim.save()
+    # Its links are suggested again (claims/linking/suggestions/handlers.py).
+    claims_stored.send(sender=Claim, claim_ids=[claim.pk])
     return claim
 
 
@@ -166,6 +173,8 @@ def claim_create(*, source: Source, start: int, end: int, user=None) -> Claim:
             claim=claim,
             mentions=_mentions_found_in(source=source, start=start, end=end, exclude=set()),
         )
+    # Its links are suggested like a processed claim's (claims/linking/suggestions/).
+    claims_stored.send(sender=Claim, claim_ids=[claim.pk])
     return claim
 
 
@@ -182,6 +191,7 @@ def claim_trim(*, claim: Claim, start: int, end: int, user=None) -> Claim:
         start, end = claim_span_check(source=source, start=start, end=end, claim=claim)
         claim.start, claim.end, claim.text = start, end, source.body[start:end]
         _mark_edited(claim, user)
+        ClaimVector.objects.filter(claim=claim).delete()  # made again for the new text
         claim.save()
         claim.mentions.exclude(start__gte=start, end__lte=end).delete()
         kept = set(claim.mentions.values_list("start", "end"))
@@ -189,6 +199,7 @@ def claim_trim(*, claim: Claim, start: int, end: int, user=None) -> Claim:
             claim=claim,
             mentions=_mentions_found_in(source=source, start=start, end=end, exclude=kept),
         )
+    claims_stored.send(sender=Claim, claim_ids=[claim.pk])
     return claim
 
 
@@ -223,6 +234,7 @@ def claim_split(*, claim: Claim, at: int, user=None) -> tuple[Claim, Claim]:
         claim.start, claim.end = first
         claim.text = source.body[claim.start : claim.end]
         _mark_edited(claim, user)
+        ClaimVector.objects.filter(claim=claim).delete()  # made again for the new text
         claim.save()
         part = Claim(
             source=source,
@@ -239,6 +251,7 @@ def claim_split(*, claim: Claim, at: int, user=None) -> tuple[Claim, Claim]:
         part.save()
         claim.mentions.filter(start__gte=part.start, end__lte=part.end).update(claim=part)
         claim.mentions.exclude(start__gte=claim.start, end__lte=claim.end).delete()
+    claims_stored.send(sender=Claim, claim_ids=[claim.pk, part.pk])
     return claim, part
 
 

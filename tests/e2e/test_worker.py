@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
+from claims.models import ClaimVector
 from sources.models import Source
 from sources.services import source_create
 from tracker.celery import app as celery_app
@@ -108,6 +109,15 @@ def test_a_worker_process_turns_an_ingested_article_into_claims(worker, tmp_path
     for claim in claims:
         assert source.body[claim.start : claim.end] == claim.text
     assert "process_source" in worker_log
+    # Link suggestions ran on the same worker, from the links queue, once the claims
+    # were stored, and stored the claims' vectors.
+    deadline = time.monotonic() + 120
+    while "Suggested links for" not in worker_log:
+        assert time.monotonic() < deadline, worker_log
+        time.sleep(0.5)
+        worker_log = log.read_text(errors="replace")
+    assert "claims.tasks.suggest_links" in worker_log
+    assert ClaimVector.objects.filter(claim__source=source).count() == len(claims)
 
 
 def _children(pid: int) -> list[int]:

@@ -31,6 +31,11 @@ MIN_COSINE = 0.4
 MAX_QUERY_STEMS = 8
 # How long the number of claims (for the hub limit) is reused in a process.
 TOTAL_TTL_SECONDS = 60
+# Stems in more than this share of claims are left out of the full-text query.
+COMMON_STEM_SHARE = 0.01
+COMMON_STEMS_TTL_SECONDS = 600
+HUB_TTL_SECONDS = 600
+FULL_TEXT_INDEX = "claim_text_search"  # claims/migrations/0006_claim_text_search_index.py
 
 
 @dataclass
@@ -59,7 +64,11 @@ def _claims_total() -> int:
 
 
 def claims_total_forget() -> None:
+    """Forget the claim count, the hubs and the common stems (the next use reads them again):
+    for tests and benchmarks."""
     _total["at"] = -TOTAL_TTL_SECONDS
+    _common["at"] = -COMMON_STEMS_TTL_SECONDS
+    _hubs.clear()
 
 
 def hub_limit() -> int:
@@ -67,12 +76,30 @@ def hub_limit() -> int:
     return max(settings.LINK_HUB_MIN_CLAIMS, int(settings.LINK_HUB_SHARE * _claims_total()))
 
 
+# Entities found to be hubs, with when: a hub stays one for a while (it is named by
+# thousands of claims), so its count is not read again for every claim that names it.
+_hubs: dict[int, tuple[int, float]] = {}
+
+
 def entity_claim_counts(entity_ids: list[int], *, cap: int) -> dict[int, int]:
     """How many claims name each entity, counted up to ``cap + 1`` (beyond it: a hub).
 
     Each count reads at most ``cap + 1`` index entries, so a hub costs no more
-    than a rare entity would at the limit.
+    than a rare entity would at the limit; a hub seen in the last
+    HUB_TTL_SECONDS is not counted again.
     """
+    now = time.monotonic()
+    counts = {
+        e: _hubs[e][0] for e in entity_ids if e in _hubs and now - _hubs[e][1] < HUB_TTL_SECONDS
+    }
+    counts.update(_entity_claim_counts([e for e in entity_ids if e not in counts], cap=cap))
+    for entity_id, count in counts.items():
+        if count > cap and entity_id not in _hubs:
+            _hubs[entity_id] = (count, now)
+    return counts
+
+
+def _entity_claim_counts(entity_ids: list[int], *, cap: int) -> dict[int, int]:
     if not entity_ids:
         return {}
     table = connection.ops.quote_name(Mention._meta.db_table)
@@ -109,8 +136,35 @@ def _by_shared_entities(claim: Claim, rare: list[int], *, enough: int) -> set[in
     return found
 
 
+_common = {"stems": frozenset(), "at": -COMMON_STEMS_TTL_SECONDS}
+
+
+def _common_stems() -> frozenset[str]:
+    """Stems in more than COMMON_STEM_SHARE of claims ("said", "russia"), from the statistics
+    PostgreSQL keeps on the full-text index's expression (ANALYZE, autovacuum); read at
+    most every ten minutes per process. Matching on them would read much of the table."""
+    if time.monotonic() - _common["at"] > COMMON_STEMS_TTL_SECONDS:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+                "WHERE tablename = %s AND most_common_elems IS NOT NULL",
+                [FULL_TEXT_INDEX],
+            )
+            row = cursor.fetchone()
+        stems = frozenset()
+        if row:
+            stems = frozenset(
+                stem
+                for stem, share in zip(row[0], row[1], strict=False)
+                if share > COMMON_STEM_SHARE
+            )
+        _common["stems"], _common["at"] = stems, time.monotonic()
+    return _common["stems"]
+
+
 def _by_full_text(claim: Claim, *, limit: int) -> dict[int, float]:
-    """Claims sharing at least two word stems with ``claim``, with their rank (0 to 1).
+    """Claims sharing at least two of the less common word stems of ``claim`` (or its one
+    such stem), with their rank (0 to 1).
 
     PostgreSQL only (see the module's docstring); the expression is the one
     the GIN index of migration 0006 was built on.
@@ -120,17 +174,21 @@ def _by_full_text(claim: Claim, *, limit: int) -> dict[int, float]:
     table = connection.ops.quote_name(Claim._meta.db_table)
     vector = "to_tsvector('english'::regconfig, COALESCE(\"text\", ''))"
     with connection.cursor() as cursor:
-        # The claim's own stems, longest first: longer stems are rarer words, as a rule.
         cursor.execute(
             "SELECT lexeme FROM unnest(to_tsvector('english'::regconfig, %s)) "
-            "ORDER BY length(lexeme) DESC, lexeme LIMIT %s",
-            [claim.text, MAX_QUERY_STEMS],
+            "ORDER BY length(lexeme) DESC, lexeme",
+            [claim.text],
         )
-        stems = [row[0] for row in cursor.fetchall()]
-        if len(stems) < 2:
+        common = _common_stems()
+        # Longest first: longer stems are rarer words, as a rule.
+        stems = [row[0] for row in cursor.fetchall() if row[0] not in common][:MAX_QUERY_STEMS]
+        if not stems:
             return {}
         quoted = ["'" + stem.replace("\\", "\\\\").replace("'", "''") + "'" for stem in stems]
-        query = " | ".join(f"({a} & {b})" for i, a in enumerate(quoted) for b in quoted[i + 1 :])
+        query = (
+            " | ".join(f"({a} & {b})" for i, a in enumerate(quoted) for b in quoted[i + 1 :])
+            or quoted[0]
+        )
         cursor.execute(
             f"SELECT id, ts_rank({vector}, q, 32) AS rank FROM {table}, "
             f"to_tsquery('simple', %s) AS q WHERE {vector} @@ q AND id <> %s "
@@ -140,12 +198,15 @@ def _by_full_text(claim: Claim, *, limit: int) -> dict[int, float]:
         return {claim_id: float(rank) for claim_id, rank in cursor.fetchall()}
 
 
-def candidates_for(claim: Claim, *, limit: int = 50) -> list[Candidate]:
+def candidates_for(
+    claim: Claim, *, limit: int = 50, nearest: list[tuple[int, float]] | None = None
+) -> list[Candidate]:
     """Up to ``limit`` claims worth comparing with ``claim``: other sources' first.
 
     ``claim`` may come with its mentions prefetched. Its vector is used when
     stored (see embeddings.claim_vectors_ensure); without one, only entities
-    and full text find candidates.
+    and full text find candidates. ``nearest``: its nearest claims by vector
+    when the caller found them already (``VectorIndex.nearest_many`` for a batch).
     """
     entity_ids = _entity_ids(claim)
     limit_for_hubs = hub_limit()
@@ -160,11 +221,9 @@ def candidates_for(claim: Claim, *, limit: int = 50) -> list[Candidate]:
     index = vector_index()
     vector = index.vector_of(claim.pk)
     if vector is not None:
-        found.update(
-            other_id
-            for other_id, cosine in index.nearest(vector, k=limit, exclude=claim.pk)
-            if cosine >= MIN_COSINE
-        )
+        if nearest is None:
+            nearest = index.nearest(vector, k=limit, exclude=claim.pk)
+        found.update(other_id for other_id, cosine in nearest if cosine >= MIN_COSINE)
     found.discard(claim.pk)
     if not found:
         return []

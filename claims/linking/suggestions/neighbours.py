@@ -22,6 +22,8 @@ from .embeddings import DIMENSIONS, EMBEDDING_MODEL, vector_from_bytes
 RESCAN_SECONDS = 60
 # Rows committed late (a long transaction) are still seen: each rescan looks back this far.
 RESCAN_OVERLAP = timedelta(minutes=5)
+# Claims searched together in one pass (at 100,000 claims, 64 columns of scores are 25 MB).
+NEAREST_MANY_CHUNK = 64
 
 
 class VectorIndex:
@@ -74,24 +76,20 @@ class VectorIndex:
         """Read the vectors stored since the last look: new claims at every call, and
         recomputed vectors of older claims every RESCAN_SECONDS."""
         with self._lock:
-            rows = ClaimVector.objects.filter(model=EMBEDDING_MODEL)
-            if self._rescanned_at is None or time.monotonic() - self._rescanned_clock > (
-                RESCAN_SECONDS
-            ):
-                now = timezone.now()
-                if self._rescanned_at is not None:
-                    rows = rows.filter(created_at__gte=self._rescanned_at - RESCAN_OVERLAP)
-                self._rescanned_at, self._rescanned_clock = now, time.monotonic()
+            rows = ClaimVector.objects.filter(model=EMBEDDING_MODEL).values_list(
+                "claim_id", "vector"
+            )
+            if self._rescanned_at is None:
+                # The first load reads every vector, in chunks (150 MB at 100,000 claims).
+                self._rescanned_at, self._rescanned_clock = timezone.now(), time.monotonic()
+                rows = rows.iterator(chunk_size=5000)
+            elif time.monotonic() - self._rescanned_clock > RESCAN_SECONDS:
+                since = self._rescanned_at - RESCAN_OVERLAP
+                self._rescanned_at, self._rescanned_clock = timezone.now(), time.monotonic()
+                rows = rows.filter(created_at__gte=since)
             else:
                 rows = rows.filter(claim_id__gt=self._max_id)
-            self._add(
-                {
-                    claim_id: vector_from_bytes(data)
-                    for claim_id, data in rows.values_list("claim_id", "vector").iterator(
-                        chunk_size=5000
-                    )
-                }
-            )
+            self._add({claim_id: vector_from_bytes(data) for claim_id, data in rows})
 
     def nearest(self, vector: np.ndarray, *, k: int, exclude: int | None = None):
         """The ``k`` claim ids whose vectors are closest to ``vector``, with their cosines,
@@ -108,6 +106,39 @@ class VectorIndex:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]
         return [(int(ids[i]), float(scores[i])) for i in top if np.isfinite(scores[i])]
+
+    def nearest_many(self, vectors: dict[int, np.ndarray], *, k: int):
+        """``nearest`` for several claims at once (each excluding itself): one pass over the
+        matrix for all of them, which is what a batch costs rather than one pass each."""
+        claim_ids = list(vectors)
+        result = {}
+        # A bounded number of claims per pass: the scores take claims x vectors floats.
+        for first in range(0, len(claim_ids), NEAREST_MANY_CHUNK):
+            chunk = claim_ids[first : first + NEAREST_MANY_CHUNK]
+            result.update(self._nearest_chunk({c: vectors[c] for c in chunk}, k=k))
+        return result
+
+    def _nearest_chunk(self, vectors: dict[int, np.ndarray], *, k: int):
+        claim_ids = list(vectors)
+        with self._lock:
+            size = self._size
+            if not size or k <= 0:
+                return {claim_id: [] for claim_id in claim_ids}
+            scores = self._matrix[:size] @ np.stack([vectors[c] for c in claim_ids]).T
+            ids = self._ids[:size]
+            rows = [self._row_of.get(c) for c in claim_ids]
+        k = min(k, size)
+        result = {}
+        for column, (claim_id, row) in enumerate(zip(claim_ids, rows, strict=True)):
+            column_scores = scores[:, column]
+            if row is not None:
+                column_scores[row] = -np.inf
+            top = np.argpartition(-column_scores, k - 1)[:k]
+            top = top[np.argsort(-column_scores[top])]
+            result[claim_id] = [
+                (int(ids[i]), float(column_scores[i])) for i in top if np.isfinite(column_scores[i])
+            ]
+        return result
 
     def cosines(self, vector: np.ndarray, claim_ids) -> dict[int, float]:
         """The cosine of ``vector`` with each of these claims' vectors (absent: no vector)."""

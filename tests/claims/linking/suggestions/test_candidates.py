@@ -97,3 +97,19 @@ def test_rejected_claims_are_never_candidates():
     found = [c.other_id for c in candidates_for(claim)]
 
     assert found == [kept.pk]
+
+
+@hub_only
+def test_finding_candidates_costs_the_same_few_queries_however_many_are_found(
+    django_assert_max_num_queries,
+):
+    kant = EntityFactory(name="Kant")
+    sentence = "Kant received four new helicopters."
+    (claim,) = claims_in_source(sentence, entities={sentence: [kant]})
+    others = [f"Kant airfield story number {n}." for n in range(3)]
+    claims_in_source(*others, entities={s: [kant] for s in others})
+    _vectors_for_all()
+    candidates_for(claim)  # the process's vectors loaded
+
+    with django_assert_max_num_queries(9):
+        assert len(candidates_for(claim)) == 3
