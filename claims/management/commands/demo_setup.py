@@ -67,7 +67,7 @@ class Command(BaseCommand):
 
     def link_pairs(self, editor) -> None:
         pairs = readme_pairs((DEMO / "README.md").read_text(encoding="utf-8"))
-        made = 0
+        made = from_machine = 0
         for relation, quote_a, quote_b, note in pairs:
             claim_a = Claim.objects.filter(text__contains=quote_a).order_by("pk").first()
             claim_b = Claim.objects.filter(text__contains=quote_b).order_by("pk").first()
@@ -88,7 +88,25 @@ class Command(BaseCommand):
                     note=note,
                     created_by=editor,
                 )
-            except services.LinkExistsError:
-                continue
+            except services.LinkExistsError as exists:
+                # The machine suggested this pair already: the editor decides on it.
+                link = exists.existing
+                if (
+                    link.origin != ClaimLink.Origin.AUTOMATIC
+                    or link.status != link.Status.SUGGESTED
+                ):
+                    continue
+                from_machine += 1
+                if not suggested:
+                    services.claim_link_update(
+                        link=link,
+                        user=editor,
+                        relation=relation,
+                        note=note,
+                        status=ClaimLink.Status.CONFIRMED,
+                    )
             made += 1
-        self.stdout.write(f"{made} demo links made ({ClaimLink.objects.count()} in all).")
+        self.stdout.write(
+            f"{made} demo links made, {from_machine} of them on the machine's suggestions "
+            f"({ClaimLink.objects.count()} links in all)."
+        )
