@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from access.roles import may_write
-from common.db import LargeTablePaginator
+from common.db import LargeTablePaginator, as_row_id
 from common.html import status_badge
 from sources.forms import BodySpanForm
 from sources.models import Source
@@ -36,6 +36,7 @@ from .base import (
     reason_badges,
     source_line,
 )
+from .claim_review import ClaimReviewMixin, review_url
 from .filters import (
     EntityFilter,
     HasConflictFilter,
@@ -47,7 +48,7 @@ from .forms import ClaimForm, ClaimLinkAddForm, ClaimSplitForm
 
 
 @admin.register(Claim)
-class ClaimAdmin(HistoryAdmin):
+class ClaimAdmin(ClaimReviewMixin, HistoryAdmin):
     selector = claim_list
     form = ClaimForm
     list_display = [
@@ -115,6 +116,17 @@ class ClaimAdmin(HistoryAdmin):
         if with_status:
             claims_review(claims=[claim], status=form.cleaned_data["status"], user=request.user)
 
+    change_list_template = "admin/claims/claim/change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        source_id = as_row_id(request.GET.get("source"))
+        extra = {
+            "review_url": review_url(source_id)
+            if source_id
+            else reverse("admin:claims_claim_review")
+        }
+        return super().changelist_view(request, {**extra, **(extra_context or {})})
+
     # --- Bulk review -----------------------------------------------------------------------
 
     @admin.action(description="Accept selected claims", permissions=["change"])
@@ -138,6 +150,7 @@ class ClaimAdmin(HistoryAdmin):
 
     def get_urls(self):
         return [
+            *self.review_urls(),
             path(
                 "<path:object_id>/link/",
                 self.admin_site.admin_view(self.link_view),
