@@ -33,6 +33,8 @@ from .base import (
     admin_link,
     bulleted,
     claim_in_paragraph,
+    message_at,
+    messages_by_place,
     reason_badges,
     source_line,
 )
@@ -185,11 +187,13 @@ class ClaimAdmin(ClaimReviewMixin, HistoryAdmin):
             raise PermissionDenied
         claim = get_object_or_404(Claim.objects.select_related("source"), pk=object_id)
         form = ClaimLinkAddForm(request.POST, claim=claim, admin_site=self.admin_site)
-        back = reverse("admin:claims_claim_change", args=[claim.pk]) + "#links"
+        # The message goes where the click was: the add-link form or a related claim's row.
+        place = "related" if request.POST.get("place") == "related" else "links"
+        back = reverse("admin:claims_claim_change", args=[claim.pk]) + f"#{place}"
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
-                    self.message_user(request, error, messages.ERROR)
+                    message_at(request, place, error, messages.ERROR)
             return redirect(back)
         other = form.cleaned_data["other"]
         try:
@@ -204,7 +208,7 @@ class ClaimAdmin(ClaimReviewMixin, HistoryAdmin):
             )
         except ValidationError as error:
             for message in error.messages:
-                self.message_user(request, message, messages.ERROR)
+                message_at(request, place, message, messages.ERROR)
             return redirect(back)
         claim.refresh_from_db(fields=["claim_set", "side"])
         message = format_html(
@@ -219,7 +223,7 @@ class ClaimAdmin(ClaimReviewMixin, HistoryAdmin):
                 message,
                 reverse("admin:claims_claimset_change", args=[claim.claim_set_id]),
             )
-        self.message_user(request, message, messages.SUCCESS)
+        message_at(request, place, message, undo=link)
         return redirect(back)
 
     # --- Fixing spans: a claim from a selection in its source, trimming, splitting ---------
@@ -326,7 +330,10 @@ class ClaimAdmin(ClaimReviewMixin, HistoryAdmin):
         extra = {}
         if claim is not None:
             can_link = self.can_link(request)
-            extra = {
+            if request.method == "GET":
+                extra["top_messages"], extra["placed"] = messages_by_place(request)
+                extra["messages_placed"] = True
+            extra |= {
                 "claim_links": claim_links_for(claim),
                 "related_claims": related_claims(claim),
                 "suggestions": [_with_reasons(link) for link in claim_suggestions(claim)],
@@ -339,6 +346,7 @@ class ClaimAdmin(ClaimReviewMixin, HistoryAdmin):
                 "can_fix_span": may_write(request.user),
                 "trim_url": reverse("admin:claims_claim_trim", args=[claim.pk]),
                 "split_url": reverse("admin:claims_claim_split", args=[claim.pk]),
+                "here": reverse("admin:claims_claim_change", args=[claim.pk]),
             }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
