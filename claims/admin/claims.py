@@ -53,9 +53,11 @@ from .forms import ClaimForm, ClaimLinkAddForm, ClaimSplitForm
 class ClaimAdmin(ClaimReviewMixin, HistoryAdmin):
     selector = claim_list
     form = ClaimForm
+    # The claim's text gets the room: its source and entities sit under it, and the other
+    # columns keep to a few characters each.
     list_display = [
-        "claim_display", "status_display", "score_short", "entities_short",
-        "agree_count_display", "conflict_count_display",
+        "claim_display", "status_display", "score_short", "agree_count_display",
+        "conflict_count_display",
     ]  # fmt: skip
     list_display_links = None
     list_filter = [
@@ -360,9 +362,10 @@ class ClaimAdmin(ClaimReviewMixin, HistoryAdmin):
     @admin.display(description="claim", ordering="text")
     def claim_display(self, obj) -> SafeString:
         return format_html(
-            '<div class="claim-text-cell">{}{}</div>',
+            '<div class="claim-text-cell">{}{}<div class="entity-chips">{}</div></div>',
             admin_link(obj, obj.text),
             source_line(obj.source),
+            self.entities_short(obj),
         )
 
     @admin.display(description="status", ordering="status")

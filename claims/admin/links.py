@@ -334,13 +334,14 @@ class ClaimLinkAdmin(HistoryAdmin):
             return format_html(
                 '{}<span class="queue-buttons">'
                 '<button form="queue-decide" formaction="{}" name="decision" value="confirm" '
-                'class="button-{}" aria-label="Confirm link {}">Confirm</button>'
+                'class="button-{}" aria-label="Confirm link {}">Confirm {}</button>'
                 '<button form="queue-decide" formaction="{}" name="decision" value="reject" '
                 'aria-label="Reject link {}">Reject</button></span>',
                 facts,
                 decide,
                 obj.relation,
                 obj.pk,
+                obj.get_relation_display().lower(),
                 decide,
                 obj.pk,
             )
