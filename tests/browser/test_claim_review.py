@@ -50,8 +50,8 @@ def test_an_editor_reviews_a_whole_source_with_the_keyboard_and_undoes_a_link(
     troops, guarantor = demo_sources
     total = troops.claims.count()
     sign_in(page, editor_user.username, "a-long-password")
-    page.goto(f"{live_server.url}/admin/claims/claim/?source={troops.pk}")
-    page.click("#review-claims")
+    page.goto(f"{live_server.url}/admin/sources/source/{troops.pk}/change/")
+    page.click("#review-one-at-a-time")
     page.wait_for_url(re.compile(r"/admin/claims/claim/review/\?source="))
     card = page.locator("#review-claim")
     expect(page.locator("#review-count")).to_contain_text(f"Claim 1 of {total}")
@@ -103,6 +103,7 @@ def test_an_editor_reviews_a_whole_source_with_the_keyboard_and_undoes_a_link(
     expect(message).to_contain_text("Linked as conflict (confirmed) to")
     expect(message).to_be_in_viewport()
     made = ClaimLink.objects.get(status="confirmed")
+    expect(page.locator("#links .button-undo")).to_be_visible()
     screenshot(page, "review-linked-1366")
     page.click("#related-undo")
     expect(page.locator("#related-message")).to_contain_text("Undone: the conflict link between")

@@ -189,3 +189,10 @@ def test_track_wraps_and_skips_the_current_claim():
     assert track.next_proposed(1) == 3
     assert ReviewTrack([(1, "proposed")]).next_proposed(1) is None
     assert track.neighbours(2) == (1, 3) and track.neighbours(1) == (None, 2)
+
+
+def test_a_sources_page_opens_its_review(editor_client, source):
+    page = editor_client.get(reverse("admin:sources_source_change", args=[source.pk]))
+    assert (
+        f'href="{reverse("admin:claims_claim_review")}?source={source.pk}"' in page.content.decode()
+    )
