@@ -176,3 +176,24 @@ def test_a_links_name_is_its_claims_words():
         str(link)
         == "Conflict between “The dam will open in May.” and “The dam will not open this year.”"
     )
+
+
+def test_a_decision_on_the_suggestion_screen_can_be_undone_from_there(editor_client, pair):
+    one, other = pair
+    open_link = suggestion(one, other, relation="agree")
+    screen = reverse("admin:claims_claimlink_review")
+    response = editor_client.post(
+        reverse("admin:claims_claimlink_decide", args=[open_link.pk]),
+        {"decision": "flip", "next": screen},
+        follow=True,
+    )
+    content = response.content.decode()
+    undo = reverse("admin:claims_claimlink_undo", args=[open_link.pk])
+    assert "confirmed as conflict" in readable(response)
+    assert f'action="{undo}"' in content
+    response = editor_client.post(undo, {"next": screen, "place": "review"}, follow=True)
+    open_link.refresh_from_db()
+    assert (open_link.status, open_link.relation) == ("suggested", "agree")
+    assert "is back among the suggestions" in readable(response)
+    # Back on the screen, as the next suggestion to decide.
+    assert f'data-link="{open_link.pk}"' in response.content.decode()
