@@ -117,7 +117,7 @@ def test_lists_give_claims_the_room_and_the_phone_sees_every_control(
     browser, page, live_server, sign_in, screenshot, editor_user, demo_sources
 ):
     troops, guarantor = demo_sources
-    suggestion(
+    open_link = suggestion(
         troops.claims.order_by("start").last(),
         guarantor.claims.order_by("start").last(),
         relation="conflict",
@@ -143,6 +143,15 @@ def test_lists_give_claims_the_room_and_the_phone_sees_every_control(
     expect(second.locator(".claim-paragraph")).to_be_visible()
     # Nothing hides behind a horizontal scroll.
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    # One click decides a row, and one click takes it back.
+    page.get_by_role("button", name=f"Confirm link {open_link.pk}").click()
+    expect(page.locator("#queue-message")).to_contain_text("confirmed as conflict")
+    open_link.refresh_from_db()
+    assert open_link.status == ClaimLink.Status.CONFIRMED
+    page.click("#queue-undo")
+    expect(page.locator("#queue-message")).to_contain_text("is back among the suggestions")
+    open_link.refresh_from_db()
+    assert open_link.status == ClaimLink.Status.SUGGESTED
 
     phone = browser.new_context(
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
