@@ -293,7 +293,11 @@ class ClaimLink(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.claim_a_id} {self.relation} {self.claim_b_id}"
+        # Read in the admin's messages and delete pages: the claims' words, not their ids.
+        return (
+            f"{self.get_relation_display()} between “{shorten(self.claim_a.text, 60)}” "
+            f"and “{shorten(self.claim_b.text, 60)}”"
+        )
 
     @property
     def is_change_over_time(self) -> bool:

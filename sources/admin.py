@@ -446,11 +446,14 @@ class SourceAdmin(SafeChangeListMixin, admin.ModelAdmin):
     def claims_summary(self, obj) -> SafeString:
         url = reverse("admin:claims_claim_changelist")
         return format_html(
-            '{} proposed, {} accepted, {} in all — <a href="{}?source={}">review them in the list</a>',
+            '{} proposed, {} accepted, {} in all — <a href="{}?source={}">review them in the list</a>'
+            ' or <a href="{}?source={}" id="review-one-at-a-time">one at a time</a>',
             obj.proposed_count,
             obj.accepted_count,
             obj.claim_count,
             url,
+            obj.pk,
+            reverse("admin:claims_claim_review"),
             obj.pk,
         )
 

@@ -8,7 +8,9 @@ actions or buttons.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from django.contrib import messages
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -80,6 +82,21 @@ def claim_in_paragraph(claim: Claim) -> SafeString:
     )
 
 
+def claim_with_paragraph(claim: Claim) -> SafeString:
+    """A claim marked in its paragraph (the mark links to its page), with its status and
+    source: one side of a link in the queue."""
+    body = claim.source.body
+    start, end = paragraph_bounds(body, claim.start, claim.end)
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    span = Span(claim.start, claim.end, "claim claim--current", title="Open this claim", href=url)
+    return format_html(
+        '{} <span class="claim-paragraph">{}</span>{}',
+        status_badge(claim.status, claim.get_status_display()),
+        highlight_spans(body[start:end], [span], offset=start),
+        source_line(claim.source),
+    )
+
+
 def reason_badges(link) -> SafeString:
     """A suggestion's reasons as labels; a change over time names both dates."""
     from ..selectors.suggestions import reason_labels
@@ -110,3 +127,42 @@ def bulleted(items) -> SafeString | str:
         '<div class="stack"><ul class="plain-list">{}</ul></div>',
         format_html_join("", "<li>{}</li>", items),
     )
+
+
+# --- Messages shown where the click happened ------------------------------------------------
+# A message added with ``message_at`` carries its place (a panel's id) and, when the click
+# made or decided a link, that link's id; the page renders it inside that panel, with a
+# one-click undo, instead of in the list at the top that the click scrolled away from.
+
+PLACE_PREFIX = "at-"
+UNDO_PREFIX = "undo-"
+
+
+@dataclass(frozen=True)
+class PlacedMessage:
+    text: str
+    level_tag: str
+    undo_url: str | None
+
+
+def message_at(request, place: str, text, level=messages.SUCCESS, *, undo=None) -> None:
+    """Add a message for the panel ``place``; ``undo``: the link the click made or decided."""
+    tags = f"{PLACE_PREFIX}{place}" + (f" {UNDO_PREFIX}{undo.pk}" if undo is not None else "")
+    messages.add_message(request, level, text, extra_tags=tags)
+
+
+def messages_by_place(request) -> tuple[list, dict[str, list[PlacedMessage]]]:
+    """This request's messages: those for the top of the page, and those for each panel."""
+    top, placed = [], {}
+    for message in messages.get_messages(request):
+        tags = (message.extra_tags or "").split()
+        place = next((t[len(PLACE_PREFIX) :] for t in tags if t.startswith(PLACE_PREFIX)), None)
+        if place is None:
+            top.append(message)
+            continue
+        undo = next((t[len(UNDO_PREFIX) :] for t in tags if t.startswith(UNDO_PREFIX)), None)
+        undo_url = reverse("admin:claims_claimlink_undo", args=[undo]) if undo else None
+        placed.setdefault(place, []).append(
+            PlacedMessage(message.message, message.level_tag, undo_url)
+        )
+    return top, placed

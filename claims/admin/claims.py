@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from access.roles import may_write
-from common.db import LargeTablePaginator
+from common.db import LargeTablePaginator, as_row_id
 from common.html import status_badge
 from sources.forms import BodySpanForm
 from sources.models import Source
@@ -33,9 +33,12 @@ from .base import (
     admin_link,
     bulleted,
     claim_in_paragraph,
+    message_at,
+    messages_by_place,
     reason_badges,
     source_line,
 )
+from .claim_review import ClaimReviewMixin, review_url
 from .filters import (
     EntityFilter,
     HasConflictFilter,
@@ -47,12 +50,14 @@ from .forms import ClaimForm, ClaimLinkAddForm, ClaimSplitForm
 
 
 @admin.register(Claim)
-class ClaimAdmin(HistoryAdmin):
+class ClaimAdmin(ClaimReviewMixin, HistoryAdmin):
     selector = claim_list
     form = ClaimForm
+    # The claim's text gets the room: its source and entities sit under it, and the other
+    # columns keep to a few characters each.
     list_display = [
-        "claim_display", "status_display", "score_short", "entities_short",
-        "agree_count_display", "conflict_count_display",
+        "claim_display", "status_display", "score_short", "agree_count_display",
+        "conflict_count_display",
     ]  # fmt: skip
     list_display_links = None
     list_filter = [
@@ -115,6 +120,17 @@ class ClaimAdmin(HistoryAdmin):
         if with_status:
             claims_review(claims=[claim], status=form.cleaned_data["status"], user=request.user)
 
+    change_list_template = "admin/claims/claim/change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        source_id = as_row_id(request.GET.get("source"))
+        extra = {
+            "review_url": review_url(source_id)
+            if source_id
+            else reverse("admin:claims_claim_review")
+        }
+        return super().changelist_view(request, {**extra, **(extra_context or {})})
+
     # --- Bulk review -----------------------------------------------------------------------
 
     @admin.action(description="Accept selected claims", permissions=["change"])
@@ -138,6 +154,7 @@ class ClaimAdmin(HistoryAdmin):
 
     def get_urls(self):
         return [
+            *self.review_urls(),
             path(
                 "<path:object_id>/link/",
                 self.admin_site.admin_view(self.link_view),
@@ -172,11 +189,13 @@ class ClaimAdmin(HistoryAdmin):
             raise PermissionDenied
         claim = get_object_or_404(Claim.objects.select_related("source"), pk=object_id)
         form = ClaimLinkAddForm(request.POST, claim=claim, admin_site=self.admin_site)
-        back = reverse("admin:claims_claim_change", args=[claim.pk]) + "#links"
+        # The message goes where the click was: the add-link form or a related claim's row.
+        place = "related" if request.POST.get("place") == "related" else "links"
+        back = reverse("admin:claims_claim_change", args=[claim.pk]) + f"#{place}"
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
-                    self.message_user(request, error, messages.ERROR)
+                    message_at(request, place, error, messages.ERROR)
             return redirect(back)
         other = form.cleaned_data["other"]
         try:
@@ -191,7 +210,7 @@ class ClaimAdmin(HistoryAdmin):
             )
         except ValidationError as error:
             for message in error.messages:
-                self.message_user(request, message, messages.ERROR)
+                message_at(request, place, message, messages.ERROR)
             return redirect(back)
         claim.refresh_from_db(fields=["claim_set", "side"])
         message = format_html(
@@ -206,7 +225,7 @@ class ClaimAdmin(HistoryAdmin):
                 message,
                 reverse("admin:claims_claimset_change", args=[claim.claim_set_id]),
             )
-        self.message_user(request, message, messages.SUCCESS)
+        message_at(request, place, message, undo=link)
         return redirect(back)
 
     # --- Fixing spans: a claim from a selection in its source, trimming, splitting ---------
@@ -313,7 +332,10 @@ class ClaimAdmin(HistoryAdmin):
         extra = {}
         if claim is not None:
             can_link = self.can_link(request)
-            extra = {
+            if request.method == "GET":
+                extra["top_messages"], extra["placed"] = messages_by_place(request)
+                extra["messages_placed"] = True
+            extra |= {
                 "claim_links": claim_links_for(claim),
                 "related_claims": related_claims(claim),
                 "suggestions": [_with_reasons(link) for link in claim_suggestions(claim)],
@@ -326,6 +348,7 @@ class ClaimAdmin(HistoryAdmin):
                 "can_fix_span": may_write(request.user),
                 "trim_url": reverse("admin:claims_claim_trim", args=[claim.pk]),
                 "split_url": reverse("admin:claims_claim_split", args=[claim.pk]),
+                "here": reverse("admin:claims_claim_change", args=[claim.pk]),
             }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
@@ -339,9 +362,10 @@ class ClaimAdmin(HistoryAdmin):
     @admin.display(description="claim", ordering="text")
     def claim_display(self, obj) -> SafeString:
         return format_html(
-            '<div class="claim-text-cell">{}{}</div>',
+            '<div class="claim-text-cell">{}{}<div class="entity-chips">{}</div></div>',
             admin_link(obj, obj.text),
             source_line(obj.source),
+            self.entities_short(obj),
         )
 
     @admin.display(description="status", ordering="status")

@@ -12,14 +12,22 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 
-from common.db import LargeTablePaginator
+from common.db import LargeTablePaginator, as_row_id
 from common.html import status_badge
+from common.text import shorten
 
 from ..linking import services
 from ..models import ClaimLink
 from ..selectors import suggestions
 from ..selectors.links import link_list
-from .base import HistoryAdmin, claim_block, claim_in_paragraph, reason_badges
+from .base import (
+    HistoryAdmin,
+    claim_in_paragraph,
+    claim_with_paragraph,
+    message_at,
+    messages_by_place,
+    reason_badges,
+)
 from .filters import ReviewQueueFilter
 from .forms import ClaimLinkForm
 
@@ -28,10 +36,16 @@ from .forms import ClaimLinkForm
 class ClaimLinkAdmin(HistoryAdmin):
     selector = link_list
     form = ClaimLinkForm
-    list_display = [
-        "link_display", "claim_a_display", "relation_display", "claim_b_display",
-        "status_display", "origin", "why_display",
-    ]  # fmt: skip
+    # The two claims, each in its paragraph, get the room; the link's own facts share one
+    # narrow column, and the note and reasons wrap under their heading.
+    list_display = ["link_display", "claim_a_display", "claim_b_display", "why_display"]
+
+    def get_list_display(self, request):
+        # Editors get the one-click decisions in the link column; researchers only read it.
+        if self.has_change_permission(request):
+            return ["link_decide_display", *self.list_display[1:]]
+        return self.list_display
+
     list_display_links = ["link_display"]
     list_filter = [ReviewQueueFilter, "relation", "origin", "model_version"]
     search_fields = ["claim_a__text", "claim_b__text", "note"]
@@ -136,6 +150,7 @@ class ClaimLinkAdmin(HistoryAdmin):
             path(
                 "<path:object_id>/decide/", view(self.decide_view), name="claims_claimlink_decide"
             ),
+            path("<path:object_id>/undo/", view(self.undo_view), name="claims_claimlink_undo"),
             *super().get_urls(),
         ]
 
@@ -143,7 +158,11 @@ class ClaimLinkAdmin(HistoryAdmin):
         extra = {
             "review_url": reverse("admin:claims_claimlink_review"),
             "precision_url": reverse("admin:claims_claimlink_precision"),
+            "can_decide": self.has_change_permission(request),
         }
+        if request.method == "GET":
+            extra["top_messages"], extra["placed"] = messages_by_place(request)
+            extra["messages_placed"] = True
         return super().changelist_view(request, {**extra, **(extra_context or {})})
 
     def review_view(self, request):
@@ -176,7 +195,9 @@ class ClaimLinkAdmin(HistoryAdmin):
             "skipped": len(skipped),
             "can_decide": self.has_change_permission(request),
             "here": here,
+            "messages_placed": True,
         }
+        context["top_messages"], context["placed"] = messages_by_place(request)
         if link is not None:
             context.update(
                 sides=[
@@ -197,11 +218,7 @@ class ClaimLinkAdmin(HistoryAdmin):
             raise PermissionDenied
         link = get_object_or_404(ClaimLink, pk=admin.utils.unquote(object_id))
         decision = request.POST.get("decision", "")
-        back = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(
-            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            back = reverse("admin:claims_claimlink_review")
+        back = _back(request, default=reverse("admin:claims_claimlink_review"))
         if decision == "skip":
             skipped = request.session.get(SKIPPED_KEY, [])
             request.session[SKIPPED_KEY] = [*skipped, link.pk][-500:]
@@ -227,17 +244,46 @@ class ClaimLinkAdmin(HistoryAdmin):
         else:
             self.message_user(request, "Choose confirm, flip, reject or skip.", messages.ERROR)
             return redirect(back)
-        self.message_user(
+        message_at(
             request,
+            _place(request),
             format_html(
-                'Link <a href="{}">#{}</a> {}{}.',
+                'Link <a href="{}">#{}</a> {}{}: “{}” and “{}”.',
                 reverse("admin:claims_claimlink_change", args=[link.pk]),
                 link.pk,
                 link.get_status_display().lower(),
                 f" as {link.get_relation_display().lower()}" if decision != "reject" else "",
+                shorten(link.claim_a.text, 60),
+                shorten(link.claim_b.text, 60),
             ),
-            messages.SUCCESS,
+            undo=link,
         )
+        return redirect(back)
+
+    def undo_view(self, request, object_id):
+        """Take back a link made or decided a moment ago, in one click, from where it was."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        back = _back(request, default=reverse("admin:claims_claimlink_changelist"))
+        link = (
+            ClaimLink.objects.select_related("claim_a", "claim_b")
+            .filter(pk=as_row_id(admin.utils.unquote(object_id)))
+            .first()
+        )
+        if link is None:
+            self.message_user(request, "That link is already gone; nothing to undo.", messages.INFO)
+            return redirect(back)
+        described = format_html(
+            "the {} link between “{}” and “{}”",
+            link.get_relation_display().lower(),
+            shorten(link.claim_a.text, 60),
+            shorten(link.claim_b.text, 60),
+        )
+        outcome = services.claim_link_undo(link=link, user=request.user)
+        done = "is back among the suggestions" if outcome else "is removed"
+        message_at(request, _place(request), format_html("Undone: {} {}.", described, done))
         return redirect(back)
 
     def precision_view(self, request):
@@ -264,27 +310,81 @@ class ClaimLinkAdmin(HistoryAdmin):
         return TemplateResponse(request, "admin/claims/claimlink/precision.html", context)
 
     @admin.display(description="link", ordering="id")
-    def link_display(self, obj) -> str:
-        return f"#{obj.pk}"
+    def link_display(self, obj) -> SafeString:
+        """Its number, relation, status and origin in one narrow column."""
+        return format_html(
+            '<span class="link-facts" id="link-{}">#{} {} {} <span class="claim-source">{}</span>'
+            "</span>",
+            obj.pk,
+            obj.pk,
+            status_badge(obj.relation, obj.get_relation_display()),
+            status_badge(obj.status, obj.get_status_display()),
+            obj.get_origin_display(),
+        )
+
+    @admin.display(description="link", ordering="id")
+    def link_decide_display(self, obj) -> SafeString:
+        """The link's facts, and buttons to confirm or reject it, or undo its decision: they
+        submit the page's one decision form (``#queue-decide`` in
+        templates/admin/claims/claimlink/change_list.html), as a row already sits inside
+        the list's own form."""
+        facts = self.link_display(obj)
+        if obj.status == ClaimLink.Status.SUGGESTED:
+            decide = reverse("admin:claims_claimlink_decide", args=[obj.pk])
+            return format_html(
+                '{}<span class="queue-buttons">'
+                '<button form="queue-decide" formaction="{}" name="decision" value="confirm" '
+                'class="button-{}" aria-label="Confirm link {}">Confirm {}</button>'
+                '<button form="queue-decide" formaction="{}" name="decision" value="reject" '
+                'aria-label="Reject link {}">Reject</button></span>',
+                facts,
+                decide,
+                obj.relation,
+                obj.pk,
+                obj.get_relation_display().lower(),
+                decide,
+                obj.pk,
+            )
+        return format_html(
+            '{}<span class="queue-buttons"><button form="queue-decide" formaction="{}" '
+            'class="button-undo" aria-label="Undo link {}">{}</button></span>',
+            facts,
+            reverse("admin:claims_claimlink_undo", args=[obj.pk]),
+            obj.pk,
+            "Undo decision" if obj.origin == ClaimLink.Origin.AUTOMATIC else "Remove",
+        )
 
     @admin.display(description="claim")
     def claim_a_display(self, obj) -> SafeString:
-        return format_html('<div class="claim-text-cell">{}</div>', claim_block(obj.claim_a))
+        return format_html(
+            '<div class="claim-text-cell">{}</div>', claim_with_paragraph(obj.claim_a)
+        )
 
     @admin.display(description="other claim")
     def claim_b_display(self, obj) -> SafeString:
-        return format_html('<div class="claim-text-cell">{}</div>', claim_block(obj.claim_b))
-
-    @admin.display(description="relation", ordering="relation")
-    def relation_display(self, obj) -> SafeString:
-        return status_badge(obj.relation, obj.get_relation_display())
-
-    @admin.display(description="status", ordering="status")
-    def status_display(self, obj) -> SafeString:
-        return status_badge(obj.status, obj.get_status_display())
+        return format_html(
+            '<div class="claim-text-cell">{}</div>', claim_with_paragraph(obj.claim_b)
+        )
 
 
 SKIPPED_KEY = "suggestions_skipped"
+# The panels a decision or an undo may come from; its message is shown there.
+PLACES = {"review", "queue", "links", "related", "suggestions"}
+
+
+def _place(request) -> str:
+    place = request.POST.get("place", "")
+    return place if place in PLACES else "review"
+
+
+def _back(request, *, default: str) -> str:
+    """Where to go after a POST: its ``next`` when it is this site's, else ``default``."""
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return back
+    return default
 
 
 def _other(relation: str) -> str:

@@ -159,3 +159,30 @@ def claim_link_delete(*, link: ClaimLink, user=None) -> None:
         link.delete()
         if was_confirmed:
             claim_sets_refresh(claim_ids=claim_ids)
+
+
+def claim_link_undo(*, link: ClaimLink, user=None) -> ClaimLink.Status | None:
+    """Take back what an editor just did to a link, in one step; claim sets follow.
+
+    A machine's suggestion that was decided goes back to the suggestions, with
+    the relation the machine suggested (returns ``SUGGESTED``); a link an
+    editor or a program made is deleted (returns None).
+    """
+    if link.origin == ClaimLink.Origin.AUTOMATIC:
+        if link.status == ClaimLink.Status.SUGGESTED:
+            return ClaimLink.Status.SUGGESTED
+        was_confirmed = link.status == ClaimLink.Status.CONFIRMED
+        link.status = ClaimLink.Status.SUGGESTED
+        link.relation = link.suggested_relation or link.relation
+        link.reviewed_by = None
+        link.reviewed_at = None
+        _validate(link, user=user)
+        with transaction.atomic():
+            link.save(
+                update_fields=["status", "relation", "reviewed_by", "reviewed_at", "updated_at"]
+            )
+            if was_confirmed:
+                claim_sets_refresh(claim_ids=[link.claim_a_id, link.claim_b_id])
+        return ClaimLink.Status.SUGGESTED
+    claim_link_delete(link=link, user=user)
+    return None

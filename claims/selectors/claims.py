@@ -98,3 +98,33 @@ def source_claims(source: Source) -> QuerySet[Claim]:
         .exclude(status=Claim.Status.REJECTED)
         .order_by("start", "id")
     )
+
+
+# --- Reviewing one source's proposals in reading order ------------------------------------
+
+
+def review_order(source: Source) -> list[tuple[int, str]]:
+    """(id, status) of every claim of a source in reading order: the review mode's track."""
+    return list(
+        Claim.objects.filter(source=source).order_by("start", "id").values_list("id", "status")
+    )
+
+
+def review_claim(source: Source, claim_id: int) -> Claim | None:
+    """One claim of the source with what the review card shows (source, set, mentions)."""
+    return (
+        Claim.objects.filter(source=source, pk=claim_id)
+        .select_related("source", "claim_set")
+        .prefetch_related(mentions_prefetch())
+        .first()
+    )
+
+
+def source_to_review() -> Source | None:
+    """The oldest source that still has proposals, where the review mode starts by itself."""
+    return (
+        Source.objects.defer("raw")
+        .filter(claims__status=Claim.Status.PROPOSED)
+        .order_by("pk")
+        .first()
+    )

@@ -25,3 +25,33 @@ def test_link_in_either_order_is_one_link():
     assert caught.value.existing == first
     with pytest.raises(ValidationError, match="itself"):
         link(a, a)
+
+
+def test_undo_removes_an_editors_link_and_splits_its_set():
+    from claims.linking.services import claim_link_undo
+
+    a, b = ClaimFactory(), ClaimFactory()
+    made = link(a, b)
+    a.refresh_from_db()
+    assert a.claim_set_id is not None
+    assert claim_link_undo(link=made) is None
+    assert not ClaimLink.objects.exists()
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert a.claim_set_id is None and b.claim_set_id is None
+
+
+def test_undo_puts_a_decided_suggestion_back_as_the_machine_suggested_it():
+    from claims.linking.services import claim_link_undo, claim_link_update
+    from tests.factories import suggestion
+
+    suggested = suggestion(relation="agree")
+    claim_link_update(link=suggested, relation="conflict", status=CONFIRMED)
+    suggested.claim_a.refresh_from_db()
+    assert suggested.claim_a.claim_set_id is not None
+    assert claim_link_undo(link=suggested) == ClaimLink.Status.SUGGESTED
+    suggested.refresh_from_db()
+    assert (suggested.status, suggested.relation) == ("suggested", "agree")
+    assert suggested.reviewed_by is None
+    suggested.claim_a.refresh_from_db()
+    assert suggested.claim_a.claim_set_id is None
