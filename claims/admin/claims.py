@@ -207,6 +207,8 @@ class ClaimAdmin(ClaimReviewMixin, HistoryAdmin):
                 note=form.cleaned_data["note"],
                 origin=ClaimLink.Origin.EDITOR,
                 created_by=request.user,
+                # The machine's open suggestion of this pair is the editor's to decide.
+                take_over_suggestion=True,
             )
         except ValidationError as error:
             for message in error.messages:

@@ -58,14 +58,23 @@ def claim_link_create(
     created_by=None,
     score: float | None = None,
     rationale: str = "",
+    take_over_suggestion: bool = False,
 ) -> ClaimLink:
     """Link two different claims as agreeing or conflicting, in either order.
 
     A confirmed link joins the claims' sets at once. Raises ValidationError for
     a claim linked to itself or an unknown relation or status, and
-    LinkExistsError when the pair is already linked (in either order).
+    LinkExistsError when the pair is already linked (in either order) — unless
+    ``take_over_suggestion`` and the link there is the machine's open
+    suggestion: the editor's relation, status and note then decide it.
     """
-    first, second = claim_link_check(claim_a=claim_a, claim_b=claim_b, status=status)
+    decide = {"user": created_by, "relation": relation, "status": status, "note": note}
+    try:
+        first, second = claim_link_check(claim_a=claim_a, claim_b=claim_b, status=status)
+    except LinkExistsError as exists:
+        if take_over_suggestion and _is_open_suggestion(exists.existing):
+            return claim_link_update(link=exists.existing, **decide)
+        raise
     link = ClaimLink(
         claim_a=first,
         claim_b=second,
@@ -88,12 +97,18 @@ def claim_link_create(
                 claim_sets_refresh(claim_ids=[first.pk, second.pk])
     except IntegrityError:
         existing = ClaimLink.objects.filter(claim_a=first, claim_b=second).first()
-        if existing:
-            raise LinkExistsError(existing) from None
-        raise
+        if existing is None:
+            raise
+        if take_over_suggestion and _is_open_suggestion(existing):
+            return claim_link_update(link=existing, **decide)
+        raise LinkExistsError(existing) from None
     if status == ClaimLink.Status.CONFIRMED:
         antonym_pair_learn(link=link)
     return link
+
+
+def _is_open_suggestion(link: ClaimLink) -> bool:
+    return link.origin == ClaimLink.Origin.AUTOMATIC and link.status == ClaimLink.Status.SUGGESTED
 
 
 def _validate(link: ClaimLink, *, user) -> None:

@@ -44,7 +44,7 @@ def test_an_editor_decides_suggestions_with_single_keys(
     screenshot(page, "admin-suggestion-review")
     page.keyboard.press("c")
     showing(flip_me)
-    expect(page.locator(".messagelist .success")).to_contain_text("confirmed as conflict")
+    expect(page.locator("#review-message")).to_contain_text("confirmed as conflict")
     page.keyboard.press("f")
     showing(skip_me)
     page.keyboard.press("s")

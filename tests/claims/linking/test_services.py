@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from claims.linking.services import LinkExistsError, claim_link_create
 from claims.models import ClaimLink
-from tests.factories import ClaimFactory
+from tests.factories import ClaimFactory, suggestion
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +55,25 @@ def test_undo_puts_a_decided_suggestion_back_as_the_machine_suggested_it():
     assert suggested.reviewed_by is None
     suggested.claim_a.refresh_from_db()
     assert suggested.claim_a.claim_set_id is None
+
+
+def test_an_editor_linking_a_pair_the_machine_suggested_decides_that_suggestion(editor_user):
+    suggested = suggestion(relation="agree")
+    with pytest.raises(LinkExistsError):
+        claim_link_create(claim_a=suggested.claim_b, claim_b=suggested.claim_a, relation="conflict")
+    link = claim_link_create(
+        claim_a=suggested.claim_b,
+        claim_b=suggested.claim_a,
+        relation="conflict",
+        status="confirmed",
+        note="The figures differ.",
+        created_by=editor_user,
+        take_over_suggestion=True,
+    )
+    assert link.pk == suggested.pk
+    assert (link.relation, link.status, link.note) == (
+        "conflict",
+        "confirmed",
+        "The figures differ.",
+    )
+    assert link.reviewed_by == editor_user and link.suggested_relation == "agree"
