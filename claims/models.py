@@ -94,7 +94,24 @@ class ClaimSet(models.Model):
     """
 
     title = models.CharField(max_length=300, blank=True)
+    question = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What the set's claims dispute, as a question: "
+        "“Is Russia losing Central Asia to China?”",
+    )
+    side_a_label = models.CharField(
+        max_length=80, blank=True, help_text="A short name for side A's answer: “Losing”."
+    )
+    side_b_label = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="A short name for side B's answer: “Holding on”.",
+    )
     summary = models.TextField(blank=True)
+    has_conflict = models.BooleanField(
+        default=False, help_text="Whether a confirmed conflict puts its claims on two sides."
+    )
     is_inconsistent = models.BooleanField(default=False)
     inconsistency_cycle = models.JSONField(
         default=list, blank=True, help_text="Ids of the links that form an odd conflict cycle."
@@ -107,7 +124,12 @@ class ClaimSet(models.Model):
         ordering = ["-updated_at", "-id"]
 
     def __str__(self) -> str:
-        return self.title or f"Claim set {self.pk}"
+        return self.question or self.title or f"Claim set {self.pk}"
+
+    def side_name(self, side: int | None) -> str:
+        """What side ``side`` is called: the editor's label, else "Side A" / "Side B"."""
+        label = {0: self.side_a_label, 1: self.side_b_label}.get(side, "")
+        return label or ("Side A" if side == 0 else "Side B" if side == 1 else "")
 
 
 class Claim(models.Model):
