@@ -314,6 +314,16 @@ class ClaimLink(models.Model):
             models.UniqueConstraint(fields=["claim_a", "claim_b"], name="claimlink_one_per_pair"),
         ]
 
+    @property
+    def is_reviewed(self) -> bool:
+        """Confirmed by an editor, between two claims an editor accepted (load both claims)."""
+        accepted = Claim.Status.ACCEPTED
+        return (
+            self.status == self.Status.CONFIRMED
+            and self.claim_a.status == accepted
+            and self.claim_b.status == accepted
+        )
+
     def __str__(self) -> str:
         return f"{self.claim_a_id} {self.relation} {self.claim_b_id}"
 

@@ -443,6 +443,9 @@ LINK_HUB_MIN_CLAIMS = int(os.environ.get("LINK_HUB_MIN_CLAIMS", "50"))
 LINK_EMBEDDING_THREADS = int(os.environ.get("LINK_EMBEDDING_THREADS", "1"))
 
 TRACKER_PUBLIC = env_flag("TRACKER_PUBLIC")
+# The contradiction view starts with its "reviewed only" filter on (claims an editor
+# accepted, links confirmed between them): by default when anyone may read it.
+TRACKER_REVIEWED_ONLY = env_flag("TRACKER_REVIEWED_ONLY", TRACKER_PUBLIC)
 
 LOGGING = {
     "version": 1,

@@ -9,7 +9,12 @@ from common.db import text_search
 from sources.models import Source
 
 from ..models import Claim, ClaimLink, ClaimSet, Entity, Mention
-from .expressions import mentions_prefetch, set_has_conflict
+from .expressions import (
+    REVIEWED_CLAIM,
+    mentions_prefetch,
+    set_has_conflict,
+    set_has_reviewed_conflict,
+)
 
 
 def claim_set_list() -> QuerySet[ClaimSet]:
@@ -69,15 +74,21 @@ def claim_sets_matching(
     published_from: date | None = None,
     published_to: date | None = None,
     q: str = "",
+    reviewed_only: bool = False,
 ) -> QuerySet[ClaimSet]:
     """The sets of ``queryset`` with a claim that matches every filter given.
 
     That claim mentions the entity, comes from the publisher (any case) or the
     source, and was published in the date range. ``q`` (``text_search``'s
-    syntax) matches that claim's text, or the set's own title or summary. The
-    contradiction view's filters and the API's claim-set filters are both this.
+    syntax) matches that claim's text, or the set's own question, title or
+    summary. ``reviewed_only``: that claim was accepted by an editor, and the
+    set holds a reviewed conflict (``REVIEWED_CONFLICT``). The contradiction
+    view's filters and the API's claim-set filters are both this.
     """
     claims = Claim.objects.filter(claim_set=OuterRef("pk"))
+    if reviewed_only:
+        queryset = queryset.filter(set_has_reviewed_conflict())
+        claims = claims.filter(REVIEWED_CLAIM)
     if entity_id:
         claims = claims.filter(
             Exists(Mention.objects.filter(claim=OuterRef("pk"), entity_id=entity_id))
@@ -90,9 +101,11 @@ def claim_sets_matching(
         claims = claims.filter(source__published_on__gte=published_from)
     if published_to:
         claims = claims.filter(source__published_on__lte=published_to)
-    filtered = bool(entity_id or publisher or source_id or published_from or published_to)
+    filtered = bool(
+        entity_id or publisher or source_id or published_from or published_to or reviewed_only
+    )
     if q.strip():
-        own = text_search(ClaimSet.objects.all(), q, "title", "summary").values("pk")
+        own = text_search(ClaimSet.objects.all(), q, "question", "title", "summary").values("pk")
         by_claim = Exists(text_search(claims, q, "text"))
         return queryset.filter(by_claim | (Q(pk__in=own) & Exists(claims)))
     return queryset.filter(Exists(claims)) if filtered else queryset
@@ -101,7 +114,7 @@ def claim_sets_matching(
 def conflict_claim_set_list(**filters) -> QuerySet[ClaimSet]:
     """Claim sets holding a confirmed conflict, most recently active first.
 
-    ``filters`` are ``claim_sets_matching``'s. Annotated with ``side_a_count``,
+    ``filters`` are ``claim_sets_matching``'s (``reviewed_only``: a reviewed conflict). Annotated with ``side_a_count``,
     ``side_b_count``, ``first_published`` and ``last_published``.
     """
     sets = claim_sets_matching(claim_set_list().filter(set_has_conflict()), **filters)

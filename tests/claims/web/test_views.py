@@ -65,17 +65,22 @@ def test_list_entry_shows_title_sides_representatives_publishers_and_dates(
     researcher_client, russia, china
 ):
     strong = make_claim("Russia is reclaiming Central Asia.", entities=[russia, china],
-                        publisher="Northern Wire", published_on=date(2021, 3, 1), score=0.4)  # fmt: skip
+                        publisher="Northern Wire", published_on=date(2021, 3, 1), score=0.4,
+                        subject="Russia", predicate="reclaim")  # fmt: skip
     weak_proposal = make_claim("Russia may be reclaiming something.", entities=[russia],
                                status="proposed", score=0.99)  # fmt: skip
     losing = make_claim("Russia is losing Central Asia to China.", entities=[russia, china],
-                        publisher="Eurasia Ledger", published_on=date(2023, 5, 19))  # fmt: skip
+                        publisher="Eurasia Ledger", published_on=date(2023, 5, 19),
+                        subject="Russia", predicate="lose")  # fmt: skip
     link(strong, losing)
     link(strong, weak_proposal, "agree")
 
     page = html(researcher_client.get("/"))
 
-    assert "Russia · China" in page  # made from the entities both sides share
+    # Proposed from the shared subject and the predicates that differ, not a list of names.
+    assert "Does Russia reclaim or lose?" in page
+    assert "Proposed title" in page
+    assert "Russia · China" not in page
     assert "2 claims" in page and "1 claim" in page
     assert "Russia is reclaiming Central Asia." in page  # accepted beats a higher-scored proposal
     assert "Russia may be reclaiming something." not in page
@@ -214,7 +219,7 @@ def test_claim_page_shows_the_quote_its_set_and_its_links(researcher_client, rus
     assert "a minister" in page
     assert reverse("claims:entity_detail", args=[russia.pk]) in page
     assert "Russia is losing Central Asia." in page and "Opposite readings." in page
-    assert ", side A" in page
+    assert ", Side A" in page
 
 
 def test_entity_page_groups_claims_by_set_and_lists_its_conflicts(researcher_client, russia):
