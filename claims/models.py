@@ -314,6 +314,9 @@ class ClaimLink(models.Model):
             models.UniqueConstraint(fields=["claim_a", "claim_b"], name="claimlink_one_per_pair"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.claim_a_id} {self.relation} {self.claim_b_id}"
+
     @property
     def is_reviewed(self) -> bool:
         """Confirmed by an editor, between two claims an editor accepted (load both claims)."""
@@ -323,9 +326,6 @@ class ClaimLink(models.Model):
             and self.claim_a.status == accepted
             and self.claim_b.status == accepted
         )
-
-    def __str__(self) -> str:
-        return f"{self.claim_a_id} {self.relation} {self.claim_b_id}"
 
     @property
     def is_change_over_time(self) -> bool:

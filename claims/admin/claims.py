@@ -36,6 +36,7 @@ from .base import (
     reason_badges,
     source_line,
 )
+from .claim_sets import warn_if_inconsistent
 from .filters import (
     EntityFilter,
     HasConflictFilter,
@@ -207,6 +208,7 @@ class ClaimAdmin(HistoryAdmin):
                 reverse("admin:claims_claimset_change", args=[claim.claim_set_id]),
             )
         self.message_user(request, message, messages.SUCCESS)
+        warn_if_inconsistent(self, request, link)
         return redirect(back)
 
     # --- Fixing spans: a claim from a selection in its source, trimming, splitting ---------

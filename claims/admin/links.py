@@ -20,6 +20,7 @@ from ..models import ClaimLink
 from ..selectors import suggestions
 from ..selectors.links import link_list
 from .base import HistoryAdmin, claim_block, claim_in_paragraph, reason_badges
+from .claim_sets import warn_if_inconsistent
 from .filters import ReviewQueueFilter
 from .forms import ClaimLinkForm
 
@@ -79,15 +80,17 @@ class ClaimLinkAdmin(HistoryAdmin):
             )
             obj.pk = link.pk
             obj._state.adding = False
+            warn_if_inconsistent(self, request, link)
             return
         # The form already wrote its values onto ``obj``; the service compares with the stored link.
-        services.claim_link_update(
+        link = services.claim_link_update(
             link=ClaimLink.objects.get(pk=obj.pk),
             user=request.user,
             relation=data["relation"],
             status=data["status"],
             note=data["note"],
         )
+        warn_if_inconsistent(self, request, link)
 
     def delete_model(self, request, obj):
         services.claim_link_delete(link=obj, user=request.user)
@@ -105,9 +108,10 @@ class ClaimLinkAdmin(HistoryAdmin):
         self._review(request, queryset, services.claim_link_reject, "rejected")
 
     def _review(self, request, queryset, service, done):
-        for link in queryset:
-            service(link=link, user=request.user)
+        decided = [service(link=link, user=request.user) for link in queryset]
         self.message_user(request, f"{len(queryset)} link(s) {done}.", messages.SUCCESS)
+        for link in decided:
+            warn_if_inconsistent(self, request, link)
 
     @admin.display(description="note / reasons")
     def why_display(self, obj) -> SafeString | str:
@@ -238,6 +242,7 @@ class ClaimLinkAdmin(HistoryAdmin):
             ),
             messages.SUCCESS,
         )
+        warn_if_inconsistent(self, request, link)
         return redirect(back)
 
     def precision_view(self, request):

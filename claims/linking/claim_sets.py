@@ -45,14 +45,14 @@ def _keep_sides(
 def claim_sets_refresh(*, claim_ids) -> list[ClaimSet]:
     """Make claim sets match the confirmed links around ``claim_ids``.
 
-    Each connected part of the confirmed-link graph is one set. A part keeps
-    the oldest set any of its claims was in (so a merge keeps the older id and,
-    since larger parts choose first, a split leaves the id with the largest
-    part); a part without one gets a new set; sets left empty are deleted and
-    claims with no confirmed link leave their set. Sides and the inconsistency
-    cycle are recomputed; a set that keeps its id keeps its sides where it can
-(``_keep_sides``), so the editor's side labels stay with their claims. Runs
-in one transaction, locking the claims involved.
+        Each connected part of the confirmed-link graph is one set. A part keeps
+        the oldest set any of its claims was in (so a merge keeps the older id and,
+        since larger parts choose first, a split leaves the id with the largest
+        part); a part without one gets a new set; sets left empty are deleted and
+        claims with no confirmed link leave their set. Sides and the inconsistency
+        cycle are recomputed; a set that keeps its id keeps its sides where it can
+    (``_keep_sides``), so the editor's side labels stay with their claims. Runs
+    in one transaction, locking the claims involved.
     """
     with transaction.atomic():
         region = set(claim_ids)

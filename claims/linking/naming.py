@@ -144,7 +144,7 @@ def _main_object(side) -> str:
 
 
 def _topic(claims, subject: str) -> str:
-    """" <name>" for a place or party both sides' objects name and the subject does not."""
+    """ " <name>" for a place or party both sides' objects name and the subject does not."""
     subject_key = subject.casefold()
     by_side: dict[int, Counter] = {0: Counter(), 1: Counter()}
     names: dict[int, str] = {}

@@ -1,6 +1,7 @@
 """Reads of claim sets: lists with side sizes, details with both sides, and the one
 filter by what a set's claims say and where they come from."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
@@ -142,3 +143,30 @@ def conflict_set_publishers() -> list[str]:
         .distinct()
         .order_by("publisher")
     )
+
+
+@dataclass(frozen=True)
+class Inconsistency:
+    """An inconsistent set a link stands in, and the links of the cycle that makes it so."""
+
+    claim_set: ClaimSet
+    cycle: list[ClaimLink]  # in cycle order, with both claims loaded
+    link_closes_it: bool  # whether the link asked about is one of the cycle's
+
+
+def claim_link_inconsistency(*, link: ClaimLink) -> Inconsistency | None:
+    """The inconsistency of the set a confirmed link stands in, or None when it has two sides.
+
+    Faces call it right after confirming a link (or creating a confirmed one),
+    to warn the editor at that moment with the cycle to break.
+    """
+    if link.status != ClaimLink.Status.CONFIRMED:
+        return None
+    claim_set = ClaimSet.objects.filter(claims=link.claim_a_id, is_inconsistent=True).first()
+    if claim_set is None:
+        return None
+    by_id = ClaimLink.objects.select_related("claim_a", "claim_b").in_bulk(
+        claim_set.inconsistency_cycle
+    )
+    cycle = [by_id[pk] for pk in claim_set.inconsistency_cycle if pk in by_id]
+    return Inconsistency(claim_set, cycle, link.pk in by_id)

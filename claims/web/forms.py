@@ -11,7 +11,6 @@ from common.db import MAX_ROW_ID
 
 from ..selectors.claim_sets import conflict_set_entities, conflict_set_publishers
 
-
 REVIEWED_ONLY, EVERYTHING = "reviewed", "all"
 
 

@@ -53,6 +53,11 @@ def test_demo_links_the_pairs_its_readme_lists(client, demo_editor):
     pairs = readme_pairs((DEMO / "README.md").read_text(encoding="utf-8"))
     assert len(pairs) == ClaimLink.objects.count() == 20
     assert ClaimLink.objects.filter(status="suggested").count() == 4
+    # Each pair's claims were accepted, as the editor linking them would have; only those.
+    linked = {pk for link in ClaimLink.objects.all() for pk in (link.claim_a_id, link.claim_b_id)}
+    accepted = Claim.objects.filter(status=Claim.Status.ACCEPTED)
+    assert set(accepted.values_list("pk", flat=True)) == linked
+    assert {claim.reviewed_by for claim in accepted} == {demo_editor}
     conflict = ClaimLink.objects.filter(relation="conflict", status="confirmed").first()
     # The researcher's view lists the sets the confirmed conflicts made.
     response = client.get("/")
