@@ -126,6 +126,9 @@ def claim_set_detail(request, pk: int):
     for link in links:
         link.key_a, link.key_b = keys.get(link.claim_a_id), keys.get(link.claim_b_id)
         link.is_in_cycle = link.pk in cycle
+    side_names = {side: claim_set.side_name(side) for side in (0, 1)}
+    if not claim_set.has_conflict:
+        side_names = {0: "Agree"}
     dated = sorted(
         (c for c in claims if c.source.published_on),
         key=lambda c: (c.source.published_on, c.key),
@@ -135,7 +138,8 @@ def claim_set_detail(request, pk: int):
         "claims/claim_set_detail.html",
         {
             "claim_set": claim_set,
-            "digest": claim_set_digest(claim_set, all_claims),
+            # Reviewed only: the title, counts and dates come from what is shown.
+            "digest": claim_set_digest(claim_set, claims),
             "sides": [
                 {
                     "label": side_label(number),
@@ -148,10 +152,10 @@ def claim_set_detail(request, pk: int):
             "reviewed_only": reviewed_only,
             "hidden": hidden,
             "links": links,
-            "timeline": timeline_svg(claims),
+            "timeline": timeline_svg(claims, side_names=side_names),
             "timeline_claims": dated,
             "undated_claims": [c for c in claims if not c.source.published_on],
-            "graph": claim_set_graph_svg(sides, links, cycle=list(cycle)),
+            "graph": claim_set_graph_svg(sides, links, cycle=list(cycle), side_names=side_names),
         },
     )
 

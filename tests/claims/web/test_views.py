@@ -491,3 +491,81 @@ def test_a_change_over_time_is_shown_as_a_change_not_a_contradiction(researcher_
         assert "change over time: 6 Dec 2022 → 10 Nov 2023" in page, url
     # The relation stays a conflict: the set keeps its two sides.
     assert ClaimLink.objects.get(pk=changed.pk).relation == "conflict"
+
+
+# --- Names and review status ------------------------------------------------------------
+
+
+def test_a_named_set_shows_its_question_side_labels_and_summary_on_the_list_and_its_page(
+    researcher_client,
+):
+    claim_set = make_conflict_set()
+    claim_set_update(
+        claim_set=claim_set, question="Is Russia losing Central Asia to China?",
+        side_a_label="Losing", side_b_label="Holding on", summary="Two readings of 2022.",
+    )  # fmt: skip
+    listing = html(researcher_client.get("/"))
+    page = html(researcher_client.get(f"/claim-sets/{claim_set.pk}/"))
+    for shown in (listing, page):
+        assert "Is Russia losing Central Asia to China?" in shown
+        assert "Losing" in shown and "Holding on" in shown
+        assert "Two readings of 2022." in shown
+        assert "Side A" not in shown and "Proposed title" not in shown
+
+
+def test_an_agree_only_set_is_one_group_not_two_sides(researcher_client):
+    a = make_claim("Russia keeps its base at Kant.")
+    link(a, make_claim("Russia keeps troops in Kyrgyzstan."), "agree")
+    a.refresh_from_db()
+    page = html(researcher_client.get(f"/claim-sets/{a.claim_set_id}/"))
+    assert "Claims that agree" in page and "2 claims that agree, no conflict" in page
+    assert "Side B" not in page and "No claims on this side." not in page
+
+
+def test_conflicts_between_proposals_are_marked_unreviewed_and_hidden_by_reviewed_only(
+    researcher_client, settings
+):
+    settings.TRACKER_REVIEWED_ONLY = False
+    reviewed = make_conflict_set()
+    first = make_claim("Moscow is reclaiming the steppe.", status="proposed")
+    link(first, make_claim("Moscow is losing the steppe.", status="proposed"))
+    first.refresh_from_db()
+    unreviewed_url = reverse("claims:claim_set_detail", args=[first.claim_set_id])
+    reviewed_url = reverse("claims:claim_set_detail", args=[reviewed.pk])
+
+    everything = html(researcher_client.get("/"))
+    assert unreviewed_url in everything and reviewed_url in everything
+    assert "Not reviewed" in everything
+    page = html(researcher_client.get(unreviewed_url))
+    assert page.count("Not reviewed") >= 2 and "claims not reviewed" in page
+
+    only = html(researcher_client.get("/?reviewed=reviewed"))
+    assert unreviewed_url not in only and reviewed_url in only
+    hidden = html(researcher_client.get(unreviewed_url + "?reviewed=reviewed"))
+    assert "Moscow is reclaiming the steppe." not in hidden
+    assert "2 claims and 1 link no editor has reviewed yet are hidden" in hidden
+
+
+def test_reviewed_only_is_the_default_in_public_mode(client, settings, db):
+    settings.TRACKER_PUBLIC = settings.TRACKER_REVIEWED_ONLY = True
+    reviewed = make_conflict_set()
+    first = make_claim("Moscow is reclaiming the steppe.", status="proposed")
+    link(first, make_claim("Moscow is losing the steppe.", status="proposed"))
+    first.refresh_from_db()
+
+    page = html(client.get("/"))
+    assert reverse("claims:claim_set_detail", args=[reviewed.pk]) in page
+    assert reverse("claims:claim_set_detail", args=[first.claim_set_id]) not in page
+    assert '<option value="reviewed" selected>Reviewed only</option>' in page
+    assert reverse("claims:claim_set_detail", args=[first.claim_set_id]) in html(
+        client.get("/?reviewed=all")
+    )
+
+
+def test_the_claim_page_says_whether_an_editor_reviewed_the_claim(researcher_client):
+    proposed = make_claim("Moscow is reclaiming the steppe.", status="proposed")
+    accepted = make_claim("Moscow is losing the steppe.")
+    link(proposed, accepted)
+    assert "Not reviewed" in html(researcher_client.get(f"/claims/{proposed.pk}/"))
+    page = html(researcher_client.get(f"/claims/{accepted.pk}/"))
+    assert "Accepted by an editor" in page and "claims not reviewed" in page
