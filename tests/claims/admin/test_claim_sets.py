@@ -89,7 +89,9 @@ def test_editors_name_the_question_and_each_side(editor_client):
 
 
 def test_an_unnamed_set_lists_the_machines_title_not_claim_set_n(editor_client):
-    a = ClaimFactory(text="Russia is reclaiming Central Asia.", subject="Russia", predicate="reclaim")
+    a = ClaimFactory(
+        text="Russia is reclaiming Central Asia.", subject="Russia", predicate="reclaim"
+    )
     b = ClaimFactory(text="Russia is losing Central Asia.", subject="Russia", predicate="lose")
     conflict(a, b)
     listing = html.unescape(editor_client.get(LIST).content.decode())
