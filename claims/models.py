@@ -86,6 +86,10 @@ class EntityAlias(models.Model):
         super().save(*args, **kwargs)
 
 
+# Speakers that name nobody on their own (claims.nlp.structure resolves new ones).
+BARE_PRONOUNS = {"he", "she", "they", "we", "i", "you", "it", "him", "her", "them", "us"}
+
+
 class ClaimSet(models.Model):
     """Claims connected by confirmed links, on two sides.
 
@@ -208,6 +212,12 @@ class Claim(models.Model):
     @property
     def is_reviewed(self) -> bool:
         return self.status != self.Status.PROPOSED or self.is_edited
+
+    @property
+    def named_speaker(self) -> str:
+        """The speaker as readers see it: a bare pronoun ("he", stored before speakers were
+        resolved) names nobody, so it shows as none."""
+        return "" if self.speaker.strip().casefold() in BARE_PRONOUNS else self.speaker
 
 
 class Mention(models.Model):

@@ -569,3 +569,10 @@ def test_the_claim_page_says_whether_an_editor_reviewed_the_claim(researcher_cli
     assert "Not reviewed" in html(researcher_client.get(f"/claims/{proposed.pk}/"))
     page = html(researcher_client.get(f"/claims/{accepted.pk}/"))
     assert "Accepted by an editor" in page and "claims not reviewed" in page
+
+
+def test_a_bare_pronoun_speaker_stored_earlier_is_not_shown(researcher_client):
+    claim = make_claim("Russia is reclaiming Central Asia.", speaker="he")
+    link(claim, make_claim("Russia is losing Central Asia."))
+    page = html(researcher_client.get(f"/claims/{claim.pk}/"))
+    assert "he</span>, in" not in page and "<dt>Speaker</dt>" not in page
