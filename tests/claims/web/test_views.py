@@ -303,6 +303,9 @@ def test_claim_set_exports_as_csv_and_json(researcher_client, russia):
     assert len(exported["sides"]["A"]) == 2 and len(exported["sides"]["B"]) == 1
     assert {link["relation"] for link in exported["links"]} == {"agree", "conflict"}
     assert exported["sides"]["B"][0]["source"]["published_on"] == "2022-01-07"
+    assert exported["title_is_proposed"] and exported["question"] == ""
+    assert exported["side_names"] == {"A": "Side A", "B": "Side B"}
+    assert all(link["is_reviewed"] for link in exported["links"])  # accepted claims, confirmed
 
 
 def test_filtered_list_exports_the_same_sets_as_the_page(researcher_client, russia, china):
