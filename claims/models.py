@@ -86,6 +86,10 @@ class EntityAlias(models.Model):
         super().save(*args, **kwargs)
 
 
+# Speakers that name nobody on their own (claims.nlp.structure resolves new ones).
+BARE_PRONOUNS = {"he", "she", "they", "we", "i", "you", "it", "him", "her", "them", "us"}
+
+
 class ClaimSet(models.Model):
     """Claims connected by confirmed links, on two sides.
 
@@ -94,7 +98,24 @@ class ClaimSet(models.Model):
     """
 
     title = models.CharField(max_length=300, blank=True)
+    question = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What the set's claims dispute, as a question: "
+        "“Is Russia losing Central Asia to China?”",
+    )
+    side_a_label = models.CharField(
+        max_length=80, blank=True, help_text="A short name for side A's answer: “Losing”."
+    )
+    side_b_label = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="A short name for side B's answer: “Holding on”.",
+    )
     summary = models.TextField(blank=True)
+    has_conflict = models.BooleanField(
+        default=False, help_text="Whether a confirmed conflict puts its claims on two sides."
+    )
     is_inconsistent = models.BooleanField(default=False)
     inconsistency_cycle = models.JSONField(
         default=list, blank=True, help_text="Ids of the links that form an odd conflict cycle."
@@ -107,7 +128,12 @@ class ClaimSet(models.Model):
         ordering = ["-updated_at", "-id"]
 
     def __str__(self) -> str:
-        return self.title or f"Claim set {self.pk}"
+        return self.question or self.title or f"Claim set {self.pk}"
+
+    def side_name(self, side: int | None) -> str:
+        """What side ``side`` is called: the editor's label, else "Side A" / "Side B"."""
+        label = {0: self.side_a_label, 1: self.side_b_label}.get(side, "")
+        return label or ("Side A" if side == 0 else "Side B" if side == 1 else "")
 
 
 class Claim(models.Model):
@@ -186,6 +212,12 @@ class Claim(models.Model):
     @property
     def is_reviewed(self) -> bool:
         return self.status != self.Status.PROPOSED or self.is_edited
+
+    @property
+    def named_speaker(self) -> str:
+        """The speaker as readers see it: a bare pronoun ("he", stored before speakers were
+        resolved) names nobody, so it shows as none."""
+        return "" if self.speaker.strip().casefold() in BARE_PRONOUNS else self.speaker
 
 
 class Mention(models.Model):
@@ -297,6 +329,16 @@ class ClaimLink(models.Model):
         return (
             f"{self.get_relation_display()} between “{shorten(self.claim_a.text, 60)}” "
             f"and “{shorten(self.claim_b.text, 60)}”"
+        )
+
+    @property
+    def is_reviewed(self) -> bool:
+        """Confirmed by an editor, between two claims an editor accepted (load both claims)."""
+        accepted = Claim.Status.ACCEPTED
+        return (
+            self.status == self.Status.CONFIRMED
+            and self.claim_a.status == accepted
+            and self.claim_b.status == accepted
         )
 
     @property

@@ -456,6 +456,9 @@ LINK_EMBEDDING_THREADS = int(os.environ.get("LINK_EMBEDDING_THREADS", "1"))
 LINK_VECTORS_IN_PROCESSING = env_flag("LINK_VECTORS_IN_PROCESSING", default=False)
 
 TRACKER_PUBLIC = env_flag("TRACKER_PUBLIC")
+# The contradiction view starts with its "reviewed only" filter on (claims an editor
+# accepted, links confirmed between them): by default when anyone may read it.
+TRACKER_REVIEWED_ONLY = env_flag("TRACKER_REVIEWED_ONLY", TRACKER_PUBLIC)
 
 LOGGING = {
     "version": 1,

@@ -39,6 +39,7 @@ from .base import (
     source_line,
 )
 from .claim_review import ClaimReviewMixin, review_url
+from .claim_sets import warn_if_inconsistent
 from .filters import (
     EntityFilter,
     HasConflictFilter,
@@ -228,6 +229,7 @@ class ClaimAdmin(ClaimReviewMixin, HistoryAdmin):
                 reverse("admin:claims_claimset_change", args=[claim.claim_set_id]),
             )
         message_at(request, place, message, undo=link)
+        warn_if_inconsistent(self, request, link)
         return redirect(back)
 
     # --- Fixing spans: a claim from a selection in its source, trimming, splitting ---------

@@ -28,6 +28,7 @@ from .base import (
     messages_by_place,
     reason_badges,
 )
+from .claim_sets import warn_if_inconsistent
 from .filters import ReviewQueueFilter
 from .forms import ClaimLinkForm
 
@@ -93,15 +94,17 @@ class ClaimLinkAdmin(HistoryAdmin):
             )
             obj.pk = link.pk
             obj._state.adding = False
+            warn_if_inconsistent(self, request, link)
             return
         # The form already wrote its values onto ``obj``; the service compares with the stored link.
-        services.claim_link_update(
+        link = services.claim_link_update(
             link=ClaimLink.objects.get(pk=obj.pk),
             user=request.user,
             relation=data["relation"],
             status=data["status"],
             note=data["note"],
         )
+        warn_if_inconsistent(self, request, link)
 
     def delete_model(self, request, obj):
         services.claim_link_delete(link=obj, user=request.user)
@@ -119,9 +122,10 @@ class ClaimLinkAdmin(HistoryAdmin):
         self._review(request, queryset, services.claim_link_reject, "rejected")
 
     def _review(self, request, queryset, service, done):
-        for link in queryset:
-            service(link=link, user=request.user)
+        decided = [service(link=link, user=request.user) for link in queryset]
         self.message_user(request, f"{len(queryset)} link(s) {done}.", messages.SUCCESS)
+        for link in decided:
+            warn_if_inconsistent(self, request, link)
 
     @admin.display(description="note / reasons")
     def why_display(self, obj) -> SafeString | str:
@@ -258,6 +262,7 @@ class ClaimLinkAdmin(HistoryAdmin):
             ),
             undo=link,
         )
+        warn_if_inconsistent(self, request, link)
         return redirect(back)
 
     def undo_view(self, request, object_id):

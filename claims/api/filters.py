@@ -143,6 +143,7 @@ class ClaimSetFilter(UpdatedSinceMixin):
         "published_after": "published_from",
         "published_before": "published_to",
         "q": "q",
+        "reviewed_only": "reviewed_only",
     }
 
     is_inconsistent = filters.BooleanFilter()
@@ -158,6 +159,11 @@ class ClaimSetFilter(UpdatedSinceMixin):
     )
     q = filters.CharFilter(
         method="by_claim", label="Full-text search in a claim, or the set's title or summary."
+    )
+    reviewed_only = filters.BooleanFilter(
+        method="by_claim",
+        label="Only sets holding a reviewed conflict (confirmed between two accepted claims), "
+        "matched by an accepted claim.",
     )
 
     class Meta:

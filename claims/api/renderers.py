@@ -25,7 +25,7 @@ def claim_as_jsonld(claim: Claim, *, page_url: str, context: bool = True) -> dic
     (``selectors.claim_list``).
     """
     source = claim.source
-    author = claim.speaker or source.author
+    author = claim.named_speaker or source.author
     publisher = {"@type": "Organization", "name": source.publisher} if source.publisher else None
     date = source.published_on.isoformat() if source.published_on else None
     appearance = _drop_empty(

@@ -18,8 +18,9 @@ from common.api.serializers import (
 )
 from sources.api.serializers import SourceBriefSerializer
 
+from ..linking.naming import claim_set_proposed_title
 from ..models import Claim, ClaimLink, ClaimSet, Entity, Mention
-from ..selectors.claim_sets import claim_set_own_links, claim_set_sides
+from ..selectors.claim_sets import claim_link_inconsistency, claim_set_own_links, claim_set_sides
 from ..selectors.suggestions import reason_labels
 
 # --- Entities and claims ---------------------------------------------------------------
@@ -118,6 +119,9 @@ class LinkReasonSerializer(serializers.Serializer):
 
 class LinkSerializer(serializers.ModelSerializer):
     api_url = serializers.SerializerMethodField()
+    is_reviewed = serializers.BooleanField(
+        read_only=True, help_text="Confirmed, between two claims an editor accepted."
+    )
     reasons = serializers.SerializerMethodField()
     claim_a = ClaimBriefSerializer(read_only=True)
     claim_b = ClaimBriefSerializer(read_only=True)
@@ -130,6 +134,7 @@ class LinkSerializer(serializers.ModelSerializer):
             "id", "api_url", "claim_a", "claim_b", "relation", "status", "origin", "score",
             "reasons", "suggested_relation", "model_version", "date_a", "date_b", "rationale",
             "note", "created_by", "reviewed_by", "reviewed_at", "created_at", "updated_at",
+            "is_reviewed",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -210,11 +215,54 @@ class LinkUpdateSerializer(StrictInputMixin, serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
 
+class InconsistencySerializer(serializers.Serializer):
+    claim_set = serializers.IntegerField(source="claim_set.pk")
+    cycle = serializers.SerializerMethodField(help_text="Ids of the links of the loop, in order.")
+    message = serializers.SerializerMethodField()
+
+    def get_cycle(self, found) -> list[int]:
+        return [link.pk for link in found.cycle]
+
+    def get_message(self, found) -> str:
+        return (
+            f"Claim set {found.claim_set.pk} is inconsistent: an odd number of conflicts closes "
+            f"the loop of links {', '.join(f'#{link.pk}' for link in found.cycle)}, so its "
+            "claims cannot stand on two sides. Reject or change one of these links."
+        )
+
+
+class LinkDecisionSerializer(LinkSerializer):
+    """A link just created, changed or confirmed, with the inconsistency it left, if any."""
+
+    inconsistency = serializers.SerializerMethodField()
+
+    class Meta(LinkSerializer.Meta):
+        fields = [*LinkSerializer.Meta.fields, "inconsistency"]
+        read_only_fields = fields
+
+    @extend_schema_field(InconsistencySerializer(allow_null=True))
+    def get_inconsistency(self, link) -> dict | None:
+        found = claim_link_inconsistency(link=link)
+        return InconsistencySerializer(found).data if found else None
+
+
 class ClaimSetLinkSerializer(serializers.ModelSerializer):
+    is_reviewed = serializers.SerializerMethodField(
+        help_text="Confirmed, between two claims an editor accepted."
+    )
+
     class Meta:
         model = ClaimLink
-        fields = ["id", "claim_a", "claim_b", "relation", "status", "note"]
+        fields = ["id", "claim_a", "claim_b", "relation", "status", "note", "is_reviewed"]
         read_only_fields = fields
+
+    def get_is_reviewed(self, link) -> bool:
+        accepted = self.context["accepted_claims"]
+        return (
+            link.status == ClaimLink.Status.CONFIRMED
+            and link.claim_a_id in accepted
+            and link.claim_b_id in accepted
+        )
 
 
 class ClaimSetClaimSerializer(serializers.ModelSerializer):
@@ -235,14 +283,21 @@ class ClaimSetSerializer(LinksMixin, serializers.ModelSerializer):
     side_a = serializers.SerializerMethodField()
     side_b = serializers.SerializerMethodField()
     links = serializers.SerializerMethodField()
+    proposed_title = serializers.SerializerMethodField(
+        help_text="The machine's title from the claims, for a set editors have not named."
+    )
 
     class Meta:
         model = ClaimSet
         fields = [
             "id", "api_url", "page_url", "title", "summary", "is_inconsistent",
             "inconsistency_cycle", "side_a", "side_b", "links", "created_at", "updated_at",
+            "question", "side_a_label", "side_b_label", "has_conflict", "proposed_title",
         ]  # fmt: skip
         read_only_fields = fields
+
+    def get_proposed_title(self, claim_set) -> str:
+        return claim_set_proposed_title(claim_set.claims.all())
 
     @extend_schema_field(ClaimSetClaimSerializer(many=True))
     def get_side_a(self, claim_set):
@@ -254,9 +309,15 @@ class ClaimSetSerializer(LinksMixin, serializers.ModelSerializer):
 
     @extend_schema_field(ClaimSetLinkSerializer(many=True))
     def get_links(self, claim_set):
-        return ClaimSetLinkSerializer(claim_set_own_links(claim_set), many=True).data
+        accepted = {c.pk for c in claim_set.claims.all() if c.status == Claim.Status.ACCEPTED}
+        return ClaimSetLinkSerializer(
+            claim_set_own_links(claim_set), many=True, context={"accepted_claims": accepted}
+        ).data
 
 
 class ClaimSetUpdateSerializer(StrictInputMixin, serializers.Serializer):
     title = serializers.CharField(required=False, allow_blank=True, max_length=300)
     summary = serializers.CharField(required=False, allow_blank=True)
+    question = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    side_a_label = serializers.CharField(required=False, allow_blank=True, max_length=80)
+    side_b_label = serializers.CharField(required=False, allow_blank=True, max_length=80)

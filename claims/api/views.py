@@ -134,14 +134,15 @@ class LinkViewSet(DeletionsMixin, viewsets.ModelViewSet):
 
     def _answer(self, link: ClaimLink, code: int = status.HTTP_200_OK) -> Response:
         link = self.get_queryset().get(pk=link.pk)
-        body = serializers.LinkSerializer(link, context=self.get_serializer_context()).data
+        context = self.get_serializer_context()
+        body = serializers.LinkDecisionSerializer(link, context=context).data
         headers = {"Location": body["api_url"]} if code == status.HTTP_201_CREATED else None
         return Response(body, status=code, headers=headers)
 
     @extend_schema(
         request=serializers.LinkCreateSerializer,
         responses={
-            201: serializers.LinkSerializer,
+            201: serializers.LinkDecisionSerializer,
             400: ERROR,
             409: OpenApiResponse(ERROR, description="The two claims are already linked."),
         },
@@ -166,7 +167,7 @@ class LinkViewSet(DeletionsMixin, viewsets.ModelViewSet):
 
     @extend_schema(
         request=serializers.LinkUpdateSerializer,
-        responses={200: serializers.LinkSerializer, 400: ERROR},
+        responses={200: serializers.LinkDecisionSerializer, 400: ERROR},
     )
     def partial_update(self, request, *args, **kwargs):
         """Change a link's relation, note or status; claim sets follow at once."""
@@ -176,14 +177,15 @@ class LinkViewSet(DeletionsMixin, viewsets.ModelViewSet):
         links.claim_link_update(link=link, user=request.user, **data.validated_data)
         return self._answer(link)
 
-    @extend_schema(request=None, responses={200: serializers.LinkSerializer})
+    @extend_schema(request=None, responses={200: serializers.LinkDecisionSerializer})
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
-        """Confirm a link: the two claims' sets join."""
+        """Confirm a link: the two claims' sets join. When that leaves their set
+        inconsistent, `inconsistency` names the set and the loop of links to break."""
         link = links.claim_link_confirm(link=self.get_object(), user=request.user)
         return self._answer(link)
 
-    @extend_schema(request=None, responses={200: serializers.LinkSerializer})
+    @extend_schema(request=None, responses={200: serializers.LinkDecisionSerializer})
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         """Reject a link: a set it held together splits."""
@@ -261,7 +263,7 @@ class ClaimSetViewSet(
         responses={200: serializers.ClaimSetSerializer, 400: ERROR},
     )
     def partial_update(self, request, *args, **kwargs):
-        """Name a claim set or change its summary."""
+        """Name a claim set (its question, side labels, title) or change its summary."""
         claim_set = self.get_object()
         data = serializers.ClaimSetUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -4,7 +4,7 @@ hedging and speaker; whether a name acts in it; whether it is an assertion at al
 Pure functions over ``claims.nlp.pipeline`` dataclasses.
 """
 
-from common.text import ends_sentence
+from common.text import ends_sentence, paragraph_bounds
 
 from .pipeline import EntitySpan, ParsedText, Sentence, Token
 
@@ -46,6 +46,60 @@ def _children(tokens: tuple[Token, ...], head: int, lo: int, hi: int) -> list[To
     return [t for t in tokens[lo:hi] if t.head == head and t.i != head]
 
 
+# A speaker named by one of these stands for a person named earlier in the article.
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+PERSONAL_PRONOUNS = PERSON_PRONOUNS | {"they", "them", "we", "us", "i", "me", "you", "it"}
+
+
+def pronoun_speaker(parsed: ParsedText, sentence: Sentence, pronoun: Token) -> str:
+    """The person a pronoun speaker ("he said") refers to, by name, or "" when unsure.
+
+    "He" and "she" look back over the sentence's paragraph and the one before
+    it, up to the sentence (a name quoted inside the sentence is what the
+    speaker talks about, not who speaks). One person named there, or one
+    acting there (subject, speaker) among several, is the referent, in the
+    fullest form the article gives the name ("Xi" after "Xi Jinping").
+    Otherwise, and for other pronouns ("they", "we", "I": a group or a quoted
+    first person), the speaker is left empty rather than guessed.
+    """
+    if pronoun.text.lower() not in PERSON_PRONOUNS:
+        return ""
+    text = parsed.text
+    paragraph_start = paragraph_bounds(text, sentence.start, sentence.end)[0]
+    before = text[:paragraph_start].rstrip()
+    window_start = paragraph_bounds(text, len(before), len(before))[0] if before else 0
+    people = [e for e in parsed.entities if e.label == "PERSON" and e.end <= sentence.start]
+    near = [e for e in people if e.start >= window_start]
+    chosen = _one_person(near) or _one_person([e for e in near if is_actor(parsed.tokens, e)])
+    if not chosen:
+        return ""
+    same = [_bare_name(e.text) for e in people if _same_person(_bare_name(e.text), chosen)]
+    return max(same, key=len, default=chosen)
+
+
+def _same_person(one: str, other: str) -> bool:
+    """Whether two names can be one person: the shorter's words all in the longer ("Xi",
+    "Xi Jinping"; "Ospanova", "Dana Ospanova")."""
+    a, b = set(one.split()), set(other.split())
+    return bool(a and b) and (a <= b or b <= a)
+
+
+def _one_person(entities) -> str:
+    """The fullest name, when ``entities`` name exactly one person, else ""."""
+    names = sorted({_bare_name(e.text) for e in entities}, key=len, reverse=True)
+    if not names or not all(_same_person(name, names[0]) for name in names):
+        return ""
+    return names[0]
+
+
+def _bare_name(text: str) -> str:
+    text = text.strip()
+    for suffix in ("'s", "’s"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    return text
+
+
 def sentence_structure(parsed: ParsedText, sentence: Sentence) -> dict:
     tokens, text = parsed.tokens, parsed.text
     lo, hi = sentence.token_start, sentence.token_end
@@ -62,11 +116,16 @@ def sentence_structure(parsed: ParsedText, sentence: Sentence) -> dict:
         start, end = _subtree_span(tokens, token.i, lo, hi)
         return text[start:end]
 
+    def speaker_text(token: Token) -> str:
+        if token.pos == "PRON" or token.text.lower() in PERSONAL_PRONOUNS:
+            return pronoun_speaker(parsed, sentence, token)
+        return span_text(token)
+
     if root.lemma.lower() in SPEECH_VERBS:
         clauses = [c for c in _children(tokens, root.i, lo, hi) if c.dep in {"ccomp", "parataxis"}]
         subjects = [c for c in _children(tokens, root.i, lo, hi) if c.dep in SUBJECT_DEPS]
         if clauses and subjects:
-            speaker = span_text(subjects[0])
+            speaker = speaker_text(subjects[0])
             predicate = clauses[0]
     for token in tokens[lo:hi]:
         if token.lemma.lower() == "accord" and token.text.lower() == "according":
@@ -75,7 +134,7 @@ def sentence_structure(parsed: ParsedText, sentence: Sentence) -> dict:
                 [c for c in _children(tokens, to[0].i, lo, hi) if c.dep == "pobj"] if to else []
             )
             if objects and not speaker:
-                speaker = span_text(objects[0])
+                speaker = speaker_text(objects[0])
 
     children = _children(tokens, predicate.i, lo, hi)
     subject = next((span_text(c) for c in children if c.dep in SUBJECT_DEPS), "")

@@ -1,6 +1,7 @@
 """Reads of claim sets: lists with side sizes, details with both sides, and the one
 filter by what a set's claims say and where they come from."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
@@ -9,7 +10,12 @@ from common.db import text_search
 from sources.models import Source
 
 from ..models import Claim, ClaimLink, ClaimSet, Entity, Mention
-from .expressions import mentions_prefetch, set_has_conflict
+from .expressions import (
+    REVIEWED_CLAIM,
+    mentions_prefetch,
+    set_has_conflict,
+    set_has_reviewed_conflict,
+)
 
 
 def claim_set_list() -> QuerySet[ClaimSet]:
@@ -69,15 +75,21 @@ def claim_sets_matching(
     published_from: date | None = None,
     published_to: date | None = None,
     q: str = "",
+    reviewed_only: bool = False,
 ) -> QuerySet[ClaimSet]:
     """The sets of ``queryset`` with a claim that matches every filter given.
 
     That claim mentions the entity, comes from the publisher (any case) or the
     source, and was published in the date range. ``q`` (``text_search``'s
-    syntax) matches that claim's text, or the set's own title or summary. The
-    contradiction view's filters and the API's claim-set filters are both this.
+    syntax) matches that claim's text, or the set's own question, title or
+    summary. ``reviewed_only``: that claim was accepted by an editor, and the
+    set holds a reviewed conflict (``REVIEWED_CONFLICT``). The contradiction
+    view's filters and the API's claim-set filters are both this.
     """
     claims = Claim.objects.filter(claim_set=OuterRef("pk"))
+    if reviewed_only:
+        queryset = queryset.filter(set_has_reviewed_conflict())
+        claims = claims.filter(REVIEWED_CLAIM)
     if entity_id:
         claims = claims.filter(
             Exists(Mention.objects.filter(claim=OuterRef("pk"), entity_id=entity_id))
@@ -90,9 +102,11 @@ def claim_sets_matching(
         claims = claims.filter(source__published_on__gte=published_from)
     if published_to:
         claims = claims.filter(source__published_on__lte=published_to)
-    filtered = bool(entity_id or publisher or source_id or published_from or published_to)
+    filtered = bool(
+        entity_id or publisher or source_id or published_from or published_to or reviewed_only
+    )
     if q.strip():
-        own = text_search(ClaimSet.objects.all(), q, "title", "summary").values("pk")
+        own = text_search(ClaimSet.objects.all(), q, "question", "title", "summary").values("pk")
         by_claim = Exists(text_search(claims, q, "text"))
         return queryset.filter(by_claim | (Q(pk__in=own) & Exists(claims)))
     return queryset.filter(Exists(claims)) if filtered else queryset
@@ -101,7 +115,7 @@ def claim_sets_matching(
 def conflict_claim_set_list(**filters) -> QuerySet[ClaimSet]:
     """Claim sets holding a confirmed conflict, most recently active first.
 
-    ``filters`` are ``claim_sets_matching``'s. Annotated with ``side_a_count``,
+    ``filters`` are ``claim_sets_matching``'s (``reviewed_only``: a reviewed conflict). Annotated with ``side_a_count``,
     ``side_b_count``, ``first_published`` and ``last_published``.
     """
     sets = claim_sets_matching(claim_set_list().filter(set_has_conflict()), **filters)
@@ -129,3 +143,30 @@ def conflict_set_publishers() -> list[str]:
         .distinct()
         .order_by("publisher")
     )
+
+
+@dataclass(frozen=True)
+class Inconsistency:
+    """An inconsistent set a link stands in, and the links of the cycle that makes it so."""
+
+    claim_set: ClaimSet
+    cycle: list[ClaimLink]  # in cycle order, with both claims loaded
+    link_closes_it: bool  # whether the link asked about is one of the cycle's
+
+
+def claim_link_inconsistency(*, link: ClaimLink) -> Inconsistency | None:
+    """The inconsistency of the set a confirmed link stands in, or None when it has two sides.
+
+    Faces call it right after confirming a link (or creating a confirmed one),
+    to warn the editor at that moment with the cycle to break.
+    """
+    if link.status != ClaimLink.Status.CONFIRMED:
+        return None
+    claim_set = ClaimSet.objects.filter(claims=link.claim_a_id, is_inconsistent=True).first()
+    if claim_set is None:
+        return None
+    by_id = ClaimLink.objects.select_related("claim_a", "claim_b").in_bulk(
+        claim_set.inconsistency_cycle
+    )
+    cycle = [by_id[pk] for pk in claim_set.inconsistency_cycle if pk in by_id]
+    return Inconsistency(claim_set, cycle, link.pk in by_id)

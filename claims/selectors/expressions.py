@@ -9,10 +9,11 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from common.db import count_of
 
-from ..models import ClaimLink, Mention
+from ..models import Claim, ClaimLink, Mention
 
 AGREE, CONFLICT = ClaimLink.Relation.AGREE, ClaimLink.Relation.CONFLICT
 CONFIRMED, SUGGESTED = ClaimLink.Status.CONFIRMED, ClaimLink.Status.SUGGESTED
+ACCEPTED = Claim.Status.ACCEPTED
 
 
 def confirmed_link(relation: str) -> Q:
@@ -30,6 +31,13 @@ def open_link(relation: str) -> Q:
 
 CONFIRMED_CONFLICT = confirmed_link(CONFLICT)
 OPEN_CONFLICT = open_link(CONFLICT)
+
+# What researchers see as *reviewed*: a claim an editor accepted, and a confirmed link
+# between two such claims (``ClaimLink.is_reviewed`` says the same of one loaded link).
+# A link confirmed between proposals is not: nobody has yet read the claims it joins.
+REVIEWED_CLAIM = Q(status=ACCEPTED)
+REVIEWED_LINK = Q(status=CONFIRMED, claim_a__status=ACCEPTED, claim_b__status=ACCEPTED)
+REVIEWED_CONFLICT = REVIEWED_LINK & Q(relation=CONFLICT)
 
 
 def touching(links: QuerySet[ClaimLink], claim=None) -> QuerySet[ClaimLink]:
@@ -52,6 +60,11 @@ def set_has_conflict() -> Exists:
     """For an outer claim set: whether it holds a confirmed conflict (once confirmed, both
     ends of a link stand in the same set)."""
     return Exists(ClaimLink.objects.filter(CONFIRMED_CONFLICT, claim_a__claim_set=OuterRef("pk")))
+
+
+def set_has_reviewed_conflict() -> Exists:
+    """For an outer claim set: whether it holds a reviewed conflict (``REVIEWED_CONFLICT``)."""
+    return Exists(ClaimLink.objects.filter(REVIEWED_CONFLICT, claim_a__claim_set=OuterRef("pk")))
 
 
 def link_counts() -> dict:

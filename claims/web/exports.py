@@ -145,7 +145,11 @@ def claim_sets_json(
                 "id": claim_set.pk,
                 "url": base_url + reverse("claims:claim_set_detail", args=[claim_set.pk]),
                 "title": claim_set_title(claim_set, by_set[claim_set.pk])[0],
+                "title_is_proposed": claim_set_title(claim_set, by_set[claim_set.pk])[1],
+                "question": claim_set.question,
+                "side_names": {side_label(side): claim_set.side_name(side) for side in (0, 1)},
                 "summary": claim_set.summary,
+                "has_conflict": claim_set.has_conflict,
                 "is_inconsistent": claim_set.is_inconsistent,
                 "updated_at": claim_set.updated_at,
                 "sides": {
@@ -161,6 +165,7 @@ def claim_sets_json(
                         "claim_b": link.claim_b_id,
                         "relation": link.relation,
                         "status": link.status,
+                        "is_reviewed": link.is_reviewed,
                         "note": link.note,
                     }
                     for link in sorted(links_by_set[claim_set.pk], key=lambda link: link.pk)

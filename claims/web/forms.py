@@ -5,10 +5,21 @@ and its CSV / JSON exports take the very same parameters.
 """
 
 from django import forms
+from django.conf import settings
 
 from common.db import MAX_ROW_ID
 
 from ..selectors.claim_sets import conflict_set_entities, conflict_set_publishers
+
+REVIEWED_ONLY, EVERYTHING = "reviewed", "all"
+
+
+def reviewed_only_chosen(value: str) -> bool:
+    """Whether a ``reviewed`` GET value asks for reviewed claims only; absent or unknown
+    values take the site's default (``TRACKER_REVIEWED_ONLY``)."""
+    if value in (REVIEWED_ONLY, EVERYTHING):
+        return value == REVIEWED_ONLY
+    return bool(settings.TRACKER_REVIEWED_ONLY)
 
 
 class ClaimSetFilterForm(forms.Form):
@@ -25,9 +36,25 @@ class ClaimSetFilterForm(forms.Form):
         label="Published until", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    reviewed = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[
+            (REVIEWED_ONLY, "Reviewed only"),
+            (EVERYTHING, "Unreviewed too"),
+        ],
+        help_text="Reviewed: claims an editor accepted, linked by an editor.",
+    )
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        default = REVIEWED_ONLY if settings.TRACKER_REVIEWED_ONLY else EVERYTHING
+        self.fields["reviewed"].initial = default
+        if self.is_bound and not self.data.get("reviewed"):
+            # The default shows as chosen on a list reached without the parameter.
+            self.data = self.data.copy()
+            self.data["reviewed"] = default
         self.fields["entity"].choices = [("", "Any entity")] + [
             (entity.pk, entity.name) for entity in conflict_set_entities()
         ]
@@ -54,8 +81,12 @@ class ClaimSetFilterForm(forms.Form):
             "published_from": data.get("published_from"),
             "published_to": data.get("published_to"),
             "q": data.get("q") or "",
+            "reviewed_only": reviewed_only_chosen(data.get("reviewed") or ""),
         }
 
     @property
     def is_filtered(self) -> bool:
-        return any(self.selector_arguments().values())
+        """Whether any filter narrows the list beyond the site's default."""
+        arguments = self.selector_arguments()
+        is_default = arguments.pop("reviewed_only") == bool(settings.TRACKER_REVIEWED_ONLY)
+        return any(arguments.values()) or not is_default

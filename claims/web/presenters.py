@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString
 from common.html import Span, highlight_paragraphs
 from common.text import paragraph_bounds, sentence_spans
 
+from ..linking.naming import claim_set_heading
 from ..models import Claim, ClaimSet
 
 SIDE_LABELS = {Claim.Side.A: "A", Claim.Side.B: "B"}
@@ -66,22 +67,19 @@ def shared_entities(claims: list[Claim], *, limit: int = 3) -> list:
 
 
 def claim_set_title(claim_set: ClaimSet, claims: list[Claim]) -> tuple[str, bool]:
-    """The set's own title, or one made from the entities its claims share.
+    """The set's question or title, or one the machine proposes from its claims.
 
     Returns (title, whether it was made up here).
     """
-    if claim_set.title:
-        return claim_set.title, False
-    names = [entity.name for entity in shared_entities(claims)]
-    if names:
-        return " · ".join(names), True
-    return f"Claim set {claim_set.pk}", True
+    heading = claim_set_heading(claim_set, claims)
+    return heading.text, heading.is_proposed
 
 
 @dataclass
 class SideDigest:
     side: int
-    label: str
+    label: str  # "A" or "B": the key letter and the colour
+    name: str  # the editor's label for the side, else "Side A" / "Side B"
     claims: list[Claim]
     representative: Claim | None
 
@@ -111,7 +109,15 @@ def claim_set_digest(claim_set: ClaimSet, claims: list[Claim]) -> ClaimSetDigest
     sides = []
     for side in (Claim.Side.A, Claim.Side.B):
         on_side = [c for c in claims if c.side == side]
-        sides.append(SideDigest(side, side_label(side), on_side, representative_claim(on_side)))
+        sides.append(
+            SideDigest(
+                side,
+                side_label(side),
+                claim_set.side_name(side),
+                on_side,
+                representative_claim(on_side),
+            )
+        )
     dates = [c.source.published_on for c in claims if c.source.published_on]
     return ClaimSetDigest(
         claim_set=claim_set,

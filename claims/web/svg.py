@@ -51,8 +51,17 @@ def _ticks(first: date, last: date) -> list[tuple[date, str]]:
     return ticks
 
 
-def timeline_svg(claims: list[Claim], *, title_id: str = "timeline-title") -> SafeString:
-    """Each dated claim as a dot at its source's date, in its side's lane.
+def _side_name(side: int, side_names: dict | None, limit: int) -> str:
+    """The lane's or column's label: the editor's name for the side, shortened, or "Side A"."""
+    name = (side_names or {}).get(side) or f"Side {side_label(side)}"
+    return shorten(name, limit)
+
+
+def timeline_svg(
+    claims: list[Claim], *, title_id: str = "timeline-title", side_names: dict | None = None
+) -> SafeString:
+    """Each dated claim as a dot at its source's date, in its side's lane (named by
+    ``side_names``, side number -> name, when given; a side it leaves out gets no lane).
 
     ``claims`` carry ``key`` (see ``presenters.assign_claim_keys``) and their source.
     Returns an empty string when no claim has a date.
@@ -62,6 +71,7 @@ def timeline_svg(claims: list[Claim], *, title_id: str = "timeline-title") -> Sa
         return SafeString("")
     width, left, right = 900, 86, 34
     lanes = {Claim.Side.A: 56, Claim.Side.B: 136}
+    lanes = {side: y for side, y in lanes.items() if side_names is None or side in side_names}
     axis_y = 184
     first = min(c.source.published_on for c in dated)
     last = max(c.source.published_on for c in dated)
@@ -98,10 +108,10 @@ def timeline_svg(claims: list[Claim], *, title_id: str = "timeline-title") -> Sa
         )
         parts.append(
             format_html(
-                '<text x="8" y="{}" font-size="13" font-weight="600" fill="{}">Side {}</text>',
+                '<text x="8" y="{}" font-size="13" font-weight="600" fill="{}">{}</text>',
                 lane_y + 5,
                 _colour(side),
-                side_label(side),
+                _side_name(side, side_names, 11),
             )
         )
         if on_side:
@@ -168,6 +178,7 @@ def claim_set_graph_svg(
     *,
     cycle: list[int] | tuple = (),
     title_id: str = "graph-title",
+    side_names: dict | None = None,
 ) -> SafeString:
     """The set as a graph: side A's claims in the left column, side B's in the right.
 
@@ -177,6 +188,7 @@ def claim_set_graph_svg(
     """
     width, row, top = 560, 66, 64
     columns = {Claim.Side.A: 175, Claim.Side.B: width - 175}
+    columns = {side: x for side, x in columns.items() if side_names is None or side in side_names}
     rows = max((len(s) for s in sides), default=0)
     height = top + max(rows, 1) * row
     position: dict[int, tuple[float, float, int, str]] = {}
@@ -189,10 +201,10 @@ def claim_set_graph_svg(
     parts = [
         format_html(
             '<text x="{}" y="28" text-anchor="middle" font-size="14" font-weight="600" '
-            'fill="{}">Side {}</text>',
+            'fill="{}">{}</text>',
             cx,
             _colour(side),
-            side_label(side),
+            _side_name(side, side_names, 28),
         )
         for side, cx in columns.items()
     ]

@@ -17,7 +17,7 @@ from django.utils import timezone
 from access.roles import may_read
 from sources.models import Source
 
-from ..models import ClaimLink, Entity
+from ..models import Claim, ClaimLink, Entity
 from ..selectors import claim_sets as sets
 from ..selectors import links as link_reads
 from ..selectors.claims import (
@@ -28,7 +28,7 @@ from ..selectors.claims import (
     source_claims,
 )
 from . import exports
-from .forms import ClaimSetFilterForm
+from .forms import ClaimSetFilterForm, reviewed_only_chosen
 from .presenters import (
     article_paragraphs,
     assign_claim_keys,
@@ -98,22 +98,37 @@ def claim_set_list(request):
 @readers_only()
 def claim_set_detail(request, pk: int):
     claim_set = get_object_or_404(sets.claim_set_detail(), pk=pk)
+    reviewed_only = reviewed_only_chosen(request.GET.get("reviewed", ""))
     sides = list(sets.claim_set_sides(claim_set))
+    all_claims = [claim for side in sides for claim in side]
+    links = list(
+        link_reads.claim_set_links(claim_set)
+        .exclude(status=ClaimLink.Status.REJECTED)
+        .order_by("relation", "id")
+    )
+    if reviewed_only:
+        sides = [[c for c in side if c.status == Claim.Status.ACCEPTED] for side in sides]
+        shown_links = [link for link in links if link.is_reviewed]
+    else:
+        shown_links = links
+    hidden = {
+        "claims": len(all_claims) - sum(len(side) for side in sides),
+        "links": len(links) - len(shown_links),
+    }
+    links = shown_links
     assign_claim_keys(sides)
     claims = [claim for side in sides for claim in side]
     for claim in claims:
         claim.quote = claim_in_context(claim)
         claim.entity_list = claim_entities(claim)
     keys = {claim.pk: claim.key for claim in claims}
-    links = list(
-        link_reads.claim_set_links(claim_set)
-        .exclude(status=ClaimLink.Status.REJECTED)
-        .order_by("relation", "id")
-    )
     cycle = set(claim_set.inconsistency_cycle or [])
     for link in links:
         link.key_a, link.key_b = keys.get(link.claim_a_id), keys.get(link.claim_b_id)
         link.is_in_cycle = link.pk in cycle
+    side_names = {side: claim_set.side_name(side) for side in (0, 1)}
+    if not claim_set.has_conflict:
+        side_names = {0: "Agree"}
     dated = sorted(
         (c for c in claims if c.source.published_on),
         key=lambda c: (c.source.published_on, c.key),
@@ -123,16 +138,24 @@ def claim_set_detail(request, pk: int):
         "claims/claim_set_detail.html",
         {
             "claim_set": claim_set,
+            # Reviewed only: the title, counts and dates come from what is shown.
             "digest": claim_set_digest(claim_set, claims),
             "sides": [
-                {"label": side_label(number), "number": number, "claims": side}
+                {
+                    "label": side_label(number),
+                    "name": claim_set.side_name(number),
+                    "number": number,
+                    "claims": side,
+                }
                 for number, side in enumerate(sides)
             ],
+            "reviewed_only": reviewed_only,
+            "hidden": hidden,
             "links": links,
-            "timeline": timeline_svg(claims),
+            "timeline": timeline_svg(claims, side_names=side_names),
             "timeline_claims": dated,
             "undated_claims": [c for c in claims if not c.source.published_on],
-            "graph": claim_set_graph_svg(sides, links, cycle=list(cycle)),
+            "graph": claim_set_graph_svg(sides, links, cycle=list(cycle), side_names=side_names),
         },
     )
 
@@ -148,6 +171,11 @@ def claim_detail(request, pk: int):
             "quote": claim_in_context(claim),
             "entities": claim_entities(claim),
             "side": side_label(claim.side) if claim.claim_set_id else None,
+            "side_name": (
+                claim.claim_set.side_name(claim.side)
+                if claim.claim_set_id and claim.claim_set.has_conflict
+                else ""
+            ),
             "links": claim_links_for(claim),
         },
     )

@@ -1,5 +1,6 @@
 """Prepare the demo: an editor and a researcher account, the demo corpus ingested,
-and the claim pairs demo/README.md lists linked as an editor would link them."""
+and the claim pairs demo/README.md lists linked as an editor would link them, after
+accepting both claims of each pair (the rest stay proposed, for review)."""
 
 import re
 from pathlib import Path
@@ -13,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from access.roles import EDITORS, RESEARCHERS
 from claims.linking import services
 from claims.models import Claim, ClaimLink
+from claims.review.services import claims_review
 
 DEMO = Path(settings.BASE_DIR) / "demo"
 ACCOUNTS = [
@@ -74,6 +76,8 @@ class Command(BaseCommand):
             if claim_a is None or claim_b is None:
                 self.stderr.write(f"not linked (claim not proposed): {quote_a!r} / {quote_b!r}")
                 continue
+            # An editor reads a claim before vouching for a link: the pair is accepted first.
+            claims_review(claims=[claim_a, claim_b], status=Claim.Status.ACCEPTED, user=editor)
             same_relation = [p for p in pairs if p[0] == relation]
             suggested = (
                 same_relation.index((relation, quote_a, quote_b, note))

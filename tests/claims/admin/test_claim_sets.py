@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from claims.linking.services import claim_link_create
-from claims.models import ClaimSet
+from claims.models import ClaimLink, ClaimSet
 from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +66,64 @@ def test_sets_are_neither_added_nor_deleted_by_hand(editor_client):
     assert editor_client.get(reverse("admin:claims_claimset_add")).status_code == 403
     delete = reverse("admin:claims_claimset_delete", args=[claim_set.pk])
     assert editor_client.get(delete).status_code == 403
+
+
+def test_editors_name_the_question_and_each_side(editor_client):
+    a, b = ClaimFactory(), ClaimFactory()
+    conflict(a, b)
+    claim_set = ClaimSet.objects.get()
+    url = reverse("admin:claims_claimset_change", args=[claim_set.pk])
+    response = editor_client.post(
+        url,
+        {"question": " Is Russia losing Central Asia to China? ", "side_a_label": "Losing",
+         "side_b_label": "Holding on", "title": "", "summary": ""},
+    )  # fmt: skip
+    assert response.status_code == 302
+    claim_set.refresh_from_db()
+    assert claim_set.question == "Is Russia losing Central Asia to China?"
+    assert (claim_set.side_a_label, claim_set.side_b_label) == ("Losing", "Holding on")
+    listing = html.unescape(editor_client.get(LIST).content.decode())
+    assert "Is Russia losing Central Asia to China?" in listing
+    page = html.unescape(editor_client.get(url).content.decode())
+    assert "Losing</span> (1)" in page and "Holding on</span> (1)" in page
+
+
+def test_an_unnamed_set_lists_the_machines_title_not_claim_set_n(editor_client):
+    a = ClaimFactory(
+        text="Russia is reclaiming Central Asia.", subject="Russia", predicate="reclaim"
+    )
+    b = ClaimFactory(text="Russia is losing Central Asia.", subject="Russia", predicate="lose")
+    conflict(a, b)
+    listing = html.unescape(editor_client.get(LIST).content.decode())
+    assert "Does Russia reclaim or lose?" in listing and "(proposed)" in listing
+    assert "Claim set " not in listing.split("<tbody>")[1]
+
+
+def test_confirming_the_link_that_closes_an_odd_loop_warns_with_the_cycle(editor_client):
+    a, b, c = ClaimFactory(), ClaimFactory(), ClaimFactory()
+    conflict(a, b)
+    conflict(b, c)
+    closing = claim_link_create(claim_a=a, claim_b=c, relation="conflict")  # suggested
+    response = editor_client.post(
+        reverse("admin:claims_claimlink_changelist"),
+        {"action": "confirm_links", "_selected_action": [closing.pk]},
+        follow=True,
+    )
+    shown = [str(m) for m in response.context["messages"]]
+    (warning,) = [m for m in shown if "inconsistent" in m]
+    assert f"Confirming link #{closing.pk} made" in warning
+    for link in ClaimLink.objects.all():
+        assert f"#{link.pk}</a>" in warning
+    assert a.text[:40] in html.unescape(warning)
+
+
+def test_confirming_a_link_that_keeps_two_sides_gives_no_warning(editor_client):
+    a, b, c = ClaimFactory(), ClaimFactory(), ClaimFactory()
+    conflict(a, b)
+    agreeing = claim_link_create(claim_a=a, claim_b=c, relation="agree")
+    response = editor_client.post(
+        reverse("admin:claims_claimlink_changelist"),
+        {"action": "confirm_links", "_selected_action": [agreeing.pk]},
+        follow=True,
+    )
+    assert not [m for m in response.context["messages"] if "inconsistent" in str(m)]

@@ -154,3 +154,48 @@ def test_editors_name_a_claim_set(editor_api, claims):
     assert response.json()["title"] == "Russia's retreat"
     claim_set.refresh_from_db()
     assert claim_set.title == "Russia's retreat"
+
+
+def test_confirming_a_link_that_closes_an_odd_loop_answers_the_inconsistency(editor_api):
+    a, b, c = ClaimFactory.create_batch(3)
+    first = services.claim_link_create(
+        claim_a=a, claim_b=b, relation="conflict", status="confirmed"
+    )
+    second = services.claim_link_create(
+        claim_a=b, claim_b=c, relation="conflict", status="confirmed"
+    )
+    closing = post_link(editor_api, a, c).json()
+    assert closing["inconsistency"] is None  # suggested: no set changed
+
+    body = editor_api.post(f"/api/links/{closing['id']}/confirm/").json()
+
+    found = body["inconsistency"]
+    assert found["claim_set"] == ClaimSet.objects.get().pk
+    assert sorted(found["cycle"]) == sorted([first.pk, second.pk, closing["id"]])
+    assert "inconsistent" in found["message"] and f"#{closing['id']}" in found["message"]
+    assert body["is_reviewed"] is (a.status == c.status == Claim.Status.ACCEPTED)
+
+
+def test_claim_sets_carry_their_question_side_labels_and_review_flags(editor_api):
+    a = ClaimFactory(status="accepted", subject="Russia", predicate="reclaim")
+    b = ClaimFactory(status="proposed", subject="Russia", predicate="lose")
+    services.claim_link_create(claim_a=a, claim_b=b, relation="conflict", status="confirmed")
+    claim_set = ClaimSet.objects.get()
+
+    body = editor_api.get(f"/api/claim-sets/{claim_set.pk}/").json()
+    assert body["question"] == "" and body["has_conflict"] is True
+    assert body["proposed_title"] == "Does Russia reclaim or lose?"
+    assert body["links"][0]["is_reviewed"] is False  # one end is still a proposal
+
+    response = editor_api.patch(
+        f"/api/claim-sets/{claim_set.pk}/",
+        {"question": "Is Russia losing Central Asia?", "side_a_label": "Reclaiming"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert (response.json()["question"], response.json()["side_a_label"]) == (
+        "Is Russia losing Central Asia?",
+        "Reclaiming",
+    )
+    reviewed = editor_api.get("/api/claim-sets/?reviewed_only=true").json()["results"]
+    assert reviewed == []

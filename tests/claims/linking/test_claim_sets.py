@@ -101,3 +101,48 @@ def test_odd_conflict_cycle_makes_the_set_inconsistent_with_the_cycle_shown():
     claim_set.refresh_from_db()
     assert not claim_set.is_inconsistent
     assert claim_set.inconsistency_cycle == []
+
+
+def test_a_set_with_only_agreements_holds_no_conflict_and_a_conflict_gives_it_one():
+    a, b, c = ClaimFactory(), ClaimFactory(), ClaimFactory()
+    link(a, b, relation="agree")
+    (a,) = refreshed(a)
+    assert not a.claim_set.has_conflict
+    link(b, c)
+    (a,) = refreshed(a)
+    assert a.claim_set.has_conflict
+
+
+def test_side_labels_stay_with_their_claims_when_a_smaller_claim_joins_the_other_side():
+    oldest = ClaimFactory()  # the smallest id: the graph alone would put it on side A
+    losing, holding = ClaimFactory(), ClaimFactory()
+    link(losing, holding)
+    (losing,) = refreshed(losing)
+    assert losing.side == 0
+    claim_set = losing.claim_set
+    claim_set.side_a_label, claim_set.side_b_label = "Losing", "Holding on"
+    claim_set.save()
+
+    link(oldest, holding, relation="agree")
+
+    losing, holding, oldest = refreshed(losing, holding, oldest)
+    assert losing.claim_set.side_name(losing.side) == "Losing"
+    assert holding.claim_set.side_name(holding.side) == "Holding on"
+    assert oldest.side == holding.side
+
+
+def test_merging_two_named_sets_keeps_the_older_names_and_fills_gaps():
+    a, b, c, d = (ClaimFactory() for _ in range(4))
+    link(a, b)
+    link(c, d)
+    (a, c) = refreshed(a, c)
+    older, newer = a.claim_set, c.claim_set
+    older.question = "Is Russia losing Central Asia?"
+    older.save()
+    newer.question, newer.side_a_label = "Who leads?", "Moscow"
+    newer.save()
+    link(b, c, relation="agree")
+    merged = ClaimSet.objects.get()
+    assert merged.pk == older.pk
+    assert merged.question == "Is Russia losing Central Asia?"
+    assert merged.side_a_label == "Moscow"

@@ -67,6 +67,14 @@ def test_demo_links_the_pairs_its_readme_lists(client, demo_editor):
             assert link.reviewed_by.username == "editor"
             decided += 1
     assert decided == 16
+    # Each pair's claims were accepted, as the editor linking them would have; only those.
+    linked = set()
+    for _, quote_a, quote_b, _ in pairs:
+        for quote in (quote_a, quote_b):
+            linked.add(Claim.objects.filter(text__contains=quote).order_by("pk").first().pk)
+    accepted = Claim.objects.filter(status=Claim.Status.ACCEPTED)
+    assert set(accepted.values_list("pk", flat=True)) == linked
+    assert {claim.reviewed_by for claim in accepted} == {demo_editor}
     conflict = ClaimLink.objects.filter(relation="conflict", status="confirmed").first()
     # The researcher's view lists the sets the confirmed conflicts made.
     response = client.get("/")

@@ -5,6 +5,7 @@ import pytest
 
 from claims.nlp import pipeline as nlp
 from claims.nlp.extract import extract_claims
+from claims.nlp.structure import sentence_structure
 from common.text import normalize_date
 
 
@@ -96,3 +97,42 @@ class TestStructure:
             nlp.parse("COP28 deal calls on nations to quit fossil fuels\n\nText.")
         )
         assert claims[0].text == "COP28 deal calls on nations to quit fossil fuels"
+
+
+class TestPronounSpeakers:
+    """A pronoun speaker is the person it refers to, by name, or nobody: never "he, in …"."""
+
+    def speakers(self, text: str) -> dict[str, str]:
+        """Each claim's speaker, by the claim's first 20 characters."""
+        return {c.text[:20]: c.speaker for c in extract_claims(nlp.parse(text))}
+
+    def test_he_takes_the_person_named_before_in_his_fullest_form(self):
+        speakers = self.speakers(
+            "Headline\n\nPresident Xi Jinping arrived in Astana on Tuesday for talks.\n\n"
+            "He said, in a speech to the parliament, that China would double its investment."
+        )
+        assert speakers["He said, in a speech"] == "Xi Jinping"
+
+    def test_a_name_quoted_in_the_sentence_is_not_the_speaker(self):
+        speakers = self.speakers(
+            "Headline\n\nThe analyst Dana Ospanova has studied the alliance for a decade.\n\n"
+            '"Tokayev now owes Moscow a debt, and it will be collected," she said.'
+        )
+        assert speakers['"Tokayev now owes Mo'] == "Dana Ospanova"
+
+    def test_two_people_acting_nearby_leave_the_speaker_empty(self):
+        parsed = nlp.parse(
+            "Headline\n\nThe analyst Marat Yessenov spoke first in Almaty. "
+            "Helena Kruger answered him at once.\n\nShe said the two capitals would sign a grain agreement by March."
+        )
+        assert sentence_structure(parsed, parsed.sentences[-1])["speaker"] == ""
+
+    def test_they_and_no_earlier_person_leave_it_empty(self):
+        parsed = nlp.parse(
+            "Headline\n\nThey said the border crossing at Khorgos would reopen in March.\n\n"
+            "Officials met in Astana. He said the grain deal would be signed within a month."
+        )
+        they, he = parsed.sentences[1], parsed.sentences[-1]
+        assert parsed.text[he.start :].startswith("He said")
+        assert sentence_structure(parsed, they)["speaker"] == ""
+        assert sentence_structure(parsed, he)["speaker"] == ""

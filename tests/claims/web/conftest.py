@@ -23,8 +23,10 @@ def make_claim(
     score: float = 0.7,
     title: str = "",
     url: str | None = None,
+    **structure,
 ):
-    """A claim inside a source body with a sentence before and after it."""
+    """A claim inside a source body with a sentence before and after it; ``structure``
+    sets its subject, predicate, object, negation."""
     n = next(_numbers)
     text = text or f"Russia is reclaiming Central Asia, analysis {n} says."
     body = (
@@ -39,7 +41,7 @@ def make_claim(
         url=url,
     )
     return claim_in_source(
-        source, text, entities=entities, status=status, score=score, speaker=speaker
+        source, text, entities=entities, status=status, score=score, speaker=speaker, **structure
     )
 
 

@@ -65,17 +65,22 @@ def test_list_entry_shows_title_sides_representatives_publishers_and_dates(
     researcher_client, russia, china
 ):
     strong = make_claim("Russia is reclaiming Central Asia.", entities=[russia, china],
-                        publisher="Northern Wire", published_on=date(2021, 3, 1), score=0.4)  # fmt: skip
+                        publisher="Northern Wire", published_on=date(2021, 3, 1), score=0.4,
+                        subject="Russia", predicate="reclaim")  # fmt: skip
     weak_proposal = make_claim("Russia may be reclaiming something.", entities=[russia],
                                status="proposed", score=0.99)  # fmt: skip
     losing = make_claim("Russia is losing Central Asia to China.", entities=[russia, china],
-                        publisher="Eurasia Ledger", published_on=date(2023, 5, 19))  # fmt: skip
+                        publisher="Eurasia Ledger", published_on=date(2023, 5, 19),
+                        subject="Russia", predicate="lose")  # fmt: skip
     link(strong, losing)
     link(strong, weak_proposal, "agree")
 
     page = html(researcher_client.get("/"))
 
-    assert "Russia · China" in page  # made from the entities both sides share
+    # Proposed from the shared subject and the predicates that differ, not a list of names.
+    assert "Does Russia reclaim or lose?" in page
+    assert "Proposed title" in page
+    assert "Russia · China" not in page
     assert "2 claims" in page and "1 claim" in page
     assert "Russia is reclaiming Central Asia." in page  # accepted beats a higher-scored proposal
     assert "Russia may be reclaiming something." not in page
@@ -214,7 +219,7 @@ def test_claim_page_shows_the_quote_its_set_and_its_links(researcher_client, rus
     assert "a minister" in page
     assert reverse("claims:entity_detail", args=[russia.pk]) in page
     assert "Russia is losing Central Asia." in page and "Opposite readings." in page
-    assert ", side A" in page
+    assert ", Side A" in page
 
 
 def test_entity_page_groups_claims_by_set_and_lists_its_conflicts(researcher_client, russia):
@@ -298,6 +303,9 @@ def test_claim_set_exports_as_csv_and_json(researcher_client, russia):
     assert len(exported["sides"]["A"]) == 2 and len(exported["sides"]["B"]) == 1
     assert {link["relation"] for link in exported["links"]} == {"agree", "conflict"}
     assert exported["sides"]["B"][0]["source"]["published_on"] == "2022-01-07"
+    assert exported["title_is_proposed"] and exported["question"] == ""
+    assert exported["side_names"] == {"A": "Side A", "B": "Side B"}
+    assert all(link["is_reviewed"] for link in exported["links"])  # accepted claims, confirmed
 
 
 def test_filtered_list_exports_the_same_sets_as_the_page(researcher_client, russia, china):
@@ -486,3 +494,88 @@ def test_a_change_over_time_is_shown_as_a_change_not_a_contradiction(researcher_
         assert "change over time: 6 Dec 2022 → 10 Nov 2023" in page, url
     # The relation stays a conflict: the set keeps its two sides.
     assert ClaimLink.objects.get(pk=changed.pk).relation == "conflict"
+
+
+# --- Names and review status ------------------------------------------------------------
+
+
+def test_a_named_set_shows_its_question_side_labels_and_summary_on_the_list_and_its_page(
+    researcher_client,
+):
+    claim_set = make_conflict_set()
+    claim_set_update(
+        claim_set=claim_set, question="Is Russia losing Central Asia to China?",
+        side_a_label="Losing", side_b_label="Holding on", summary="Two readings of 2022.",
+    )  # fmt: skip
+    listing = html(researcher_client.get("/"))
+    page = html(researcher_client.get(f"/claim-sets/{claim_set.pk}/"))
+    for shown in (listing, page):
+        assert "Is Russia losing Central Asia to China?" in shown
+        assert "Losing" in shown and "Holding on" in shown
+        assert "Two readings of 2022." in shown
+        assert "Side A" not in shown and "Proposed title" not in shown
+
+
+def test_an_agree_only_set_is_one_group_not_two_sides(researcher_client):
+    a = make_claim("Russia keeps its base at Kant.")
+    link(a, make_claim("Russia keeps troops in Kyrgyzstan."), "agree")
+    a.refresh_from_db()
+    page = html(researcher_client.get(f"/claim-sets/{a.claim_set_id}/"))
+    assert "Claims that agree" in page and "2 claims that agree, no conflict" in page
+    assert "Side B" not in page and "No claims on this side." not in page
+
+
+def test_conflicts_between_proposals_are_marked_unreviewed_and_hidden_by_reviewed_only(
+    researcher_client, settings
+):
+    settings.TRACKER_REVIEWED_ONLY = False
+    reviewed = make_conflict_set()
+    first = make_claim("Moscow is reclaiming the steppe.", status="proposed")
+    link(first, make_claim("Moscow is losing the steppe.", status="proposed"))
+    first.refresh_from_db()
+    unreviewed_url = reverse("claims:claim_set_detail", args=[first.claim_set_id])
+    reviewed_url = reverse("claims:claim_set_detail", args=[reviewed.pk])
+
+    everything = html(researcher_client.get("/"))
+    assert unreviewed_url in everything and reviewed_url in everything
+    assert "Not reviewed" in everything
+    page = html(researcher_client.get(unreviewed_url))
+    assert page.count("Not reviewed") >= 2 and "claims not reviewed" in page
+
+    only = html(researcher_client.get("/?reviewed=reviewed"))
+    assert unreviewed_url not in only and reviewed_url in only
+    hidden = html(researcher_client.get(unreviewed_url + "?reviewed=reviewed"))
+    assert "Moscow is reclaiming the steppe." not in hidden
+    assert "2 claims and 1 link no editor has reviewed yet are hidden" in hidden
+
+
+def test_reviewed_only_is_the_default_in_public_mode(client, settings, db):
+    settings.TRACKER_PUBLIC = settings.TRACKER_REVIEWED_ONLY = True
+    reviewed = make_conflict_set()
+    first = make_claim("Moscow is reclaiming the steppe.", status="proposed")
+    link(first, make_claim("Moscow is losing the steppe.", status="proposed"))
+    first.refresh_from_db()
+
+    page = html(client.get("/"))
+    assert reverse("claims:claim_set_detail", args=[reviewed.pk]) in page
+    assert reverse("claims:claim_set_detail", args=[first.claim_set_id]) not in page
+    assert '<option value="reviewed" selected>Reviewed only</option>' in page
+    assert reverse("claims:claim_set_detail", args=[first.claim_set_id]) in html(
+        client.get("/?reviewed=all")
+    )
+
+
+def test_the_claim_page_says_whether_an_editor_reviewed_the_claim(researcher_client):
+    proposed = make_claim("Moscow is reclaiming the steppe.", status="proposed")
+    accepted = make_claim("Moscow is losing the steppe.")
+    link(proposed, accepted)
+    assert "Not reviewed" in html(researcher_client.get(f"/claims/{proposed.pk}/"))
+    page = html(researcher_client.get(f"/claims/{accepted.pk}/"))
+    assert "Accepted by an editor" in page and "claims not reviewed" in page
+
+
+def test_a_bare_pronoun_speaker_stored_earlier_is_not_shown(researcher_client):
+    claim = make_claim("Russia is reclaiming Central Asia.", speaker="he")
+    link(claim, make_claim("Russia is losing Central Asia."))
+    page = html(researcher_client.get(f"/claims/{claim.pk}/"))
+    assert "he</span>, in" not in page and "<dt>Speaker</dt>" not in page
