@@ -17,7 +17,7 @@ from django.utils import timezone
 from access.roles import may_read
 from sources.models import Source
 
-from ..models import ClaimLink, Entity
+from ..models import ClaimLink, ClaimSet, Entity
 from ..selectors import claim_sets as sets
 from ..selectors import links as link_reads
 from ..selectors.claims import (
@@ -65,8 +65,11 @@ def readers_only(*, anonymous_gets_403: bool = False):
 
 
 def _filtered_sets(request):
+    """The filter form and the sets it selects: none when a filter cannot be applied,
+    so a mistyped or unknown value never passes for "every set"."""
     form = ClaimSetFilterForm(request.GET)
-    form.is_valid()  # invalid fields are reported on the form and left out of the filter
+    if not form.is_valid():
+        return form, ClaimSet.objects.none()
     return form, sets.conflict_claim_set_list(**form.selector_arguments())
 
 
@@ -231,6 +234,12 @@ def claim_set_export(request, pk: int, fmt: str):
 @readers_only(anonymous_gets_403=True)
 def claim_set_list_export(request, fmt: str):
     form, claim_sets = _filtered_sets(request)
+    if form.errors:
+        return HttpResponse(
+            "Nothing exported: the filters could not be applied.\n" + "\n".join(form.problems()),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     claim_sets = list(claim_sets)
     ids = [s.pk for s in claim_sets]
     claims = list(claims_in_sets(ids))

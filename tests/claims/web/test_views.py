@@ -116,19 +116,67 @@ def test_list_filters_by_entity_publisher_source_dates_and_words(researcher_clie
     assert listed(entity=russia.pk, publisher="Eurasia Ledger") == set()
 
 
-def test_bad_filter_values_are_reported_and_ignored(researcher_client):
+def test_bad_filter_values_are_reported_and_list_nothing(researcher_client):
     make_conflict_set()
-    response = researcher_client.get("/", {"published_from": "2023-02-30", "entity": "999999"})
+    response = researcher_client.get("/", {"published_from": "2023-02-30", "entity": "abc"})
     page = html(response)
-    assert len(response.context["digests"]) == 1
-    assert "Enter a valid date." in page
-    assert "Select a valid choice." in page
+    assert response.context["digests"] == []
+    assert "Nothing is listed: some filters could not be applied." in page
+    assert "Published from: Enter a valid date." in page
+    assert "Entity: “abc” is not an entity id." in page
 
     response = researcher_client.get(
         "/", {"published_from": "2030-01-01", "published_to": "2022-01-01"}
     )
     assert "The end of the range comes before its start." in html(response)
-    assert len(response.context["digests"]) == 1  # neither date applies
+    assert response.context["digests"] == []
+
+
+@pytest.mark.parametrize(
+    "parameter, value, message",
+    [
+        ("entity", "999999", "Entity: No entity has the id 999999."),
+        ("source", "999999", "Source: No source has the id 999999."),
+        ("source", "many", "Source: Enter a whole number."),
+        ("publisher", "Nobody Weekly",
+         "Publisher: No claim set cites an article from the publisher “Nobody Weekly”."),
+    ],
+)  # fmt: skip
+def test_an_unknown_filter_value_answers_a_message_not_every_set(
+    researcher_client, parameter, value, message
+):
+    make_conflict_set()
+    make_conflict_set()
+    response = researcher_client.get("/", {parameter: value})
+    page = html(response)
+    assert response.context["digests"] == []
+    assert "Nothing is listed: a filter could not be applied." in page
+    assert message in page
+    assert "0 claim sets match" in page
+
+    export = researcher_client.get("/export.csv", {parameter: value})
+    assert export.status_code == 400
+    assert message in export.content.decode()
+
+
+def test_a_known_entity_outside_every_conflict_lists_nothing_and_stays_selected(
+    researcher_client, russia
+):
+    make_conflict_set()
+    kazakhstan = EntityFactory(name="Kazakhstan")
+    make_claim("Kazakhstan held an election.", entities=[kazakhstan])
+    response = researcher_client.get("/", {"entity": kazakhstan.pk})
+    page = html(response)
+    assert response.context["digests"] == []
+    assert "No claim set with a conflict matches these filters." in page
+    assert f'<option value="{kazakhstan.pk}" selected>Kazakhstan</option>' in page
+
+
+def test_a_publisher_filter_ignores_case(researcher_client):
+    claim_set = make_conflict_set(publisher="Eurasia Ledger")
+    make_conflict_set()
+    response = researcher_client.get("/", {"publisher": "eurasia ledger"})
+    assert [d.claim_set.pk for d in response.context["digests"]] == [claim_set.pk]
 
 
 def test_list_is_paginated_with_the_filters_kept_in_the_links(researcher_client, russia):
