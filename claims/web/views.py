@@ -40,6 +40,10 @@ from .presenters import (
 from .svg import claim_set_graph_svg, timeline_svg
 
 CLAIM_SETS_PER_PAGE = 20
+ENTITY_CLAIMS_PER_PAGE = 20
+# The newest conflicts about an entity; every one is in a set the list filtered by
+# the entity shows.
+ENTITY_CONFLICTS_SHOWN = 20
 
 
 def readers_only(*, anonymous_gets_403: bool = False):
@@ -158,14 +162,19 @@ def claim_detail(request, pk: int):
 
 @readers_only()
 def entity_detail(request, pk: int):
+    """An entity's conflicts (the newest few) and its claims, a page at a time: claims in
+    claim sets first, grouped by set, then the claims in none."""
     entity = get_object_or_404(Entity.objects.prefetch_related("aliases"), pk=pk)
+    page = Paginator(entity_claims(entity), ENTITY_CLAIMS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     groups: dict = {}
-    for claim in entity_claims(entity):
+    for claim in page:
         claim.quote = claim_in_context(claim)
         claim.entity_list = claim_entities(claim)
         claim.side_label = side_label(claim.side) if claim.claim_set_id else None
         groups.setdefault(claim.claim_set_id, (claim.claim_set, []))[1].append(claim)
-    conflicts = list(link_reads.entity_conflicts(entity))
+    conflicts = link_reads.entity_conflicts(entity)
     return render(
         request,
         "claims/entity_detail.html",
@@ -173,8 +182,10 @@ def entity_detail(request, pk: int):
             "entity": entity,
             "aliases": sorted({a.text for a in entity.aliases.all()} - {entity.name}),
             "groups": list(groups.values()),
-            "claim_count": sum(len(claims) for _, claims in groups.values()),
-            "conflicts": conflicts,
+            "page": page,
+            "claim_count": page.paginator.count,
+            "conflicts": list(conflicts[:ENTITY_CONFLICTS_SHOWN]),
+            "conflict_count": conflicts.count(),
         },
     )
 

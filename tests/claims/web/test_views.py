@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from claims.linking.claim_sets import claim_set_update
 from claims.linking.services import claim_link_reject
-from claims.models import Claim, ClaimLink, ClaimSet
-from tests.factories import EntityFactory
+from claims.models import Claim, ClaimLink, ClaimSet, Mention
+from tests.factories import EntityFactory, SourceFactory
 
 from .conftest import link, make_claim, make_conflict_set
 
@@ -456,9 +456,70 @@ def test_claim_set_query_count_does_not_grow(
 @pytest.mark.parametrize("n", [5, 50])
 def test_entity_query_count_does_not_grow(researcher_client, russia, django_assert_num_queries, n):
     _build_many(n, russia)
-    # the entity, its aliases, its claims, their mentions, its conflicts
-    with django_assert_num_queries(AUTH + 5):
+    # the entity, its aliases, its claims (count, page), their mentions, its conflicts
+    # (newest, count)
+    with django_assert_num_queries(AUTH + 7):
         html(researcher_client.get(f"/entities/{russia.pk}/"))
+
+
+def _claims_about(entity, n: int) -> None:
+    """``n`` claims naming ``entity`` across ten sources, built in bulk: the first half
+    in claim sets of two that conflict, the rest in no set."""
+    per_source = n // 10
+    sources = []
+    for s in range(10):
+        sentences = [f"Russia moved unit {s}-{i}." for i in range(per_source)]
+        sources.append((SourceFactory(body="Headline\n\n" + " ".join(sentences)), sentences))
+    claims = []
+    for source, sentences in sources:
+        for sentence in sentences:
+            start = source.body.index(sentence)
+            claims.append(Claim(source=source, text=sentence, start=start,
+                                end=start + len(sentence), status=Claim.Status.ACCEPTED))  # fmt: skip
+    claims = Claim.objects.bulk_create(claims)
+    Mention.objects.bulk_create(
+        Mention(claim=c, entity=entity, text="Russia", start=c.start, end=c.start + 6)
+        for c in claims
+    )
+    in_sets = claims[: n // 2]
+    claim_sets = ClaimSet.objects.bulk_create(ClaimSet() for _ in range(len(in_sets) // 2))
+    for number, claim in enumerate(in_sets):
+        claim.claim_set, claim.side = claim_sets[number // 2], number % 2
+    Claim.objects.bulk_update(in_sets, ["claim_set", "side"])
+    ClaimLink.objects.bulk_create(
+        ClaimLink(claim_a=a, claim_b=b, relation="conflict", status="confirmed")
+        for a, b in zip(in_sets[::2], in_sets[1::2], strict=True)
+    )
+
+
+@pytest.mark.parametrize("n", [100, 5000])
+def test_entity_page_keeps_its_query_count_and_page_size_at_5000_claims(
+    researcher_client, russia, count_queries, n
+):
+    _claims_about(russia, n)
+    url = f"/entities/{russia.pk}/"
+
+    first, queries = count_queries(researcher_client, url)
+    # the entity, its aliases, its claims (count, page), their mentions, its conflicts
+    # (newest, count): the same for 100 claims as for 5,000
+    assert queries == AUTH + 7
+    page = html(first)
+    assert first.context["claim_count"] == n
+    claims = [claim for _, group in first.context["groups"] for claim in group]
+    assert len(claims) == 20 == page.count('<blockquote class="quote">')
+    assert all(claim.claim_set_id for claim in claims)  # sets first
+    assert f"Claims 1–20 of {n}" in page
+    assert 'href="?page=2#claims-heading"' in page
+    assert len(first.context["conflicts"]) == 20
+    assert f"The 20 newest of {n // 4} conflicts." in page
+
+    last_number = first.context["page"].paginator.num_pages
+    last, queries = count_queries(researcher_client, f"{url}?page={last_number}")
+    assert queries == AUTH + 7
+    claims = [claim for _, group in last.context["groups"] for claim in group]
+    assert len(claims) == 20
+    assert not any(claim.claim_set_id for claim in claims)  # then the claims in no set
+    assert "Not in a claim set" in html(last)
 
 
 @pytest.mark.parametrize("n", [5, 50])
