@@ -35,6 +35,7 @@ from .presenters import (
     claim_entities,
     claim_in_context,
     claim_set_digest,
+    number_claims,
     side_label,
 )
 from .svg import claim_set_graph_svg, timeline_svg
@@ -194,6 +195,7 @@ def entity_detail(request, pk: int):
 def source_detail(request, pk: int):
     source = get_object_or_404(Source, pk=pk)
     claims = list(source_claims(source))
+    number_claims(claims)
     for claim in claims:
         claim.entity_list = claim_entities(claim)
         claim.side_label = side_label(claim.side) if claim.claim_set_id else None

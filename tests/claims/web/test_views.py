@@ -12,7 +12,7 @@ from django.urls import reverse
 from claims.linking.claim_sets import claim_set_update
 from claims.linking.services import claim_link_reject
 from claims.models import Claim, ClaimLink, ClaimSet, Mention
-from tests.factories import EntityFactory, SourceFactory
+from tests.factories import EntityFactory, SourceFactory, claim_in_source
 
 from .conftest import link, make_claim, make_conflict_set
 
@@ -298,6 +298,28 @@ def test_source_page_shows_the_article_with_its_claims_marked(researcher_client)
     )
     assert "<p>A later paragraph about something else.</p>" in page
     assert "Not in this article." not in page
+
+
+def test_source_page_numbers_its_claims_once_in_the_text_and_in_the_list(researcher_client):
+    for _ in range(3):
+        make_claim()  # claims of other articles: this one's ids do not start at 1
+    body = "Headline\n\nRussia sent troops. China built roads.\n\nKazakhstan voted."
+    source = SourceFactory(body=body)
+    claims = [claim_in_source(source, text) for text in
+              ("Kazakhstan voted.", "Russia sent troops.", "China built roads.")]  # fmt: skip
+    response = researcher_client.get(f"/sources/{source.pk}/")
+    page = html(response)
+    reading_order = sorted(claims, key=lambda c: c.start)
+    assert [c.pk for c in response.context["claims"]] == [c.pk for c in reading_order]
+    for number, claim in enumerate(reading_order, start=1):
+        assert claim.pk != number
+        in_text = (
+            f'<a class="claim-ref" href="/claims/{claim.pk}/" '
+            f'aria-label="Claim {number} of this article">{number}</a>'
+        )
+        in_list = f'<li value="{number}">\n            <a href="#claim-{claim.pk}">{claim.text}</a>'
+        assert in_text in page and in_list in page
+        assert f">{claim.pk}</a>" not in page
 
 
 # --- Escaping ---------------------------------------------------------------------------
