@@ -456,3 +456,7 @@ LOGGING = {
         "axes.apps": {"level": "WARNING"},
     },
 }
+
+# CSV exports start with a UTF-8 byte-order mark, which Excel needs to read them
+# as UTF-8; off for tools that take the mark for part of the first column's name.
+EXPORT_CSV_BOM = env_flag("EXPORT_CSV_BOM", default=True)

@@ -8,6 +8,7 @@ researchers and editors after signing in, anyone when ``TRACKER_PUBLIC`` is on.
 from collections import defaultdict
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -223,8 +224,11 @@ def _export(request, claim_sets, claims, links, *, name: str, fmt: str, filters=
     base_url = request.build_absolute_uri("/").rstrip("/")
     links = [link for link in links if link.status != ClaimLink.Status.REJECTED]
     if fmt == "csv":
+        # The byte-order mark tells Excel the file is UTF-8 (without it, curly quotes
+        # and accents come out garbled).
+        bom = "\ufeff" if settings.EXPORT_CSV_BOM else ""
         return _download(
-            exports.claim_sets_csv(claim_sets, claims, links, base_url=base_url),
+            bom + exports.claim_sets_csv(claim_sets, claims, links, base_url=base_url),
             content_type="text/csv; charset=utf-8",
             filename=f"{name}.csv",
         )
