@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from access.view_links import ViewPageLinkMixin
 from common.db import LargeTablePaginator
 from common.html import status_badge
 
@@ -15,7 +16,8 @@ from .base import HistoryAdmin, admin_link, claim_block
 
 
 @admin.register(ClaimSet)
-class ClaimSetAdmin(HistoryAdmin):
+class ClaimSetAdmin(ViewPageLinkMixin, HistoryAdmin):
+    view_page_route = "claims:claim_set_detail"
     selector = claim_set_list
     paginator = LargeTablePaginator
     show_full_result_count = False

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from access.roles import may_read
+from access.view_links import admin_change_url
 from sources.models import Source
 
 from ..models import ClaimLink, ClaimSet, Entity
@@ -132,6 +133,7 @@ def claim_set_detail(request, pk: int):
         "claims/claim_set_detail.html",
         {
             "claim_set": claim_set,
+            "admin_url": admin_change_url(request.user, claim_set),
             "digest": claim_set_digest(claim_set, claims),
             "sides": [
                 {"label": side_label(number), "number": number, "claims": side}
@@ -154,6 +156,7 @@ def claim_detail(request, pk: int):
         "claims/claim_detail.html",
         {
             "claim": claim,
+            "admin_url": admin_change_url(request.user, claim),
             "quote": claim_in_context(claim),
             "entities": claim_entities(claim),
             "side": side_label(claim.side) if claim.claim_set_id else None,
@@ -182,6 +185,7 @@ def entity_detail(request, pk: int):
         "claims/entity_detail.html",
         {
             "entity": entity,
+            "admin_url": admin_change_url(request.user, entity),
             "aliases": sorted({a.text for a in entity.aliases.all()} - {entity.name}),
             "groups": list(groups.values()),
             "page": page,
@@ -205,6 +209,7 @@ def source_detail(request, pk: int):
         "claims/source_detail.html",
         {
             "source": source,
+            "admin_url": admin_change_url(request.user, source),
             "claims": claims,
             "paragraphs": article_paragraphs(source.body, claims),
         },

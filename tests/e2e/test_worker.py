@@ -108,6 +108,8 @@ def test_a_worker_process_turns_an_ingested_article_into_claims(worker, tmp_path
     for claim in claims:
         assert source.body[claim.start : claim.end] == claim.text
     assert "process_source" in worker_log
+    # The worker loaded the pipeline as it started, before it took any task.
+    assert worker_log.index("Worker: spaCy pipeline") < worker_log.index(" ready.")
 
 
 def _children(pid: int) -> list[int]:
