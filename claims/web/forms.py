@@ -114,6 +114,11 @@ class ClaimSetFilterForm(forms.Form):
         """Whether any filter was asked for, applied or not."""
         return self.is_bound and any(self.data.get(name) for name in self.fields)
 
+    def unknown_parameters(self) -> list[str]:
+        """Query parameters that are no filter of the list ("entitty"), which it ignores."""
+        known = {*self.fields, "page"}
+        return sorted(name for name in self.data if name not in known) if self.is_bound else []
+
     def problems(self) -> list[str]:
         """Why the filters could not be applied, one line per error, naming the filter."""
         return [

@@ -159,6 +159,15 @@ def test_an_unknown_filter_value_answers_a_message_not_every_set(
     assert message in export.content.decode()
 
 
+def test_a_parameter_that_is_no_filter_is_named_as_ignored(researcher_client, russia):
+    about_russia = make_conflict_set(entities=[russia])
+    make_conflict_set()
+    response = researcher_client.get("/", {"entitty": russia.pk, "entity": russia.pk})
+    page = html(response)
+    assert "Ignored: “entitty” is not a filter of this list." in page
+    assert [d.claim_set.pk for d in response.context["digests"]] == [about_russia.pk]
+
+
 def test_a_known_entity_outside_every_conflict_lists_nothing_and_stays_selected(
     researcher_client, russia
 ):
