@@ -34,6 +34,11 @@ ARTICLES = [
 TARGET_RATIO = 1.5
 
 
+def say(line: str = "") -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
 def manage(*args: str, env: dict) -> str:
     done = subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -137,12 +142,12 @@ def main() -> None:
         DJANGO_SECRET_KEY="benchmark-only-secret-key-" + "x" * 40,
     )
     try:
-        print("Setting up the demo (migrate, demo_setup) ...", flush=True)
+        say("Setting up the demo (migrate, demo_setup) ...")
         manage("migrate", "--no-input", env=env)
         manage("demo_setup", env=env)
         token = manage("issue_token", "editor", env=env).strip()
 
-        print(f"{'pipeline':<22} {'start':>7} {'first':>7} {'second':>7} {'ratio':>6}")
+        say(f"{'pipeline':<22} {'start':>7} {'first':>7} {'second':>7} {'ratio':>6}")
         results = {}
         for preload in (True, False):
             label = "loaded at start-up" if preload else "loaded on first use"
@@ -153,18 +158,17 @@ def main() -> None:
                     workdir, env, token, preload=preload, order=order
                 )
                 rows.append((ready, first, second))
-                print(
+                say(
                     f"{label:<22} {ready:6.1f}s {first:6.2f}s {second:6.2f}s "
-                    f"{first / second:5.2f}x",
-                    flush=True,
+                    f"{first / second:5.2f}x"
                 )
                 if said and run == 0:
-                    print(f"  log: {said}")
+                    say(f"  log: {said}")
             results[label] = rows
-        print()
+        say()
         for label, rows in results.items():
             ready, first, second = (median(column) for column in zip(*rows, strict=True))
-            print(
+            say(
                 f"median, {label}: start {ready:.1f} s, first article {first:.2f} s, "
                 f"second {second:.2f} s, first/second {first / second:.2f}x "
                 f"(target within {TARGET_RATIO}x)"
