@@ -159,8 +159,7 @@ def main() -> None:
                 )
                 rows.append((ready, first, second))
                 say(
-                    f"{label:<22} {ready:6.1f}s {first:6.2f}s {second:6.2f}s "
-                    f"{first / second:5.2f}x"
+                    f"{label:<22} {ready:6.1f}s {first:6.2f}s {second:6.2f}s {first / second:5.2f}x"
                 )
                 if said and run == 0:
                     say(f"  log: {said}")
