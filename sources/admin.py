@@ -18,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from access.roles import may_write
+from access.view_links import ViewPageLinkMixin
 from common.admin import SafeChangeListMixin
 from common.html import Span, highlight_spans, status_badge
 
@@ -68,7 +69,9 @@ ADD_FIELDSETS = [
 
 
 @admin.register(Source)
-class SourceAdmin(SafeChangeListMixin, admin.ModelAdmin):
+class SourceAdmin(ViewPageLinkMixin, SafeChangeListMixin, admin.ModelAdmin):
+    # The article's page in the researchers' view (served by claims.web).
+    view_page_route = "claims:source_detail"
     list_display = [
         "title_display", "status_display", "publisher", "published", "unknown_metadata",
         "claim_count", "proposed_count", "accepted_count", "added_on",

@@ -8,6 +8,7 @@ import os
 import sys
 
 from celery import Celery
+from celery.signals import worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 
@@ -17,6 +18,20 @@ app.autodiscover_tasks()
 # Each worker sweeps for lost work whenever it connects to the broker (loaded
 # by name when a worker starts, once Django is set up).
 app.steps["consumer"].add("claims.processing.worker:SweepOnConnect")
+
+
+@worker_init.connect
+def load_pipeline_before_the_pool(**kwargs) -> None:
+    """Load the spaCy pipeline in the worker before its pool starts: the pool's
+    processes fork from this one and share it, so no task waits for the model."""
+    import django
+    from django.apps import apps
+
+    if not apps.ready:
+        django.setup()
+    from claims.processing.warmup import processing_prepare
+
+    processing_prepare(process="worker")
 
 
 def worker_command(*, queue: str, loglevel: str = "WARNING") -> list[str]:

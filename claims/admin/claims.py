@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from access.roles import may_write
+from access.view_links import ViewPageLinkMixin
 from common.db import LargeTablePaginator, as_row_id
 from common.html import status_badge
 from sources.forms import BodySpanForm
@@ -51,7 +52,8 @@ from .forms import ClaimForm, ClaimLinkAddForm, ClaimSplitForm
 
 
 @admin.register(Claim)
-class ClaimAdmin(ClaimReviewMixin, HistoryAdmin):
+class ClaimAdmin(ClaimReviewMixin, ViewPageLinkMixin, HistoryAdmin):
+    view_page_route = "claims:claim_detail"
     selector = claim_list
     form = ClaimForm
     # The claim's text gets the room: its source and entities sit under it, and the other

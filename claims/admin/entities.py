@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from access.view_links import ViewPageLinkMixin
 from common.db import LargeTablePaginator, as_row_id
 
 from ..entities.services import (
@@ -53,7 +54,8 @@ class EntityChangeList(ChangeList):
 
 
 @admin.register(Entity)
-class EntityAdmin(HistoryAdmin):
+class EntityAdmin(ViewPageLinkMixin, HistoryAdmin):
+    view_page_route = "claims:entity_detail"
     selector = entity_list
     list_display = [
         "name",

@@ -314,3 +314,17 @@ def _joined(
 
 def parse(text: str) -> ParsedText:
     return next(parse_many([text]))
+
+
+# Read once at start-up (``warm_up``): a dateline, a name, a place and a quantity
+# touch every component of the pipeline.
+WARM_UP_TEXT = (
+    "ALMATY, 3 March\n"
+    "The minister said on Monday that 1,200 engineers from Kazakhstan would join the project."
+)
+
+
+def warm_up() -> None:
+    """Load the pipeline and read one short text with it, so the first article a process
+    reads waits for neither the model's loading nor its components' first run."""
+    parse(WARM_UP_TEXT)

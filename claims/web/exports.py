@@ -27,6 +27,7 @@ CSV_COLUMNS = [
     "entities",
     "agrees_with",
     "conflicts_with",
+    "link_notes",
     "source_id",
     "source_title",
     "publisher",
@@ -54,14 +55,33 @@ def _confirmed_partners(links: list[ClaimLink]) -> dict[int, dict[str, list[int]
     return partners
 
 
+def _link_notes(links: list[ClaimLink]) -> dict[int, list[str]]:
+    """Claim id -> the editors' notes on its confirmed links, each saying which link:
+    "conflicts with 12: They cannot both hold."."""
+    verbs = {ClaimLink.Relation.AGREE: "agrees with", ClaimLink.Relation.CONFLICT: "conflicts with"}
+    notes: dict[int, list[str]] = defaultdict(list)
+    for link in sorted(links, key=lambda link: link.pk):
+        if link.status != ClaimLink.Status.CONFIRMED or not link.note.strip():
+            continue
+        note = " ".join(link.note.split())
+        verb = verbs.get(link.relation, link.relation)
+        notes[link.claim_a_id].append(f"{verb} {link.claim_b_id}: {note}")
+        notes[link.claim_b_id].append(f"{verb} {link.claim_a_id}: {note}")
+    return notes
+
+
 def claim_sets_csv(
     claim_sets: list[ClaimSet], claims: list[Claim], links: list[ClaimLink], *, base_url: str
 ) -> str:
-    """One row per claim, in the order given; ``base_url`` makes the claim links absolute."""
+    """One row per claim, in the order given; ``base_url`` makes the claim links absolute.
+
+    ``link_notes`` holds the notes of the claim's confirmed links, " | " between them.
+    """
     by_set: dict[int, list[Claim]] = defaultdict(list)
     for claim in claims:
         by_set[claim.claim_set_id].append(claim)
     partners = _confirmed_partners(links)
+    notes = _link_notes(links)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
@@ -85,6 +105,7 @@ def claim_sets_csv(
                         "; ".join(sorted({m.entity.name for m in claim.mentions.all()})),
                         " ".join(map(str, sorted(linked.get(ClaimLink.Relation.AGREE, [])))),
                         " ".join(map(str, sorted(linked.get(ClaimLink.Relation.CONFLICT, [])))),
+                        " | ".join(notes.get(claim.pk, [])),
                         source.pk,
                         source.title,
                         source.publisher,

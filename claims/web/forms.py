@@ -1,14 +1,19 @@
 """The contradiction view's filter form: GET parameters in, selector arguments out.
 
 The filtered list has a stable URL: the same parameters give the same list,
-and its CSV / JSON exports take the very same parameters.
+and its CSV / JSON exports take the very same parameters. A value that names
+nothing (an entity, source or publisher that is not there, a malformed date)
+is an error the page shows; the list then holds nothing rather than every set.
 """
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 from common.db import MAX_ROW_ID
+from sources.models import Source
 
+from ..models import Entity
 from ..selectors.claim_sets import conflict_set_entities, conflict_set_publishers
 
 REVIEWED_ONLY, EVERYTHING = "reviewed", "all"
@@ -22,12 +27,26 @@ def reviewed_only_chosen(value: str) -> bool:
     return bool(settings.TRACKER_REVIEWED_ONLY)
 
 
+class _ChoiceCheckedInClean(forms.TypedChoiceField):
+    """A select whose value the form checks itself, so a value missing from the
+    choices gets a message that says what is missing."""
+
+    def valid_value(self, value) -> bool:
+        return True
+
+
 class ClaimSetFilterForm(forms.Form):
     q = forms.CharField(label="Words in a claim", required=False, max_length=200, strip=True)
-    entity = forms.TypedChoiceField(label="Entity", required=False, coerce=int, empty_value=None)
-    publisher = forms.ChoiceField(label="Publisher", required=False)
+    entity = _ChoiceCheckedInClean(
+        label="Entity",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "“%(value)s” is not an entity id."},
+    )
+    publisher = _ChoiceCheckedInClean(label="Publisher", required=False)
     source = forms.IntegerField(
-        required=False, min_value=1, max_value=MAX_ROW_ID, widget=forms.HiddenInput
+        label="Source", required=False, min_value=1, max_value=MAX_ROW_ID, widget=forms.HiddenInput
     )
     published_from = forms.DateField(
         label="Published from", required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -62,18 +81,52 @@ class ClaimSetFilterForm(forms.Form):
             (name, name) for name in conflict_set_publishers()
         ]
 
+    def clean_entity(self):
+        entity_id = self.cleaned_data.get("entity")
+        if entity_id is None:
+            return None
+        if not 1 <= entity_id <= MAX_ROW_ID:
+            raise ValidationError(f"“{entity_id}” is not an entity id.")
+        field = self.fields["entity"]
+        if any(value == entity_id for value, _ in field.choices):
+            return entity_id
+        entity = Entity.objects.filter(pk=entity_id).only("id", "name").first()
+        if entity is None:
+            raise ValidationError(f"No entity has the id {entity_id}.")
+        # A real entity no conflicted set names: keep it selected; the list is empty.
+        field.choices = [*field.choices, (entity.pk, entity.name)]
+        return entity_id
+
+    def clean_publisher(self):
+        publisher = self.cleaned_data.get("publisher") or ""
+        if not publisher:
+            return ""
+        known = {name.casefold(): name for value, name in self.fields["publisher"].choices if value}
+        if publisher.casefold() not in known:
+            raise ValidationError(
+                f"No claim set cites an article from the publisher “{publisher}”."
+            )
+        return known[publisher.casefold()]
+
+    def clean_source(self):
+        source_id = self.cleaned_data.get("source")
+        if source_id is not None and not Source.objects.filter(pk=source_id).exists():
+            raise ValidationError(f"No source has the id {source_id}.")
+        return source_id
+
     def clean(self):
         data = super().clean()
         first, last = data.get("published_from"), data.get("published_to")
         if first and last and first > last:
-            # A reversed range means neither date: show the error, filter by neither.
             self.add_error("published_to", "The end of the range comes before its start.")
-            data.pop("published_from", None)
         return data
 
     def selector_arguments(self) -> dict:
-        """Arguments for ``conflict_claim_set_list`` (``claim_sets_matching``); invalid fields are left out."""
-        data = self.cleaned_data if self.is_bound else {}
+        """Arguments for ``conflict_claim_set_list`` (``claim_sets_matching``).
+
+        Only meaningful when the form is valid: the views list nothing otherwise.
+        """
+        data = getattr(self, "cleaned_data", {}) if self.is_bound else {}
         return {
             "entity_id": data.get("entity"),
             "publisher": data.get("publisher") or "",
@@ -86,7 +139,23 @@ class ClaimSetFilterForm(forms.Form):
 
     @property
     def is_filtered(self) -> bool:
-        """Whether any filter narrows the list beyond the site's default."""
+        """Whether any filter was asked for (applied or not), or "reviewed only" differs from
+        the site's default."""
+        if self.is_bound and any(self.data.get(name) for name in self.fields if name != "reviewed"):
+            return True
         arguments = self.selector_arguments()
         is_default = arguments.pop("reviewed_only") == bool(settings.TRACKER_REVIEWED_ONLY)
         return any(arguments.values()) or not is_default
+
+    def unknown_parameters(self) -> list[str]:
+        """Query parameters that are no filter of the list ("entitty"), which it ignores."""
+        known = {*self.fields, "page"}
+        return sorted(name for name in self.data if name not in known) if self.is_bound else []
+
+    def problems(self) -> list[str]:
+        """Why the filters could not be applied, one line per error, naming the filter."""
+        return [
+            f"{self.fields[name].label}: {message}" if name in self.fields else str(message)
+            for name, messages in self.errors.items()
+            for message in messages
+        ]

@@ -184,8 +184,16 @@ def claim_in_context(claim: Claim) -> SafeString:
     )
 
 
+def number_claims(claims: list[Claim]) -> None:
+    """Number an article's claims 1, 2, 3 in the order given (reading order), as
+    ``claim.number``: the one numbering its text and its list of claims share."""
+    for number, claim in enumerate(claims, start=1):
+        claim.number = number
+
+
 def article_paragraphs(body: str, claims: list[Claim]) -> list[SafeString]:
-    """The article as paragraphs with its claims marked and linked to their pages.
+    """The article as paragraphs with its claims marked, each followed by its number
+    (``number_claims``) linked to its page.
 
     Claims are taken in order of their start; one that overlaps an earlier
     marked claim is not marked again (it is still listed beside the article).
@@ -198,10 +206,10 @@ def article_paragraphs(body: str, claims: list[Claim]) -> list[SafeString]:
             "claim" + (f" side-{side_label(claim.side).lower()}" if claim.side is not None else ""),
             id=f"claim-{claim.pk}",
             after=format_html(
-                '<a class="claim-ref" href="{}" aria-label="Claim {}">{}</a>',
+                '<a class="claim-ref" href="{}" aria-label="Claim {} of this article">{}</a>',
                 reverse("claims:claim_detail", args=[claim.pk]),
-                claim.pk,
-                claim.pk,
+                claim.number,
+                claim.number,
             ),
         )
         for claim in claims

@@ -8,6 +8,7 @@ researchers and editors after signing in, anyone when ``TRACKER_PUBLIC`` is on.
 from collections import defaultdict
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -15,9 +16,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from access.roles import may_read
+from access.view_links import admin_change_url
 from sources.models import Source
 
-from ..models import Claim, ClaimLink, Entity
+from ..models import Claim, ClaimLink, ClaimSet, Entity
 from ..selectors import claim_sets as sets
 from ..selectors import links as link_reads
 from ..selectors.claims import (
@@ -35,11 +37,16 @@ from .presenters import (
     claim_entities,
     claim_in_context,
     claim_set_digest,
+    number_claims,
     side_label,
 )
 from .svg import claim_set_graph_svg, timeline_svg
 
 CLAIM_SETS_PER_PAGE = 20
+ENTITY_CLAIMS_PER_PAGE = 20
+# The newest conflicts about an entity; every one is in a set the list filtered by
+# the entity shows.
+ENTITY_CONFLICTS_SHOWN = 20
 
 
 def readers_only(*, anonymous_gets_403: bool = False):
@@ -65,8 +72,11 @@ def readers_only(*, anonymous_gets_403: bool = False):
 
 
 def _filtered_sets(request):
+    """The filter form and the sets it selects: none when a filter cannot be applied,
+    so a mistyped or unknown value never passes for "every set"."""
     form = ClaimSetFilterForm(request.GET)
-    form.is_valid()  # invalid fields are reported on the form and left out of the filter
+    if not form.is_valid():
+        return form, ClaimSet.objects.none()
     return form, sets.conflict_claim_set_list(**form.selector_arguments())
 
 
@@ -138,6 +148,7 @@ def claim_set_detail(request, pk: int):
         "claims/claim_set_detail.html",
         {
             "claim_set": claim_set,
+            "admin_url": admin_change_url(request.user, claim_set),
             # Reviewed only: the title, counts and dates come from what is shown.
             "digest": claim_set_digest(claim_set, claims),
             "sides": [
@@ -168,6 +179,7 @@ def claim_detail(request, pk: int):
         "claims/claim_detail.html",
         {
             "claim": claim,
+            "admin_url": admin_change_url(request.user, claim),
             "quote": claim_in_context(claim),
             "entities": claim_entities(claim),
             "side": side_label(claim.side) if claim.claim_set_id else None,
@@ -183,23 +195,31 @@ def claim_detail(request, pk: int):
 
 @readers_only()
 def entity_detail(request, pk: int):
+    """An entity's conflicts (the newest few) and its claims, a page at a time: claims in
+    claim sets first, grouped by set, then the claims in none."""
     entity = get_object_or_404(Entity.objects.prefetch_related("aliases"), pk=pk)
+    page = Paginator(entity_claims(entity), ENTITY_CLAIMS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     groups: dict = {}
-    for claim in entity_claims(entity):
+    for claim in page:
         claim.quote = claim_in_context(claim)
         claim.entity_list = claim_entities(claim)
         claim.side_label = side_label(claim.side) if claim.claim_set_id else None
         groups.setdefault(claim.claim_set_id, (claim.claim_set, []))[1].append(claim)
-    conflicts = list(link_reads.entity_conflicts(entity))
+    conflicts = link_reads.entity_conflicts(entity)
     return render(
         request,
         "claims/entity_detail.html",
         {
             "entity": entity,
+            "admin_url": admin_change_url(request.user, entity),
             "aliases": sorted({a.text for a in entity.aliases.all()} - {entity.name}),
             "groups": list(groups.values()),
-            "claim_count": sum(len(claims) for _, claims in groups.values()),
-            "conflicts": conflicts,
+            "page": page,
+            "claim_count": page.paginator.count,
+            "conflicts": list(conflicts[:ENTITY_CONFLICTS_SHOWN]),
+            "conflict_count": conflicts.count(),
         },
     )
 
@@ -208,6 +228,7 @@ def entity_detail(request, pk: int):
 def source_detail(request, pk: int):
     source = get_object_or_404(Source, pk=pk)
     claims = list(source_claims(source))
+    number_claims(claims)
     for claim in claims:
         claim.entity_list = claim_entities(claim)
         claim.side_label = side_label(claim.side) if claim.claim_set_id else None
@@ -216,6 +237,7 @@ def source_detail(request, pk: int):
         "claims/source_detail.html",
         {
             "source": source,
+            "admin_url": admin_change_url(request.user, source),
             "claims": claims,
             "paragraphs": article_paragraphs(source.body, claims),
         },
@@ -235,8 +257,11 @@ def _export(request, claim_sets, claims, links, *, name: str, fmt: str, filters=
     base_url = request.build_absolute_uri("/").rstrip("/")
     links = [link for link in links if link.status != ClaimLink.Status.REJECTED]
     if fmt == "csv":
+        # The byte-order mark tells Excel the file is UTF-8 (without it, curly quotes
+        # and accents come out garbled).
+        bom = "\ufeff" if settings.EXPORT_CSV_BOM else ""
         return _download(
-            exports.claim_sets_csv(claim_sets, claims, links, base_url=base_url),
+            bom + exports.claim_sets_csv(claim_sets, claims, links, base_url=base_url),
             content_type="text/csv; charset=utf-8",
             filename=f"{name}.csv",
         )
@@ -259,6 +284,12 @@ def claim_set_export(request, pk: int, fmt: str):
 @readers_only(anonymous_gets_403=True)
 def claim_set_list_export(request, fmt: str):
     form, claim_sets = _filtered_sets(request)
+    if form.errors:
+        return HttpResponse(
+            "Nothing exported: the filters could not be applied.\n" + "\n".join(form.problems()),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     claim_sets = list(claim_sets)
     ids = [s.pk for s in claim_sets]
     claims = list(claims_in_sets(ids))

@@ -109,6 +109,8 @@ def test_a_worker_process_turns_an_ingested_article_into_claims(worker, tmp_path
     for claim in claims:
         assert source.body[claim.start : claim.end] == claim.text
     assert "process_source" in worker_log
+    # The worker loaded the pipeline as it started, before it took any task.
+    assert worker_log.index("Worker: spaCy pipeline") < worker_log.index(" ready.")
     # Link suggestions ran on the same worker, from the links queue, once the claims
     # were stored, and stored the claims' vectors.
     deadline = time.monotonic() + 120

@@ -7,6 +7,7 @@ from claims.web.presenters import (
     article_paragraphs,
     claim_in_context,
     context_window,
+    number_claims,
 )
 
 
@@ -60,6 +61,7 @@ def test_article_marks_claims_skips_overlaps_and_splits_at_paragraphs():
     first = claim_in(body, "First claim.", pk=1, side=0)
     overlapping = claim_in(body, "claim. Second", pk=2)
     spanning = claim_in(body, "Second <b>claim</b>.\n\nThird.", pk=3)
+    number_claims([first, overlapping, spanning])
     paragraphs = article_paragraphs(body, [spanning, overlapping, first])
     assert paragraphs[0] == "Head"
     assert paragraphs[1].startswith('<mark class="claim side-a" id="claim-1">First claim.</mark>')
@@ -68,3 +70,4 @@ def test_article_marks_claims_skips_overlaps_and_splits_at_paragraphs():
     )
     assert "claim-2" not in "".join(paragraphs)
     assert paragraphs[2].startswith('<mark class="claim">Third.</mark><a class="claim-ref"')
+    assert paragraphs[2].endswith('aria-label="Claim 3 of this article">3</a>')

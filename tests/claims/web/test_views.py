@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from claims.linking.claim_sets import claim_set_update
 from claims.linking.services import claim_link_reject
-from claims.models import Claim, ClaimLink, ClaimSet
-from tests.factories import EntityFactory
+from claims.models import Claim, ClaimLink, ClaimSet, Mention
+from tests.factories import EntityFactory, SourceFactory, claim_in_source
 
 from .conftest import link, make_claim, make_conflict_set
 
@@ -121,19 +121,76 @@ def test_list_filters_by_entity_publisher_source_dates_and_words(researcher_clie
     assert listed(entity=russia.pk, publisher="Eurasia Ledger") == set()
 
 
-def test_bad_filter_values_are_reported_and_ignored(researcher_client):
+def test_bad_filter_values_are_reported_and_list_nothing(researcher_client):
     make_conflict_set()
-    response = researcher_client.get("/", {"published_from": "2023-02-30", "entity": "999999"})
+    response = researcher_client.get("/", {"published_from": "2023-02-30", "entity": "abc"})
     page = html(response)
-    assert len(response.context["digests"]) == 1
-    assert "Enter a valid date." in page
-    assert "Select a valid choice." in page
+    assert response.context["digests"] == []
+    assert "Nothing is listed: some filters could not be applied." in page
+    assert "Published from: Enter a valid date." in page
+    assert "Entity: “abc” is not an entity id." in page
 
     response = researcher_client.get(
         "/", {"published_from": "2030-01-01", "published_to": "2022-01-01"}
     )
     assert "The end of the range comes before its start." in html(response)
-    assert len(response.context["digests"]) == 1  # neither date applies
+    assert response.context["digests"] == []
+
+
+@pytest.mark.parametrize(
+    "parameter, value, message",
+    [
+        ("entity", "999999", "Entity: No entity has the id 999999."),
+        ("source", "999999", "Source: No source has the id 999999."),
+        ("source", "many", "Source: Enter a whole number."),
+        ("publisher", "Nobody Weekly",
+         "Publisher: No claim set cites an article from the publisher “Nobody Weekly”."),
+    ],
+)  # fmt: skip
+def test_an_unknown_filter_value_answers_a_message_not_every_set(
+    researcher_client, parameter, value, message
+):
+    make_conflict_set()
+    make_conflict_set()
+    response = researcher_client.get("/", {parameter: value})
+    page = html(response)
+    assert response.context["digests"] == []
+    assert "Nothing is listed: a filter could not be applied." in page
+    assert message in page
+    assert "0 claim sets match" in page
+
+    export = researcher_client.get("/export.csv", {parameter: value})
+    assert export.status_code == 400
+    assert message in export.content.decode()
+
+
+def test_a_parameter_that_is_no_filter_is_named_as_ignored(researcher_client, russia):
+    about_russia = make_conflict_set(entities=[russia])
+    make_conflict_set()
+    response = researcher_client.get("/", {"entitty": russia.pk, "entity": russia.pk})
+    page = html(response)
+    assert "Ignored: “entitty” is not a filter of this list." in page
+    assert [d.claim_set.pk for d in response.context["digests"]] == [about_russia.pk]
+
+
+def test_a_known_entity_outside_every_conflict_lists_nothing_and_stays_selected(
+    researcher_client, russia
+):
+    make_conflict_set()
+    kazakhstan = EntityFactory(name="Kazakhstan")
+    make_claim("Kazakhstan held an election.", entities=[kazakhstan])
+    response = researcher_client.get("/", {"entity": kazakhstan.pk})
+    page = html(response)
+    assert response.context["digests"] == []
+    assert "No claim set with a conflict matches these filters." in page
+    assert f'<option value="{kazakhstan.pk}" selected>Kazakhstan</option>' in page
+
+
+def test_a_publisher_filter_ignores_case(researcher_client):
+    claim_set = make_conflict_set(publisher="Eurasia Ledger")
+    make_conflict_set()
+    response = researcher_client.get("/", {"publisher": "eurasia ledger"})
+    assert [d.claim_set.pk for d in response.context["digests"]] == [claim_set.pk]
 
 
 def test_list_is_paginated_with_the_filters_kept_in_the_links(researcher_client, russia):
@@ -257,6 +314,28 @@ def test_source_page_shows_the_article_with_its_claims_marked(researcher_client)
     assert "Not in this article." not in page
 
 
+def test_source_page_numbers_its_claims_once_in_the_text_and_in_the_list(researcher_client):
+    for _ in range(3):
+        make_claim()  # claims of other articles: this one's ids do not start at 1
+    body = "Headline\n\nRussia sent troops. China built roads.\n\nKazakhstan voted."
+    source = SourceFactory(body=body)
+    claims = [claim_in_source(source, text) for text in
+              ("Kazakhstan voted.", "Russia sent troops.", "China built roads.")]  # fmt: skip
+    response = researcher_client.get(f"/sources/{source.pk}/")
+    page = html(response)
+    reading_order = sorted(claims, key=lambda c: c.start)
+    assert [c.pk for c in response.context["claims"]] == [c.pk for c in reading_order]
+    for number, claim in enumerate(reading_order, start=1):
+        assert claim.pk != number
+        in_text = (
+            f'<a class="claim-ref" href="/claims/{claim.pk}/" '
+            f'aria-label="Claim {number} of this article">{number}</a>'
+        )
+        in_list = f'<li value="{number}">\n            <a href="#claim-{claim.pk}">{claim.text}</a>'
+        assert in_text in page and in_list in page
+        assert f">{claim.pk}</a>" not in page
+
+
 # --- Escaping ---------------------------------------------------------------------------
 
 
@@ -284,6 +363,40 @@ def test_markup_from_a_source_is_shown_as_text_everywhere(researcher_client, set
 # --- Exports ----------------------------------------------------------------------------
 
 
+def csv_rows(response) -> list[dict]:
+    assert response.status_code == 200
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_csv_starts_with_a_byte_order_mark_unless_turned_off(researcher_client, settings):
+    claim_set = make_conflict_set()
+    url = f"/claim-sets/{claim_set.pk}/export.csv"
+    assert researcher_client.get(url).content.startswith(b"\xef\xbb\xbfclaim_set_id,")
+    assert researcher_client.get("/export.csv").content.startswith(b"\xef\xbb\xbf")
+
+    settings.EXPORT_CSV_BOM = False
+    assert researcher_client.get(url).content.startswith(b"claim_set_id,")
+
+
+def test_csv_carries_the_notes_of_each_claims_links(researcher_client):
+    a = make_claim("Russia is losing Central Asia.")
+    b = make_claim("Russia is reclaiming Central Asia.")
+    c = make_claim("Moscow is losing ground to Beijing.")
+    link(a, b, "conflict", note="“Losing” against\n“reclaiming”.")
+    link(a, c, "agree", note="Same reading.")
+    link(b, c, "conflict", note="")
+    claim_set = Claim.objects.get(pk=a.pk).claim_set
+    rows = {
+        int(row["claim_id"]): row["link_notes"]
+        for row in csv_rows(researcher_client.get(f"/claim-sets/{claim_set.pk}/export.csv"))
+    }
+    assert rows == {
+        a.pk: f"conflicts with {b.pk}: “Losing” against “reclaiming”. | agrees with {c.pk}: Same reading.",
+        b.pk: f"conflicts with {a.pk}: “Losing” against “reclaiming”.",
+        c.pk: f"agrees with {a.pk}: Same reading.",
+    }
+
+
 def test_claim_set_exports_as_csv_and_json(researcher_client, russia):
     claim_set = make_conflict_set(side_a=2, side_b=1, entities=[russia])
     claims = {c.side: c for c in claim_set.claims.order_by("pk")}
@@ -291,7 +404,7 @@ def test_claim_set_exports_as_csv_and_json(researcher_client, russia):
     response = researcher_client.get(f"/claim-sets/{claim_set.pk}/export.csv")
     assert response["Content-Type"].startswith("text/csv")
     assert f'filename="claim-set-{claim_set.pk}.csv"' in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = csv_rows(response)
     assert len(rows) == 3
     assert {row["side"] for row in rows} == {"A", "B"}
     assert rows[0]["entities"] == "Russia"
@@ -315,14 +428,14 @@ def test_filtered_list_exports_the_same_sets_as_the_page(researcher_client, russ
     assert [s["id"] for s in document["claim_sets"]] == [about_russia.pk]
     assert document["filters"] == {"entity_id": str(russia.pk)}
 
-    rows = list(csv.DictReader(io.StringIO(researcher_client.get("/export.csv").content.decode())))
+    rows = csv_rows(researcher_client.get("/export.csv"))
     assert len({row["claim_set_id"] for row in rows}) == 2
 
 
 def test_csv_cells_never_start_a_spreadsheet_formula(researcher_client):
     a = make_claim("=HYPERLINK(1) is what it says.")
     link(a, make_claim())
-    rows = list(csv.DictReader(io.StringIO(researcher_client.get("/export.csv").content.decode())))
+    rows = csv_rows(researcher_client.get("/export.csv"))
     assert "'=HYPERLINK(1) is what it says." in {row["claim_text"] for row in rows}
 
 
@@ -416,9 +529,70 @@ def test_claim_set_query_count_does_not_grow(
 @pytest.mark.parametrize("n", [5, 50])
 def test_entity_query_count_does_not_grow(researcher_client, russia, django_assert_num_queries, n):
     _build_many(n, russia)
-    # the entity, its aliases, its claims, their mentions, its conflicts
-    with django_assert_num_queries(AUTH + 5):
+    # the entity, its aliases, its claims (count, page), their mentions, its conflicts
+    # (newest, count)
+    with django_assert_num_queries(AUTH + 7):
         html(researcher_client.get(f"/entities/{russia.pk}/"))
+
+
+def _claims_about(entity, n: int) -> None:
+    """``n`` claims naming ``entity`` across ten sources, built in bulk: the first half
+    in claim sets of two that conflict, the rest in no set."""
+    per_source = n // 10
+    sources = []
+    for s in range(10):
+        sentences = [f"Russia moved unit {s}-{i}." for i in range(per_source)]
+        sources.append((SourceFactory(body="Headline\n\n" + " ".join(sentences)), sentences))
+    claims = []
+    for source, sentences in sources:
+        for sentence in sentences:
+            start = source.body.index(sentence)
+            claims.append(Claim(source=source, text=sentence, start=start,
+                                end=start + len(sentence), status=Claim.Status.ACCEPTED))  # fmt: skip
+    claims = Claim.objects.bulk_create(claims)
+    Mention.objects.bulk_create(
+        Mention(claim=c, entity=entity, text="Russia", start=c.start, end=c.start + 6)
+        for c in claims
+    )
+    in_sets = claims[: n // 2]
+    claim_sets = ClaimSet.objects.bulk_create(ClaimSet() for _ in range(len(in_sets) // 2))
+    for number, claim in enumerate(in_sets):
+        claim.claim_set, claim.side = claim_sets[number // 2], number % 2
+    Claim.objects.bulk_update(in_sets, ["claim_set", "side"])
+    ClaimLink.objects.bulk_create(
+        ClaimLink(claim_a=a, claim_b=b, relation="conflict", status="confirmed")
+        for a, b in zip(in_sets[::2], in_sets[1::2], strict=True)
+    )
+
+
+@pytest.mark.parametrize("n", [100, 5000])
+def test_entity_page_keeps_its_query_count_and_page_size_at_5000_claims(
+    researcher_client, russia, count_queries, n
+):
+    _claims_about(russia, n)
+    url = f"/entities/{russia.pk}/"
+
+    first, queries = count_queries(researcher_client, url)
+    # the entity, its aliases, its claims (count, page), their mentions, its conflicts
+    # (newest, count): the same for 100 claims as for 5,000
+    assert queries == AUTH + 7
+    page = html(first)
+    assert first.context["claim_count"] == n
+    claims = [claim for _, group in first.context["groups"] for claim in group]
+    assert len(claims) == 20 == page.count('<blockquote class="quote">')
+    assert all(claim.claim_set_id for claim in claims)  # sets first
+    assert f"Claims 1–20 of {n}" in page
+    assert 'href="?page=2#claims-heading"' in page
+    assert len(first.context["conflicts"]) == 20
+    assert f"The 20 newest of {n // 4} conflicts." in page
+
+    last_number = first.context["page"].paginator.num_pages
+    last, queries = count_queries(researcher_client, f"{url}?page={last_number}")
+    assert queries == AUTH + 7
+    claims = [claim for _, group in last.context["groups"] for claim in group]
+    assert len(claims) == 20
+    assert not any(claim.claim_set_id for claim in claims)  # then the claims in no set
+    assert "Not in a claim set" in html(last)
 
 
 @pytest.mark.parametrize("n", [5, 50])
