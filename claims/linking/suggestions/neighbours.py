@@ -158,9 +158,11 @@ class VectorIndex:
 _index = VectorIndex()
 
 
-def vector_index() -> VectorIndex:
-    """This process's index, up to date with the database."""
-    _index.refresh()
+def vector_index(*, refresh: bool = True) -> VectorIndex:
+    """This process's index, up to date with the database (``refresh=False``: as it is,
+    for a caller that has just refreshed it)."""
+    if refresh:
+        _index.refresh()
     return _index
 
 
