@@ -198,6 +198,107 @@ def _by_full_text(claim: Claim, *, limit: int) -> dict[int, float]:
         return {claim_id: float(rank) for claim_id, rank in cursor.fetchall()}
 
 
+# One statement for everything candidates_for reads on PostgreSQL: the entities' capped
+# counts, the claims of the rare ones (rarest first, until enough), the full-text
+# matches, and for all of those plus the nearest claims by vector their source, status
+# and the entities they share with the claim. Rows of kind 0 are counts (entity id,
+# claims naming it); rows of kind 1 candidates (claim id, source id, text rank, shared).
+_ONE_TRIP_SQL = """
+WITH counts AS (
+    SELECT e.id AS entity_id, (
+        SELECT COUNT(DISTINCT m.claim_id) FROM (
+            SELECT claim_id FROM {mention} WHERE entity_id = e.id LIMIT %(cap)s + 1
+        ) AS m
+    ) AS n
+    FROM unnest(%(uncounted)s::bigint[]) AS e(id)
+),
+rare AS (
+    SELECT entity_id, SUM(n) OVER (ORDER BY n, entity_id ROWS UNBOUNDED PRECEDING) - n AS before
+    FROM counts WHERE n <= %(cap)s AND NOT entity_id = ANY(%(hubs)s::bigint[])
+),
+by_entity AS (
+    SELECT DISTINCT m.claim_id FROM {mention} m JOIN rare r ON r.entity_id = m.entity_id
+    WHERE r.before < %(enough)s
+),
+stems AS (
+    SELECT lexeme FROM unnest(to_tsvector('english'::regconfig, %(text)s))
+    WHERE NOT lexeme = ANY(%(common)s::text[])
+    ORDER BY length(lexeme) DESC, lexeme LIMIT %(stems)s
+),
+quoted AS (
+    -- Quoted as a tsquery lexeme: a backslash and a quote doubled.
+    SELECT chr(39) || replace(replace(lexeme, chr(92), chr(92) || chr(92)),
+                              chr(39), chr(39) || chr(39)) || chr(39) AS q
+    FROM stems
+),
+query AS (
+    SELECT to_tsquery('simple', COALESCE(
+        (SELECT string_agg('(' || a.q || ' & ' || b.q || ')', ' | ') FROM quoted a
+         JOIN quoted b ON a.q < b.q),
+        (SELECT MIN(q) FROM quoted)
+    )) AS q
+),
+by_text AS (
+    SELECT c.id AS claim_id, ts_rank({vector}, query.q, 32) AS rank FROM {claim} c, query
+    WHERE {vector} @@ query.q AND c.id <> %(claim)s
+    ORDER BY rank DESC LIMIT %(limit)s
+),
+found AS (
+    SELECT claim_id FROM by_entity
+    UNION SELECT claim_id FROM by_text
+    UNION SELECT unnest(%(nearest)s::bigint[])
+)
+SELECT 0, entity_id, n, NULL::float8, NULL::bigint[] FROM counts
+UNION ALL
+SELECT 1, c.id, c.source_id, COALESCE(t.rank, 0)::float8, ARRAY(
+    SELECT DISTINCT m.entity_id FROM {mention} m
+    WHERE m.claim_id = c.id AND m.entity_id = ANY(%(entities)s::bigint[])
+)
+FROM found f JOIN {claim} c ON c.id = f.claim_id LEFT JOIN by_text t ON t.claim_id = c.id
+WHERE c.id <> %(claim)s AND c.status <> %(rejected)s
+"""
+
+
+def _one_trip(claim: Claim, entity_ids: list[int], nearest_ids: list[int], *, limit: int):
+    """What candidates_for reads, in one round trip (PostgreSQL): the entities' counts
+    and, for each candidate, (source id, text rank, shared entity ids)."""
+    cap = hub_limit()
+    now = time.monotonic()
+    hubs = {
+        e: _hubs[e][0] for e in entity_ids if e in _hubs and now - _hubs[e][1] < HUB_TTL_SECONDS
+    }
+    sql = _ONE_TRIP_SQL.format(
+        mention=connection.ops.quote_name(Mention._meta.db_table),
+        claim=connection.ops.quote_name(Claim._meta.db_table),
+        vector="to_tsvector('english'::regconfig, COALESCE(c.\"text\", ''))",
+    )
+    params = {
+        "cap": cap,
+        "uncounted": [e for e in entity_ids if e not in hubs],
+        "hubs": list(hubs),
+        "enough": 2 * limit,
+        "text": claim.text,
+        "common": sorted(_common_stems()),
+        "stems": MAX_QUERY_STEMS,
+        "claim": claim.pk,
+        "limit": limit,
+        "nearest": nearest_ids,
+        "entities": entity_ids,
+        "rejected": Claim.Status.REJECTED.value,
+    }
+    counts, found = dict(hubs), {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, key, value, rank, shared in cursor.fetchall():
+            if kind == 0:
+                counts[key] = value
+                if value > cap:
+                    _hubs[key] = (value, now)
+            else:
+                found[key] = (value, rank, shared)
+    return counts, found
+
+
 def candidates_for(
     claim: Claim, *, limit: int = 50, nearest: list[tuple[int, float]] | None = None
 ) -> list[Candidate]:
@@ -206,52 +307,71 @@ def candidates_for(
     ``claim`` may come with its mentions prefetched. Its vector is used when
     stored (see embeddings.claim_vectors_ensure); without one, only entities
     and full text find candidates. ``nearest``: its nearest claims by vector
-    when the caller found them already (``VectorIndex.nearest_many`` for a batch).
+    when the caller found them already (``VectorIndex.nearest_many`` for a batch,
+    with the index just refreshed, so it is not read again here).
+
+    On PostgreSQL the database is read in one round trip; elsewhere in a few queries.
     """
     entity_ids = _entity_ids(claim)
+    index = vector_index(refresh=nearest is None)
+    vector = index.vector_of(claim.pk)
+    if vector is not None and nearest is None:
+        nearest = index.nearest(vector, k=limit, exclude=claim.pk)
+    nearest_ids = [other_id for other_id, cosine in nearest or () if cosine >= MIN_COSINE]
+    if connection.vendor == "postgresql":
+        counts, found = _one_trip(claim, entity_ids, nearest_ids, limit=limit)
+    else:
+        counts, found = _several_trips(claim, entity_ids, nearest_ids, limit=limit)
+    found.pop(claim.pk, None)
+    if not found:
+        return []
+    cosines = index.cosines(vector, found) if vector is not None else {}
+    candidates = [
+        Candidate(
+            other_id=other_id,
+            cosine=cosines.get(other_id, 0.0),
+            shared_entities=sorted(
+                ((e, counts.get(e, 0)) for e in shared), key=lambda pair: pair[1]
+            ),
+            text_rank=rank,
+            same_source=source_id == claim.source_id,
+        )
+        for other_id, (source_id, rank, shared) in found.items()
+    ]
+    candidates.sort(key=lambda c: (c.same_source, -c.priority, c.other_id))
+    return candidates[:limit]
+
+
+def _several_trips(claim: Claim, entity_ids: list[int], nearest_ids: list[int], *, limit: int):
+    """``_one_trip`` in several queries, for databases other than PostgreSQL."""
     limit_for_hubs = hub_limit()
     counts = entity_claim_counts(entity_ids, cap=limit_for_hubs)
     rare = sorted(
         (e for e in entity_ids if counts.get(e, 0) <= limit_for_hubs), key=lambda e: counts[e]
     )
-    found = _by_shared_entities(claim, rare, enough=2 * limit)
+    ids = _by_shared_entities(claim, rare, enough=2 * limit)
     ranks = _by_full_text(claim, limit=limit)
-    found.update(ranks)
-
-    index = vector_index()
-    vector = index.vector_of(claim.pk)
-    if vector is not None:
-        if nearest is None:
-            nearest = index.nearest(vector, k=limit, exclude=claim.pk)
-        found.update(other_id for other_id, cosine in nearest if cosine >= MIN_COSINE)
-    found.discard(claim.pk)
-    if not found:
-        return []
-
+    ids.update(ranks)
+    ids.update(nearest_ids)
+    ids.discard(claim.pk)
+    if not ids:
+        return counts, {}
     sources = dict(
-        Claim.objects.filter(pk__in=found)
+        Claim.objects.filter(pk__in=ids)
         .exclude(status=Claim.Status.REJECTED)
         .values_list("pk", "source_id")
         .order_by()
     )
-    shared: dict[int, list[tuple[int, int]]] = {}
+    shared: dict[int, list[int]] = {}
     for other_id, entity_id in (
         Mention.objects.filter(claim_id__in=sources, entity_id__in=entity_ids)
         .values_list("claim_id", "entity_id")
         .distinct()
         .order_by()
     ):
-        shared.setdefault(other_id, []).append((entity_id, counts.get(entity_id, 0)))
-    cosines = index.cosines(vector, sources) if vector is not None else {}
-    candidates = [
-        Candidate(
-            other_id=other_id,
-            cosine=cosines.get(other_id, 0.0),
-            shared_entities=sorted(shared.get(other_id, []), key=lambda pair: pair[1]),
-            text_rank=ranks.get(other_id, 0.0),
-            same_source=source_id == claim.source_id,
-        )
+        shared.setdefault(other_id, []).append(entity_id)
+    found = {
+        other_id: (source_id, ranks.get(other_id, 0.0), shared.get(other_id, []))
         for other_id, source_id in sources.items()
-    ]
-    candidates.sort(key=lambda c: (c.same_source, -c.priority, c.other_id))
-    return candidates[:limit]
+    }
+    return counts, found

@@ -113,3 +113,68 @@ def test_finding_candidates_costs_the_same_few_queries_however_many_are_found(
 
     with django_assert_max_num_queries(9):
         assert len(candidates_for(claim)) == 3
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full text and the one-trip read are PostgreSQL's"
+)
+
+
+@postgresql_only
+def test_on_postgresql_the_database_is_read_in_one_round_trip(django_assert_num_queries):
+    kant = EntityFactory(name="Kant")
+    sentence = "Kant received four new helicopters from the ministry."
+    (claim,) = claims_in_source(sentence, entities={sentence: [kant]})
+    others = [f"Kant airfield story number {n}." for n in range(3)]
+    claims_in_source(*others, entities={s: [kant] for s in others})
+    _vectors_for_all()
+    claim = Claim.objects.prefetch_related("mentions").get(pk=claim.pk)
+    candidates_for(claim)  # the process's vectors and the common word stems read once
+
+    with django_assert_num_queries(2):  # the index's look for new vectors, then one read
+        assert len(candidates_for(claim)) == 3
+
+
+@postgresql_only
+def test_a_claim_sharing_rare_words_is_found_by_full_text_alone():
+    (claim,) = claims_in_source("The Rogun reservoir flooded O'Neill's orchards near Nurek.")
+    (wording,) = claims_in_source("Orchards around Nurek were lost when the reservoir rose.")
+    claims_in_source("Bishkek cut fuel taxes for farmers.")
+
+    found = candidates_for(claim)
+
+    assert [c.other_id for c in found] == [wording.pk]
+    assert found[0].text_rank > 0
+    assert found[0].cosine == 0.0  # no vectors stored: the words alone found it
+
+
+@postgresql_only
+@hub_only
+def test_one_round_trip_finds_what_several_queries_find():
+    from claims.linking.suggestions.candidates import _one_trip, _several_trips
+
+    kant, osh, hub = (EntityFactory(name=n) for n in ("Kant", "Osh", "Russia"))
+    sentence = "Kant and Osh signed a water deal, Russia said."
+    (claim,) = claims_in_source(sentence, entities={sentence: [kant, osh, hub]})
+    others = {
+        "Kant built a new runway.": [kant, hub],
+        "Osh water deal criticised by farmers.": [osh],
+        "Russia held drills.": [hub],
+        "Russia sold wheat.": [hub],
+        "Russia closed a port.": [hub],
+    }
+    claims_in_source(*others, entities=others)
+    (rejected,) = claims_in_source("Osh signed nothing.", entities={"Osh signed nothing.": [osh]})
+    Claim.objects.filter(pk=rejected.pk).update(status=Claim.Status.REJECTED)
+    entity_ids = sorted({kant.pk, osh.pk, hub.pk})
+
+    one = _one_trip(claim, entity_ids, [rejected.pk], limit=50)
+    several = _several_trips(claim, entity_ids, [rejected.pk], limit=50)
+
+    assert one[0] == several[0]  # the counts, the hub's included
+    assert {k: (s, sorted(e)) for k, (s, _, e) in one[1].items()} == {
+        k: (s, sorted(e)) for k, (s, _, e) in several[1].items()
+    }
+    assert {k: r for k, (_, r, _) in one[1].items()} == pytest.approx(
+        {k: r for k, (_, r, _) in several[1].items()}
+    )

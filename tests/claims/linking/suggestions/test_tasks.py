@@ -136,3 +136,30 @@ def test_by_default_vectors_are_left_to_the_links_queue(
         callback()
     assert suggested_for == [[claim.pk]]
     assert ClaimVector.objects.filter(claim=claim).exists()  # the task made it
+
+
+@pytest.mark.django_db
+def test_claims_are_stored_and_their_source_done_before_suggesting_starts(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    from sources.models import Source
+
+    seen = []
+
+    def looking(*, claim_ids):
+        # What a researcher would see at the moment suggesting starts.
+        source = Source.objects.get(claims__pk=claim_ids[0])
+        seen.append((source.status, source.claims.count(), len(claim_ids)))
+        raise RuntimeError("the suggestion step broke")
+
+    monkeypatch.setattr(tasks, "suggestions_make", looking)
+    with django_capture_on_commit_callbacks(execute=True):
+        source = source_create(content=ARTICLE)
+
+    source.refresh_from_db()
+    count = source.claims.count()
+    assert count >= 2
+    assert seen == [(Source.Status.DONE, count, count)]
+    # A failure of suggesting takes nothing from the claims or their source.
+    assert source.status == Source.Status.DONE
+    assert source.claims.count() == count
