@@ -8,6 +8,7 @@ computed the same way everywhere, stands for it.
 """
 
 import math
+import re
 
 from ...models import Claim
 from .reasons import (
@@ -33,7 +34,35 @@ FEATURES = [
     *(f"reason_{name}" for name in REASON_TYPES),
     "opposite_without_flip",
     "reason_count",
+    # What the pair's text says beyond the rules' reasons.
+    "negation_cue_differs",
+    "contrast_cue",
+    "hedge_cue_differs",
+    "both_have_numbers",
+    "rarest_shared",
+    "entity_jaccard",
+    "cosine_sq",
+    # Where the pair stands among the claim's own candidates (``claim_context_features``).
+    "cosine_rank",
+    "cosine_below_best",
+    "overlap_rank",
 ]
+# Words by which a sentence denies, opposes or qualifies what it says.
+NEGATION_CUE = re.compile(
+    r"\b(not|no|never|nothing|none|neither|nor|cannot|without|no longer|refus\w*|"
+    r"den(?:y|ied|ies)|fail\w*)\b|n't\b",
+    re.I,
+)
+CONTRAST_CUE = re.compile(
+    r"\b(but|yet|however|although|though|rather than|instead|whereas|despite|"
+    r"by contrast|not|no longer)\b",
+    re.I,
+)
+HEDGE_CUE = re.compile(
+    r"\b(may|might|could|reportedly|allegedly|appears?|seems?|likely|possibly|"
+    r"perhaps|suggests?|estimated|expected|would)\b",
+    re.I,
+)
 
 
 def pair_features(a: Claim, b: Claim, candidate, reasons: list[dict]) -> dict[str, float]:
@@ -42,8 +71,11 @@ def pair_features(a: Claim, b: Claim, candidate, reasons: list[dict]) -> dict[st
     counts = [count for _, count in candidate.shared_entities]
     date_a, date_b = claim_date(a), claim_date(b)
     gap = abs((date_a.day - date_b.day).days) / 365.25 if date_a and date_b else 0.0
+    ents_a = {m.entity_id for m in a.mentions.all()}
+    ents_b = {m.entity_id for m in b.mentions.all()}
+    cosine = float(candidate.cosine)
     row = {
-        "cosine": float(candidate.cosine),
+        "cosine": cosine,
         "word_overlap": word_overlap(a, b),
         "shared_entities": float(min(len(counts), 5)),
         # A rare entity both name says more than a hub every third claim names.
@@ -59,7 +91,44 @@ def pair_features(a: Claim, b: Claim, candidate, reasons: list[dict]) -> dict[st
             ("opposite_predicates" in types) != ("negation_flip" in types)
         ),
         "reason_count": float(len(reasons)),
+        "negation_cue_differs": float(
+            bool(NEGATION_CUE.search(a.text)) != bool(NEGATION_CUE.search(b.text))
+        ),
+        "contrast_cue": float(
+            bool(CONTRAST_CUE.search(a.text)) + bool(CONTRAST_CUE.search(b.text))
+        ),
+        "hedge_cue_differs": float(
+            bool(HEDGE_CUE.search(a.text)) != bool(HEDGE_CUE.search(b.text))
+        ),
+        "both_have_numbers": float(bool(a.quantities) and bool(b.quantities)),
+        "rarest_shared": max((1.0 / math.log2(1 + max(c, 1)) for c in counts), default=0.0),
+        "entity_jaccard": len(ents_a & ents_b) / len(ents_a | ents_b) if ents_a | ents_b else 0.0,
+        "cosine_sq": cosine * cosine,
+        # Standalone, a pair is its claim's best candidate; claim_context_features corrects it.
+        "cosine_rank": 0.0,
+        "cosine_below_best": 0.0,
+        "overlap_rank": 0.0,
     }
     for name in REASON_TYPES:
         row[f"reason_{name}"] = float(name in types)
     return row
+
+
+def claim_context_features(rows: list[dict[str, float]]) -> list[dict[str, float]]:
+    """Fill in, for the rows of ONE claim's candidates, where each stands among them.
+
+    A cosine of 0.6 is the best match for one claim and the thirtieth for
+    another; the classifier ranks a claim's candidates, so it reads the rank
+    (log2 of 1 + the number of candidates with a higher cosine or overlap) and
+    the distance to the claim's best cosine. Changes the rows in place.
+    """
+    if not rows:
+        return rows
+    cosines = sorted((row["cosine"] for row in rows), reverse=True)
+    overlaps = sorted((row["word_overlap"] for row in rows), reverse=True)
+    for row in rows:
+        above = sum(1 for c in cosines if c > row["cosine"])
+        row["cosine_rank"] = math.log2(1 + above)
+        row["cosine_below_best"] = cosines[0] - row["cosine"]
+        row["overlap_rank"] = math.log2(1 + sum(1 for o in overlaps if o > row["word_overlap"]))
+    return rows

@@ -20,7 +20,7 @@ from ...models import Claim, ClaimLink
 from ...selectors.expressions import mentions_prefetch
 from .candidates import candidates_for
 from .embeddings import claim_vectors_ensure
-from .features import pair_features
+from .features import claim_context_features, pair_features
 from .model import active_scorer
 from .neighbours import vector_index
 from .reasons import REASON_TYPES, pair_reasons
@@ -119,14 +119,17 @@ def suggestions_make(*, claim_ids: list[int], scorer=None) -> SuggestionResult:
 
     rows, pairs = [], []  # pairs: (claim id, (first id, second id), reasons)
     for claim_id, found in candidates.items():
+        group = []
         for candidate in found:
             if candidate.other_id not in everyone:
                 continue
             first, second = sorted([claim_id, candidate.other_id])
             a, b = everyone[first], everyone[second]
             reasons = pair_reasons(a, b)
-            rows.append(pair_features(a, b, candidate, reasons))
+            group.append(pair_features(a, b, candidate, reasons))
             pairs.append((claim_id, (first, second), reasons))
+        # Where each candidate stands among this claim's own: its cosine rank.
+        rows.extend(claim_context_features(group))
     predictions = scorer.predict(rows) if rows else []
 
     threshold = settings.LINK_SUGGESTION_THRESHOLD

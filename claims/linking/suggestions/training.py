@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from ...models import Claim, ClaimLink, LinkModel, Mention
-from .features import pair_features
+from .features import claim_context_features, pair_features
 from .model import Scorer, fit
 from .reasons import content_words, pair_reasons
 
@@ -127,6 +127,71 @@ def pair_rows(pairs: list[tuple[Claim, Claim]]) -> list[dict[str, float]]:
     return rows
 
 
+def corpus_vectors(claims: list[Claim]) -> None:
+    """Make and index the claims' sentence vectors, as the links queue does after processing.
+
+    Without them every cosine would be the lexical stand-in and the nearest
+    vectors would find no candidate.
+    """
+    from .embeddings import claim_vectors_ensure
+    from .neighbours import vector_index
+
+    vector_index().add(claim_vectors_ensure(claim_ids=[c.pk for c in claims]))
+
+
+def candidate_rows(
+    claims: list[Claim], *, limit: int = 50
+) -> tuple[list[tuple[int, int]], list[dict[str, float]], dict[int, Claim]]:
+    """Every claim's candidates as ``suggestions_make`` sees them: (claim id, other id)
+    keys, their feature rows (with ``claim_context_features``) and the claims by id.
+
+    The claims need their vectors (``corpus_vectors``). Candidates outside
+    ``claims`` are left out.
+    """
+    from .candidates import candidates_for
+
+    by_id = {c.pk: c for c in claims}
+    keys, rows = [], []
+    for claim in claims:
+        group = []
+        for candidate in candidates_for(claim, limit=limit):
+            if candidate.other_id not in by_id:
+                continue
+            a, b = sorted([claim, by_id[candidate.other_id]], key=lambda c: c.pk)
+            group.append(pair_features(a, b, candidate, pair_reasons(a, b)))
+            keys.append((claim.pk, candidate.other_id))
+        rows.extend(claim_context_features(group))
+    return keys, rows, by_id
+
+
+def annotated_rows(
+    found: list[tuple["AnnotatedPair", Claim, Claim]],
+    keys: list[tuple[int, int]],
+    rows: list[dict[str, float]],
+) -> list[dict[str, float]]:
+    """A feature row per annotated pair: its row among the first claim's candidates (or
+    the second's); a pair no candidate search finds is rebuilt by hand and placed by its
+    cosine among the first claim's candidates."""
+    at = {key: i for i, key in enumerate(keys)}
+    by_claim: dict[int, list[dict[str, float]]] = {}
+    for (claim_id, _), row in zip(keys, rows, strict=True):
+        by_claim.setdefault(claim_id, []).append(row)
+    out, missing = [None] * len(found), []
+    for n, (_, a, b) in enumerate(found):
+        i = at.get((a.pk, b.pk), at.get((b.pk, a.pk)))
+        if i is None:
+            missing.append(n)
+        else:
+            out[n] = rows[i]
+    if missing:
+        made = pair_rows([(found[n][1], found[n][2]) for n in missing])
+        for n, row in zip(missing, made, strict=True):
+            claim_rows = [dict(r) for r in by_claim.get(found[n][1].pk, [])]
+            placed = claim_context_features([*claim_rows, dict(row)])
+            out[n] = placed[-1]
+    return out
+
+
 def anchor_claim(claims: list[Claim], anchor: str) -> Claim | None:
     """The claim holding the anchor text, allowing for quotation marks and spacing."""
     for claim in claims:
@@ -206,6 +271,7 @@ def corpus_ingest(*, files: list[Path]) -> dict[str, list[Claim]]:
     from ...processing.pipeline import processing_run
 
     by_key: dict[str, list[Claim]] = {}
+    made = []
     for path in files:
         key = f"{path.parent.parent.name}/{path.name[:2]}"
         try:
@@ -214,6 +280,8 @@ def corpus_ingest(*, files: list[Path]) -> dict[str, list[Claim]]:
             continue
         processing_run(source_id=source.pk)
         by_key[key] = list(with_context(Claim.objects.filter(source=source)).order_by("start"))
+        made += by_key[key]
+    corpus_vectors(made)
     return by_key
 
 

@@ -53,7 +53,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             by_key = training.corpus_ingest(files=training.corpus_files(Path(settings.BASE_DIR)))
             found, missing = training.resolve_pairs(pairs, by_key)
-            rows = training.pair_rows([(a, b) for _, a, b in found])
+            claims = [c for key in sorted(by_key) for c in by_key[key]]
+            # Each pair's row as suggestions_make sees it: real MiniLM cosines, and
+            # its cosine rank among its claim's candidates.
+            keys, candidate_rows, _ = training.candidate_rows(claims)
+            rows = training.annotated_rows(found, keys, candidate_rows)
             transaction.set_rollback(True)
         labels = [pair.relation for pair, _, _ in found]
         scorer = fit(rows, labels, prefix="annotated")
