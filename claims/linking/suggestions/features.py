@@ -7,17 +7,11 @@ databases (``ts_rank`` on PostgreSQL, a fallback elsewhere); word overlap,
 computed the same way everywhere, stands for it.
 """
 
+import functools
 import math
 import re
 
-from ...models import Claim
-from .reasons import (
-    REASON_TYPES,
-    actor_ids,
-    claim_date,
-    is_denial,
-    word_overlap,
-)
+from .reasons import REASON_TYPES, profile_of, word_overlap
 
 FEATURES = [
     "cosine",
@@ -65,14 +59,18 @@ HEDGE_CUE = re.compile(
 )
 
 
-def pair_features(a: Claim, b: Claim, candidate, reasons: list[dict]) -> dict[str, float]:
-    """Features of the pair (a, b) found as ``candidate`` (claims.linking.suggestions.candidates)."""
+def pair_features(a, b, candidate, reasons: list[dict]) -> dict[str, float]:
+    """Features of the pair (a, b) found as ``candidate`` (claims.linking.suggestions.candidates).
+
+    ``a`` and ``b`` are claims or their ``ClaimProfile`` (``reasons.profile_of``).
+    """
+    a, b = profile_of(a), profile_of(b)
     types = {r["type"] for r in reasons}
     counts = [count for _, count in candidate.shared_entities]
-    date_a, date_b = claim_date(a), claim_date(b)
+    date_a, date_b = a.date, b.date
     gap = abs((date_a.day - date_b.day).days) / 365.25 if date_a and date_b else 0.0
-    ents_a = {m.entity_id for m in a.mentions.all()}
-    ents_b = {m.entity_id for m in b.mentions.all()}
+    ents_a, ents_b = a.entities, b.entities
+    cues_a, cues_b = text_cues(a.text), text_cues(b.text)
     cosine = float(candidate.cosine)
     row = {
         "cosine": cosine,
@@ -80,10 +78,10 @@ def pair_features(a: Claim, b: Claim, candidate, reasons: list[dict]) -> dict[st
         "shared_entities": float(min(len(counts), 5)),
         # A rare entity both name says more than a hub every third claim names.
         "shared_rarity": sum(1.0 / math.log2(1 + max(count, 1)) for count in counts),
-        "same_actor": float(bool(actor_ids(a) & actor_ids(b))),
+        "same_actor": float(bool(a.actors & b.actors)),
         "same_source": float(candidate.same_source),
         "same_predicate": float(bool(a.predicate) and a.predicate == b.predicate),
-        "same_polarity": float(is_denial(a) == is_denial(b)),
+        "same_polarity": float(a.denial == b.denial),
         "hedging_differs": float(a.is_hedged != b.is_hedged),
         "same_speaker": float(bool(a.speaker) and a.speaker == b.speaker),
         "date_gap_years": min(gap, 10.0),
@@ -91,15 +89,9 @@ def pair_features(a: Claim, b: Claim, candidate, reasons: list[dict]) -> dict[st
             ("opposite_predicates" in types) != ("negation_flip" in types)
         ),
         "reason_count": float(len(reasons)),
-        "negation_cue_differs": float(
-            bool(NEGATION_CUE.search(a.text)) != bool(NEGATION_CUE.search(b.text))
-        ),
-        "contrast_cue": float(
-            bool(CONTRAST_CUE.search(a.text)) + bool(CONTRAST_CUE.search(b.text))
-        ),
-        "hedge_cue_differs": float(
-            bool(HEDGE_CUE.search(a.text)) != bool(HEDGE_CUE.search(b.text))
-        ),
+        "negation_cue_differs": float(cues_a[0] != cues_b[0]),
+        "contrast_cue": float(cues_a[1] + cues_b[1]),
+        "hedge_cue_differs": float(cues_a[2] != cues_b[2]),
         "both_have_numbers": float(bool(a.quantities) and bool(b.quantities)),
         "rarest_shared": max((1.0 / math.log2(1 + max(c, 1)) for c in counts), default=0.0),
         "entity_jaccard": len(ents_a & ents_b) / len(ents_a | ents_b) if ents_a | ents_b else 0.0,
@@ -112,6 +104,16 @@ def pair_features(a: Claim, b: Claim, candidate, reasons: list[dict]) -> dict[st
     for name in REASON_TYPES:
         row[f"reason_{name}"] = float(name in types)
     return row
+
+
+@functools.lru_cache(maxsize=4096)
+def text_cues(text: str) -> tuple[bool, bool, bool]:
+    """Whether ``text`` has a negation, a contrast and a hedging cue; once per claim text."""
+    return (
+        bool(NEGATION_CUE.search(text)),
+        bool(CONTRAST_CUE.search(text)),
+        bool(HEDGE_CUE.search(text)),
+    )
 
 
 def claim_context_features(rows: list[dict[str, float]]) -> list[dict[str, float]]:

@@ -24,7 +24,7 @@ LIGHT_PREDICATES = {
     "see", "seem", "appear", "put", "set", "call", "add", "note", "write", "argue", "in",
 }  # fmt: skip
 
-_cache: dict[str, object] = {"at": -CACHE_SECONDS, "pairs": frozenset()}
+_cache: dict[str, object] = {"at": -CACHE_SECONDS, "pairs": frozenset(), "by_word": {}}
 
 
 def canonical(lemma_a: str, lemma_b: str) -> tuple[str, str]:
@@ -49,9 +49,22 @@ def antonym_pairs() -> frozenset[tuple[str, str]]:
     """Every pair in the table, canonical; cached for ``CACHE_SECONDS`` in this process."""
     now = time.monotonic()
     if now - _cache["at"] > CACHE_SECONDS:
-        _cache["pairs"] = frozenset(AntonymPair.objects.values_list("lemma_a", "lemma_b"))
+        pairs = frozenset(AntonymPair.objects.values_list("lemma_a", "lemma_b"))
+        by_word: dict[str, set[str]] = {}
+        for a, b in pairs:
+            if a != b and canonical(a, b) == (a, b):  # what are_antonyms can match
+                by_word.setdefault(a, set()).add(b)
+                by_word.setdefault(b, set()).add(a)
+        _cache["pairs"] = pairs
+        _cache["by_word"] = {word: frozenset(found) for word, found in by_word.items()}
         _cache["at"] = now
     return _cache["pairs"]
+
+
+def antonyms_by_word() -> dict[str, frozenset[str]]:
+    """The same pairs by word: each lower-case lemma and the lemmas opposed to it."""
+    antonym_pairs()
+    return _cache["by_word"]
 
 
 def antonym_cache_clear() -> None:

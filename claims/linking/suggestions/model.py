@@ -50,13 +50,22 @@ class Scorer:
         to be worth an editor's look; the relation is the likelier of the two.
         None when neither is likelier than a link.
         """
-        out = []
-        for p in self.probabilities(rows):
-            by_class = dict(zip(self.classes, p, strict=True))
-            relation = max(("agree", "conflict"), key=lambda r: by_class.get(r, 0.0))
-            linked = 1.0 - float(by_class.get("neither", 0.0))
-            out.append((relation if linked >= 0.5 else None, linked))
-        return out
+        p = self.probabilities(rows)
+        if not len(p):
+            return []
+        zero = np.zeros(len(p))
+
+        def column(name):
+            return p[:, self.classes.index(name)] if name in self.classes else zero
+
+        agree, conflict = column("agree"), column("conflict")
+        linked = 1.0 - column("neither")
+        # max() keeps the first of equals: agree when both are alike.
+        relations = np.where(conflict > agree, "conflict", "agree")
+        return [
+            (str(relation) if score >= 0.5 else None, float(score))
+            for relation, score in zip(relations, linked, strict=True)
+        ]
 
     def to_json(self) -> dict:
         return {

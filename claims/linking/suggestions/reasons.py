@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ...models import Claim
-from .lexicon import are_antonyms
+from .lexicon import antonyms_by_word, are_antonyms
 
 REASON_TYPES = {
     "same_proposition": "Same proposition",
@@ -69,53 +68,64 @@ def content_words(text: str) -> set[str]:
     }
 
 
-def word_overlap(a: Claim, b: Claim) -> float:
+def word_overlap(a, b) -> float:
     """Shared content words over the shorter claim's (0..1)."""
-    wa, wb = content_words(a.text), content_words(b.text)
+    wa, wb = profile_of(a).words, profile_of(b).words
     if not wa or not wb:
         return 0.0
     return len(wa & wb) / min(len(wa), len(wb))
 
 
-def is_denial(claim: Claim) -> bool:
+def is_denial(claim) -> bool:
     """Negated, by a "not" on its verb or by a verb that denies ("refused to")."""
-    return claim.is_negated != (claim.predicate.lower() in DENYING_PREDICATES)
+    return profile_of(claim).denial
 
 
-def negated_words(claim: Claim) -> set[str]:
+def _is_denial(is_negated: bool, predicate: str) -> bool:
+    return is_negated != (predicate.lower() in DENYING_PREDICATES)
+
+
+def negated_words(claim) -> frozenset[str]:
     """Stems of words the claim puts after a "not" anywhere ("shows Russia is not losing")."""
-    return {stem(m.group("word")) for m in NEGATED_WORD.finditer(claim.text)}
+    return profile_of(claim).negated
 
 
-def _denied_in_other(a: Claim, b: Claim) -> str:
+def _negated_words(text: str) -> frozenset[str]:
+    return frozenset(stem(m.group("word")) for m in NEGATED_WORD.finditer(text))
+
+
+def _denied_in_other(a: "ClaimProfile", b: "ClaimProfile") -> str:
     """A word one claim negates and the other asserts plainly, as "losing" in both."""
     for this, other in ((a, b), (b, a)):
-        if is_denial(other):
+        if other.denial:
             continue
-        plain = content_words(other.text) - negated_words(other)
-        for word in sorted(negated_words(this) - {"be", "have"}):
-            if word in plain and word not in negated_words(other):
+        plain = other.words - other.negated
+        for word in sorted(this.negated - {"be", "have"}):
+            if word in plain and word not in other.negated:
                 return word
     return ""
 
 
-def entity_ids(claim: Claim) -> set[int]:
-    return {m.entity_id for m in claim.mentions.all()}
+def entity_ids(claim) -> frozenset[int]:
+    return profile_of(claim).entities
 
 
-def actor_ids(claim: Claim) -> set[int]:
+def actor_ids(claim) -> frozenset[int]:
     """Entities named in the claim's subject: who acts."""
-    subject = claim.subject
+    return profile_of(claim).actors
+
+
+def _actor_ids(subject: str, mentions) -> frozenset[int]:
     if not subject:
-        return set()
-    return {m.entity_id for m in claim.mentions.all() if m.text and m.text in subject}
+        return frozenset()
+    return frozenset(m.entity_id for m in mentions if m.text and m.text in subject)
 
 
-def _entity_of_name(claim: Claim, name: str) -> int | None:
-    for m in claim.mentions.all():
+def _entity_of_name(claim: "ClaimProfile", name: str) -> int | None:
+    for m in claim.mentions:
         if m.text and (m.text in name or name in m.text):
             return m.entity_id
-        if m.entity.name and (m.entity.name in name or name in m.entity.name):
+        if m.entity_name and (m.entity_name in name or name in m.entity_name):
             return m.entity_id
     return None
 
@@ -144,17 +154,20 @@ def _parse_iso(value: str | None) -> date | None:
         return None
 
 
-def claim_date(claim: Claim) -> StatedDate | None:
+def claim_date(claim) -> StatedDate | None:
     """The date a claim speaks of: the latest date it states, else its source's date."""
+    return profile_of(claim).date
+
+
+def _claim_date(dates, published: date | None) -> StatedDate | None:
     stated = []
-    for item in claim.dates or []:
+    for item in dates or []:
         value = item.get("value") if isinstance(item, dict) else None
         day = _parse_iso(value)
         if day:
             stated.append(StatedDate(day, value, True))
     if stated:
         return max(stated, key=lambda d: d.day)
-    published = claim.source.published_on
     return StatedDate(published, published.isoformat(), False) if published else None
 
 
@@ -167,14 +180,14 @@ def dates_differ(a: StatedDate | None, b: StatedDate | None) -> bool:
     return key(a.day) != key(b.day)
 
 
-def _is_approximate(claim: Claim, quantity: dict) -> bool:
+def _is_approximate(text_of_claim: str, quantity: dict) -> bool:
     text = quantity.get("text", "")
     if APPROXIMATE.search(text + " ") or re.match(
         r"\s*(about|around|nearly|roughly|some|almost)\b", text, re.I
     ):
         return True
-    at = claim.text.find(text) if text else -1
-    return at > 0 and bool(APPROXIMATE.search(claim.text[:at]))
+    at = text_of_claim.find(text) if text else -1
+    return at > 0 and bool(APPROXIMATE.search(text_of_claim[:at]))
 
 
 SCALE_WORDS = {"thousand", "million", "billion", "trillion", "hundred", "dozen", "dozens"}
@@ -192,20 +205,20 @@ def quantity_unit(quantity: dict) -> str:
     return stem(words[-1]) if words else ""
 
 
-def _quantities(claim: Claim) -> list[tuple[dict, str, bool]]:
+def _quantities(text: str, quantities) -> tuple[tuple[dict, str, bool], ...]:
     """Quantities with a value and a unit (what is counted), and whether each is approximate."""
     found = []
-    for q in claim.quantities or []:
+    for q in quantities or []:
         if isinstance(q, dict) and q.get("value") is not None and (unit := quantity_unit(q)):
-            found.append((q, unit, _is_approximate(claim, q)))
-    return found
+            found.append((q, unit, _is_approximate(text, q)))
+    return tuple(found)
 
 
-def compare_quantities(a: Claim, b: Claim) -> tuple[list[str], list[str]]:
+def compare_quantities(a, b) -> tuple[list[str], list[str]]:
     """(same figures, different figures) for quantities of the same unit in both claims."""
     same, different = [], []
-    for qa, unit_a, approx_a in _quantities(a):
-        for qb, unit_b, approx_b in _quantities(b):
+    for qa, unit_a, approx_a in profile_of(a).counted:
+        for qb, unit_b, approx_b in profile_of(b).counted:
             if unit_a != unit_b or qa.get("kind") != qb.get("kind"):
                 continue
             va, vb = float(qa["value"]), float(qb["value"])
@@ -216,51 +229,55 @@ def compare_quantities(a: Claim, b: Claim) -> tuple[list[str], list[str]]:
     return same, different
 
 
-def _opposite_words(a: Claim, b: Claim) -> tuple[str, str] | None:
+def _opposite_words(a: "ClaimProfile", b: "ClaimProfile") -> tuple[str, str] | None:
     if are_antonyms(a.predicate, b.predicate):
         return (a.predicate, b.predicate)
-    words_a = {w.lower() for w in re.findall(r"[A-Za-z]+", a.text)}
-    words_b = {w.lower() for w in re.findall(r"[A-Za-z]+", b.text)}
-    only_a, only_b = words_a - words_b, words_b - words_a
-    for wa in sorted(only_a):
-        for wb in sorted(only_b):
-            if len(wa) > 3 and len(wb) > 3 and are_antonyms(wa, wb):
-                return (wa, wb)
+    # The first pair in (a's word, b's word) order whose words oppose, longer than three
+    # letters each: looked up word by word in the lexicon, not pair by pair.
+    opposites = antonyms_by_word()
+    only_b = b.lower_words - a.lower_words
+    for wa in sorted(a.lower_words - b.lower_words):
+        if len(wa) > 3 and (found := opposites.get(wa, frozenset()) & only_b):
+            matches = [wb for wb in found if len(wb) > 3 and wb != wa]
+            if matches:
+                return (wa, min(matches))
     return None
 
 
-def _entity_swap(a: Claim, b: Claim, related: bool) -> str:
+def _entity_swap(a: "ClaimProfile", b: "ClaimProfile", related: bool) -> str:
     for this, other in ((a, b), (b, a)):
         for match in NOT_INSTEAD.finditer(this.text):
             kept = _entity_of_name(this, match.group("kept"))
             dropped = _entity_of_name(this, match.group("dropped"))
-            if kept and dropped and kept != dropped and dropped in entity_ids(other):
+            if kept and dropped and kept != dropped and dropped in other.entities:
                 return f"“{match.group('kept')}, not {match.group('dropped')}” against a claim naming {match.group('dropped')}"
-    actors_a, actors_b = actor_ids(a), actor_ids(b)
+    actors_a, actors_b = a.actors, b.actors
     if related and actors_a and actors_b and not actors_a & actors_b and a.predicate == b.predicate:
-        names_a = sorted({m.entity.name for m in a.mentions.all() if m.entity_id in actors_a})
-        names_b = sorted({m.entity.name for m in b.mentions.all() if m.entity_id in actors_b})
+        names_a = sorted({m.entity_name for m in a.mentions if m.entity_id in actors_a})
+        names_b = sorted({m.entity_name for m in b.mentions if m.entity_id in actors_b})
         return f"{', '.join(names_a)} against {', '.join(names_b)} as who {a.predicate}s"
     return ""
 
 
-def pair_reasons(a: Claim, b: Claim) -> list[dict]:
+def pair_reasons(a, b) -> list[dict]:
     """The typed reasons two claims agree or conflict; empty when nothing ties them.
 
-    Claims come with their mentions' entities and their source prefetched.
+    Claims (with their mentions' entities and their source prefetched) or their
+    ``ClaimProfile``; a profile is read once per claim, not once per pair.
     """
+    a, b = profile_of(a), profile_of(b)
     reasons: list[dict] = []
     overlap = word_overlap(a, b)
-    shared = entity_ids(a) & entity_ids(b)
+    shared = a.entities & b.entities
     same_predicate = bool(a.predicate) and a.predicate == b.predicate
     related = bool(shared) and (overlap >= RELATED_OVERLAP or same_predicate)
-    date_a, date_b = claim_date(a), claim_date(b)
+    date_a, date_b = a.date, b.date
     over_time = dates_differ(date_a, date_b)
 
     same_figures, different_figures = compare_quantities(a, b)
     opposite = _opposite_words(a, b) if related or overlap >= RELATED_OVERLAP else None
     denied_word = _denied_in_other(a, b) if (shared or overlap >= RELATED_OVERLAP) else ""
-    negation_flip = (related and is_denial(a) != is_denial(b)) or bool(denied_word)
+    negation_flip = (related and a.denial != b.denial) or bool(denied_word)
     swap = _entity_swap(a, b, related)
 
     changed = []
@@ -274,7 +291,7 @@ def pair_reasons(a: Claim, b: Claim) -> list[dict]:
         if denied_word:
             detail = f"one claim denies what the other asserts (“not {denied_word}…”)"
         else:
-            negated = a if is_denial(a) else b
+            negated = a if a.denial else b
             detail = f"claim {negated.pk} denies “{negated.predicate}”"
         changed.append(("negation_flip", detail))
     if swap:
@@ -310,7 +327,7 @@ def pair_reasons(a: Claim, b: Claim) -> list[dict]:
         and not over_time
         and (overlap >= SAME_PROPOSITION_OVERLAP or (same_predicate and overlap >= RELATED_OVERLAP))
     ):
-        names = sorted({m.entity.name for m in a.mentions.all() if m.entity_id in shared})
+        names = sorted({m.entity_name for m in a.mentions if m.entity_id in shared})
         reasons.append(
             {
                 "type": "same_proposition",
@@ -318,6 +335,83 @@ def pair_reasons(a: Claim, b: Claim) -> list[dict]:
             }
         )
     return reasons
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRow:
+    text: str
+    entity_id: int
+    entity_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimProfile:
+    """What the reasons and features read of one claim, derived once: its fields, its
+    mentions (in the order of the text) and what is parsed from them."""
+
+    pk: int
+    text: str
+    subject: str
+    predicate: str
+    is_negated: bool
+    is_hedged: bool
+    speaker: str
+    quantities: list
+    mentions: tuple[MentionRow, ...]
+    words: frozenset[str]  # content-word stems
+    lower_words: frozenset[str]  # every word, lower case
+    negated: frozenset[str]
+    denial: bool
+    entities: frozenset[int]
+    actors: frozenset[int]
+    date: StatedDate | None
+    counted: tuple[tuple[dict, str, bool], ...]  # quantities with a unit
+
+    @classmethod
+    def build(
+        cls, *, pk, text, subject, predicate, is_negated, is_hedged, speaker, quantities,
+        dates, published, mentions,
+    ) -> "ClaimProfile":  # fmt: skip
+        text, subject, predicate = text or "", subject or "", predicate or ""
+        mentions = tuple(mentions)
+        return cls(
+            pk=pk,
+            text=text,
+            subject=subject,
+            predicate=predicate,
+            is_negated=is_negated,
+            is_hedged=is_hedged,
+            speaker=speaker,
+            quantities=quantities,
+            mentions=mentions,
+            words=frozenset(content_words(text)),
+            lower_words=frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", text)),
+            negated=_negated_words(text),
+            denial=_is_denial(is_negated, predicate),
+            entities=frozenset(m.entity_id for m in mentions),
+            actors=_actor_ids(subject, mentions),
+            date=_claim_date(dates, published),
+            counted=_quantities(text, quantities),
+        )
+
+
+def profile_of(claim) -> ClaimProfile:
+    """``claim``'s profile (a Claim with its mentions' entities and its source prefetched)."""
+    if isinstance(claim, ClaimProfile):
+        return claim
+    return ClaimProfile.build(
+        pk=claim.pk,
+        text=claim.text,
+        subject=claim.subject,
+        predicate=claim.predicate,
+        is_negated=claim.is_negated,
+        is_hedged=claim.is_hedged,
+        speaker=claim.speaker,
+        quantities=claim.quantities,
+        dates=claim.dates,
+        published=claim.source.published_on,
+        mentions=[MentionRow(m.text, m.entity_id, m.entity.name) for m in claim.mentions.all()],
+    )
 
 
 def reasons_text(reasons: list[dict]) -> str:

@@ -16,14 +16,14 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from ...models import Claim, ClaimLink
+from ...models import Claim, ClaimLink, Mention
 from ...selectors.expressions import mentions_prefetch
 from .candidates import candidates_for
 from .embeddings import claim_vectors_ensure
 from .features import claim_context_features, pair_features
 from .model import active_scorer
 from .neighbours import vector_index
-from .reasons import REASON_TYPES, pair_reasons
+from .reasons import REASON_TYPES, ClaimProfile, MentionRow, pair_reasons, profile_of
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +87,75 @@ def _claims_for_reasons(claim_ids) -> dict[int, Claim]:
     }
 
 
+PROFILE_FIELDS = (
+    "pk", "text", "subject", "predicate", "is_negated", "is_hedged", "speaker", "quantities",
+    "dates", "source__published_on",
+)  # fmt: skip
+
+
+def _profiles_read(claim_ids) -> dict[int, ClaimProfile]:
+    """The profiles of these claims (rejected ones left out) in two queries: the claims' and
+    their source's columns the reasons read, then their mentions with each entity's name."""
+    rows = list(
+        Claim.objects.filter(pk__in=claim_ids)
+        .exclude(status=Claim.Status.REJECTED)
+        .values_list(*PROFILE_FIELDS)
+    )
+    mentions: dict[int, list[MentionRow]] = {}
+    for claim_id, text, entity_id, name in (
+        Mention.objects.filter(claim_id__in=[row[0] for row in rows])
+        .order_by("start", "pk")
+        .values_list("claim_id", "text", "entity_id", "entity__name")
+    ):
+        mentions.setdefault(claim_id, []).append(MentionRow(text, entity_id, name))
+    return {
+        pk: ClaimProfile.build(
+            pk=pk, text=text, subject=subject, predicate=predicate, is_negated=is_negated,
+            is_hedged=is_hedged, speaker=speaker, quantities=quantities, dates=dates,
+            published=published, mentions=mentions.get(pk, ()),
+        )
+        for (
+            pk, text, subject, predicate, is_negated, is_hedged, speaker, quantities, dates,
+            published,
+        ) in rows
+    }  # fmt: skip
+
+
+def suggestions_score(
+    *, claims: dict[int, Claim], candidates: dict[int, list], scorer
+) -> list[tuple[int, tuple[int, int], list[dict], str | None, float]]:
+    """Score each claim's candidates: (claim id, pair, reasons, relation, score) per pair.
+
+    ``claims`` are the claims suggested for (their mentions' entities and source
+    prefetched) and ``candidates`` their ``candidates_for``. The other ends are
+    read in two queries; what the reasons derive from a claim (its words,
+    negations, quantities, dates, actors) is derived once per claim, and the
+    classifier scores every row at once.
+    """
+    profiles = {claim_id: profile_of(claim) for claim_id, claim in claims.items()}
+    profiles.update(
+        _profiles_read({c.other_id for found in candidates.values() for c in found} - set(claims))
+    )
+    rows, pairs = [], []  # pairs: (claim id, (first id, second id), reasons)
+    for claim_id, found in candidates.items():
+        group = []
+        for candidate in found:
+            if candidate.other_id not in profiles:
+                continue
+            first, second = sorted([claim_id, candidate.other_id])
+            a, b = profiles[first], profiles[second]
+            reasons = pair_reasons(a, b)
+            group.append(pair_features(a, b, candidate, reasons))
+            pairs.append((claim_id, (first, second), reasons))
+        # Where each candidate stands among this claim's own: its cosine rank.
+        rows.extend(claim_context_features(group))
+    predictions = scorer.predict(rows) if rows else []
+    return [
+        (claim_id, pair, reasons, relation, score)
+        for (claim_id, pair, reasons), (relation, score) in zip(pairs, predictions, strict=True)
+    ]
+
+
 def suggestions_make(*, claim_ids: list[int], scorer=None) -> SuggestionResult:
     """Suggest links for these claims, replacing the machine's earlier suggestions for them.
 
@@ -112,30 +181,12 @@ def suggestions_make(*, claim_ids: list[int], scorer=None) -> SuggestionResult:
         claim_id: candidates_for(claim, limit=CANDIDATES_PER_CLAIM, nearest=nearest.get(claim_id))
         for claim_id, claim in claims.items()
     }
-    others = _claims_for_reasons(
-        {c.other_id for found in candidates.values() for c in found} - set(claims)
-    )
-    everyone = {**others, **claims}
-
-    rows, pairs = [], []  # pairs: (claim id, (first id, second id), reasons)
-    for claim_id, found in candidates.items():
-        group = []
-        for candidate in found:
-            if candidate.other_id not in everyone:
-                continue
-            first, second = sorted([claim_id, candidate.other_id])
-            a, b = everyone[first], everyone[second]
-            reasons = pair_reasons(a, b)
-            group.append(pair_features(a, b, candidate, reasons))
-            pairs.append((claim_id, (first, second), reasons))
-        # Where each candidate stands among this claim's own: its cosine rank.
-        rows.extend(claim_context_features(group))
-    predictions = scorer.predict(rows) if rows else []
+    scored = suggestions_score(claims=claims, candidates=candidates, scorer=scorer)
 
     threshold = settings.LINK_SUGGESTION_THRESHOLD
     passing: dict[tuple[int, int], _Suggestion] = {}
     best: dict[int, list[tuple[float, tuple[int, int]]]] = {}
-    for (claim_id, pair, reasons), (relation, score) in zip(pairs, predictions, strict=True):
+    for claim_id, pair, reasons, relation, score in scored:
         if relation is None or score < threshold:
             continue
         if pair not in passing or passing[pair].score < score:

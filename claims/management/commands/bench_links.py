@@ -22,11 +22,9 @@ from django.db import connection, transaction
 
 from claims.linking.suggestions.candidates import candidates_for, claims_total_forget, hub_limit
 from claims.linking.suggestions.embeddings import DIMENSIONS, EMBEDDING_MODEL, vector_to_bytes
-from claims.linking.suggestions.features import pair_features
 from claims.linking.suggestions.model import active_scorer
 from claims.linking.suggestions.neighbours import vector_index, vector_index_reset
-from claims.linking.suggestions.reasons import pair_reasons
-from claims.linking.suggestions.services import suggestions_make
+from claims.linking.suggestions.services import suggestions_make, suggestions_score
 from claims.models import Claim, ClaimVector, Entity, Mention
 from claims.selectors.expressions import mentions_prefetch
 from sources.models import Source
@@ -333,20 +331,9 @@ LINES = {
 def _score(claim: Claim, candidates, scorer) -> list:
     """What suggestions_make does between finding candidates and storing: the other claims
     read, each pair's reasons and features, the classifier's predictions."""
-    others = {
-        c.pk: c
-        for c in Claim.objects.filter(pk__in=[c.other_id for c in candidates])
-        .select_related("source")
-        .prefetch_related(mentions_prefetch())
-    }
-    rows = []
-    for candidate in candidates:
-        other = others.get(candidate.other_id)
-        if other is None:
-            continue
-        a, b = sorted([claim, other], key=lambda c: c.pk)
-        rows.append(pair_features(a, b, candidate, pair_reasons(a, b)))
-    return scorer.predict(rows) if rows else []
+    return suggestions_score(
+        claims={claim.pk: claim}, candidates={claim.pk: candidates}, scorer=scorer
+    )
 
 
 def _unit(matrix: np.ndarray) -> np.ndarray:
