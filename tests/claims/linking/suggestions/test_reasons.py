@@ -74,3 +74,39 @@ def test_a_figure_for_another_year_is_a_change_over_time_with_both_dates():
     assert {over_time[0]["date_a"], over_time[0]["date_b"]} == {"2019-01-01", "2023-01-01"}
     # A change over time is not a contradiction: no numeric disagreement besides it.
     assert "numeric_disagreement" not in {r["type"] for r in reasons}
+
+
+def test_claims_read_for_scoring_give_the_same_reasons_as_the_claims_themselves():
+    """Scoring reads the candidates' columns and mentions in two queries, not whole claims;
+    what it derives must be what the claims give."""
+    from claims.linking.suggestions.features import pair_features
+    from claims.linking.suggestions.reasons import profile_of
+    from claims.linking.suggestions.services import _profiles_read
+
+    claims = [
+        claim_of("Russia regained control of the airfield at Kant in Kyrgyzstan."),
+        claim_of(
+            "Russia lost control of the airfield at Kant in Kyrgyzstan.", published="2023-01-05"
+        ),
+        claim_of("Beijing, not Moscow, is now the largest creditor of Tajikistan."),
+        claim_of("Moscow is the largest creditor of Tajikistan, according to the ministry."),
+        claim_of("Kazakhstan exported about 20 million tonnes of grain to Afghanistan in 2019."),
+        claim_of("Kazakhstan did not export 9 million tonnes of grain to Afghanistan in 2023."),
+    ]
+    read = _profiles_read([c.pk for c in claims])
+    assert read == {c.pk: profile_of(c) for c in claims}
+
+    class Found:  # a candidate record as candidates_for gives it
+        cosine, same_source, shared_entities = 0.8, False, [(1, 3)]
+
+    found = set()
+    for a in claims:
+        for b in claims:
+            if a.pk < b.pk:
+                reasons = pair_reasons(a, b)
+                found |= {r["type"] for r in reasons}
+                assert pair_reasons(read[a.pk], read[b.pk]) == reasons
+                assert pair_features(read[a.pk], read[b.pk], Found, reasons) == pair_features(
+                    a, b, Found, reasons
+                )
+    assert {"opposite_predicates", "entity_swap", "change_over_time"} <= found
