@@ -39,6 +39,14 @@ def test_links_show_origin_score_reasons_and_model_version(researcher_api):
     ]
 
 
+def test_a_link_the_machine_did_not_suggest_has_no_suggested_relation(researcher_api):
+    from tests.factories import ClaimLinkFactory
+
+    link = ClaimLinkFactory(origin="editor")
+    body = researcher_api.get(reverse("api:link-detail", args=[link.pk])).json()
+    assert body["suggested_relation"] is None and body["reasons"] == []
+
+
 def test_links_filter_on_reason_version_and_score(researcher_api):
     swap = suggestion(reasons=["entity_swap"], score=0.4, model_version="links-2")
     flip = suggestion(reasons=["negation_flip", "same_proposition"], score=0.9)
