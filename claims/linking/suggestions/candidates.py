@@ -10,9 +10,13 @@ Three sources of candidates, merged:
   source is left out (the demo's SQLite): entities and embeddings still find
   the pairs, and a LIKE scan of every claim would cost more than it finds.
 - embeddings: the nearest claims by cosine (neighbours.py), above a floor.
+- the claim's own source: up to SAME_SOURCE_LIMIT claims nearest to it in the
+  text (through the source's index). An article quoting two sides puts them in
+  different words, with little cosine or entity in common: an opposing quote
+  two paragraphs on is the commonest conflict, and no other source finds it.
 
-Rejected claims are never candidates. Claims of other sources come first,
-then those of the claim's own source.
+Rejected claims are never candidates. Up to ``limit`` claims of other sources
+come first, then those of the claim's own source (up to SAME_SOURCE_LIMIT more).
 """
 
 import time
@@ -35,6 +39,8 @@ TOTAL_TTL_SECONDS = 60
 COMMON_STEM_SHARE = 0.01
 COMMON_STEMS_TTL_SECONDS = 600
 HUB_TTL_SECONDS = 600
+# Claims of the claim's own source always taken as candidates, nearest in the text first.
+SAME_SOURCE_LIMIT = 30
 FULL_TEXT_INDEX = "claim_text_search"  # claims/migrations/0006_claim_text_search_index.py
 
 
@@ -134,6 +140,20 @@ def _by_shared_entities(claim: Claim, rare: list[int], *, enough: int) -> set[in
         if len(found) >= enough:
             break
     return found
+
+
+def _by_source(claim: Claim) -> list[int]:
+    """Up to SAME_SOURCE_LIMIT claims of the claim's own source, nearest to it in the text."""
+    others = (
+        Claim.objects.filter(source_id=claim.source_id)
+        .exclude(pk=claim.pk)
+        .exclude(status=Claim.Status.REJECTED)
+        .values_list("pk", "start")
+        .order_by()
+    )
+    # A source holds tens of claims, at most a few hundred: sorting them here is cheap.
+    ranked = sorted(others, key=lambda row: (abs(row[1] - claim.start), row[0]))
+    return [pk for pk, _ in ranked[:SAME_SOURCE_LIMIT]]
 
 
 _common = {"stems": frozenset(), "at": -COMMON_STEMS_TTL_SECONDS}
@@ -243,9 +263,15 @@ by_text AS (
     WHERE {vector} @@ query.q AND c.id <> %(claim)s
     ORDER BY rank DESC LIMIT %(limit)s
 ),
+by_source AS (
+    SELECT id AS claim_id FROM {claim}
+    WHERE source_id = %(source)s AND id <> %(claim)s AND status <> %(rejected)s
+    ORDER BY abs(start - %(start)s), id LIMIT %(same_source)s
+),
 found AS (
     SELECT claim_id FROM by_entity
     UNION SELECT claim_id FROM by_text
+    UNION SELECT claim_id FROM by_source
     UNION SELECT unnest(%(nearest)s::bigint[])
 )
 SELECT 0, entity_id, n, NULL::float8, NULL::bigint[] FROM counts
@@ -285,6 +311,9 @@ def _one_trip(claim: Claim, entity_ids: list[int], nearest_ids: list[int], *, li
         "nearest": nearest_ids,
         "entities": entity_ids,
         "rejected": Claim.Status.REJECTED.value,
+        "source": claim.source_id,
+        "start": claim.start,
+        "same_source": SAME_SOURCE_LIMIT,
     }
     counts, found = dict(hubs), {}
     with connection.cursor() as cursor:
@@ -339,7 +368,9 @@ def candidates_for(
         for other_id, (source_id, rank, shared) in found.items()
     ]
     candidates.sort(key=lambda c: (c.same_source, -c.priority, c.other_id))
-    return candidates[:limit]
+    others = [c for c in candidates if not c.same_source][:limit]
+    own = [c for c in candidates if c.same_source][: max(SAME_SOURCE_LIMIT, limit - len(others))]
+    return others + own
 
 
 def _several_trips(claim: Claim, entity_ids: list[int], nearest_ids: list[int], *, limit: int):
@@ -353,6 +384,7 @@ def _several_trips(claim: Claim, entity_ids: list[int], nearest_ids: list[int], 
     ranks = _by_full_text(claim, limit=limit)
     ids.update(ranks)
     ids.update(nearest_ids)
+    ids.update(_by_source(claim))
     ids.discard(claim.pk)
     if not ids:
         return counts, {}

@@ -178,3 +178,49 @@ def test_one_round_trip_finds_what_several_queries_find():
     assert {k: r for k, (_, r, _) in one[1].items()} == pytest.approx(
         {k: r for k, (_, r, _) in several[1].items()}
     )
+
+
+def test_an_opposing_quote_in_the_same_article_is_a_candidate_without_anything_shared():
+    claim, reply = claims_in_source(
+        "The harbour authority said the new pier was finished on time.",
+        "A dockworkers' spokesman called that account fiction.",
+    )
+    _vectors_for_all()
+
+    found = {c.other_id: c for c in candidates_for(claim)}
+
+    assert reply.pk in found
+    assert found[reply.pk].same_source
+    assert found[reply.pk].shared_entities == []
+
+
+def test_claims_of_a_long_article_are_candidates_nearest_in_the_text_first():
+    from claims.linking.suggestions.candidates import SAME_SOURCE_LIMIT, _by_source
+
+    sentences = [f"Paragraph {n} reports figure number {n} of the ledger." for n in range(40)]
+    claims = claims_in_source(*sentences)
+    middle = claims[20]
+
+    found = [c.other_id for c in candidates_for(middle) if c.same_source]
+
+    nearest = sorted(
+        (c for c in claims if c.pk != middle.pk), key=lambda c: (abs(c.start - middle.start), c.pk)
+    )
+    # Full text may find more of them (PostgreSQL); the source alone finds the nearest ones.
+    assert {c.pk for c in nearest[:SAME_SOURCE_LIMIT]} <= set(found)
+    assert set(_by_source(middle)) == {c.pk for c in nearest[:SAME_SOURCE_LIMIT]}
+
+
+@postgresql_only
+def test_one_round_trip_finds_the_same_claims_of_the_own_source_as_several_queries():
+    from claims.linking.suggestions.candidates import _one_trip, _several_trips
+
+    sentences = [f"Clause {n} of the charter was amended in session {n}." for n in range(35)]
+    claims = claims_in_source(*sentences)
+    Claim.objects.filter(pk=claims[3].pk).update(status=Claim.Status.REJECTED)
+
+    one = _one_trip(claims[10], [], [], limit=50)
+    several = _several_trips(claims[10], [], [], limit=50)
+
+    assert set(one[1]) == set(several[1])
+    assert claims[3].pk not in one[1]
