@@ -442,7 +442,12 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 LINK_SUGGESTIONS_QUEUE = os.environ.get("LINK_SUGGESTIONS_QUEUE", "links")
 CELERY_TASK_ROUTES = {"claims.tasks.suggest_links": {"queue": LINK_SUGGESTIONS_QUEUE}}
 # A worker started without --queues consumes both (Celery's task_queues).
-CELERY_TASK_QUEUES = [Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(LINK_SUGGESTIONS_QUEUE)]
+# Each queue is bound by its own name: a queue declared without a routing key
+# would be bound by the default one and receive a copy of every processing message.
+CELERY_TASK_QUEUES = [
+    Queue(CELERY_TASK_DEFAULT_QUEUE, routing_key=CELERY_TASK_DEFAULT_QUEUE),
+    Queue(LINK_SUGGESTIONS_QUEUE, routing_key=LINK_SUGGESTIONS_QUEUE),
+]
 # At most this many suggestions per claim, each scored at least the threshold (0 to 1).
 LINK_SUGGESTIONS_PER_CLAIM = int(os.environ.get("LINK_SUGGESTIONS_PER_CLAIM", "5"))
 LINK_SUGGESTION_THRESHOLD = float(os.environ.get("LINK_SUGGESTION_THRESHOLD", "0.5"))

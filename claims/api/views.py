@@ -143,17 +143,28 @@ class LinkViewSet(DeletionsMixin, viewsets.ModelViewSet):
         request=serializers.LinkCreateSerializer,
         responses={
             201: serializers.LinkDecisionSerializer,
+            200: OpenApiResponse(
+                serializers.LinkDecisionSerializer,
+                description="The machine's open suggestion for the pair, now decided.",
+            ),
             400: ERROR,
             409: OpenApiResponse(ERROR, description="The two claims are already linked."),
         },
     )
     def create(self, request, *args, **kwargs):
-        """Link two claims (in either order); `status: confirmed` joins their claim sets."""
+        """Link two claims (in either order); `status: confirmed` joins their claim sets.
+
+        When the machine has an open suggestion for the pair, this decides it (relation,
+        status and note as sent) and answers 200 with it instead of 201.
+        """
         data = serializers.LinkCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             link = links.claim_link_create(
-                **data.validated_data, origin=ClaimLink.Origin.API, created_by=request.user
+                **data.validated_data,
+                origin=ClaimLink.Origin.API,
+                created_by=request.user,
+                take_over_suggestion=True,
             )
         except links.LinkExistsError as exists:
             existing = self.request.build_absolute_uri(
@@ -163,6 +174,8 @@ class LinkViewSet(DeletionsMixin, viewsets.ModelViewSet):
                 {"message": exists.messages[0], "existing": existing},
                 status=status.HTTP_409_CONFLICT,
             )
+        if link.origin == ClaimLink.Origin.AUTOMATIC:  # the machine's suggestion, decided
+            return self._answer(link)
         return self._answer(link, status.HTTP_201_CREATED)
 
     @extend_schema(

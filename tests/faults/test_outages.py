@@ -118,7 +118,8 @@ class EditorsWork:
                 "note": "Two counts of the same deal.",
             },
         )
-        assert response.status_code == 201, response.text
+        # 200 when the machine had suggested the pair already: the post decides it.
+        assert response.status_code in (200, 201), response.text
         self.link = response.json()["id"]
         response = stack.api("POST", f"links/{self.link}/confirm/")
         assert response.status_code == 200, response.text

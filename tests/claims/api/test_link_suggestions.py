@@ -85,3 +85,27 @@ def test_stats_are_the_decisions_in_the_database(researcher_api, editor_api):
 
 def test_stats_need_a_signed_in_reader(anonymous_api):
     assert anonymous_api.get(STATS).status_code in (401, 403)
+
+
+def test_posting_a_pair_the_machine_suggested_decides_that_suggestion(editor_api):
+    suggested = suggestion(relation="agree")
+    response = editor_api.post(
+        LINKS,
+        {
+            "claim_a": suggested.claim_b.pk,
+            "claim_b": suggested.claim_a.pk,
+            "relation": "conflict",
+            "status": "confirmed",
+            "note": "Not the same figure.",
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["id"] == suggested.pk
+    assert (body["relation"], body["status"], body["note"]) == (
+        "conflict",
+        "confirmed",
+        "Not the same figure.",
+    )
+    assert body["suggested_relation"] == "agree"
