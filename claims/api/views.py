@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from common.api.deletions import DeletionsMixin
 from common.api.renderers import BrowsableAPIRenderer
 from common.api.serializers import ErrorSerializer
+from common.api.views import ApiViewMixin
 
 from ..linking import services as links
 from ..linking.claim_sets import claim_set_update
@@ -46,6 +47,7 @@ ERROR = ErrorSerializer
     ),
 )
 class ClaimViewSet(
+    ApiViewMixin,
     DeletionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -63,6 +65,7 @@ class ClaimViewSet(
     ordering_fields = ["id", "created_at", "updated_at", "score"]
     ordering = ["-id"]
     http_method_names = ["get", "patch", "head", "options"]
+    detail_serializer_class = serializers.ClaimSerializer
 
     def get_queryset(self) -> QuerySet:
         return claim_list()
@@ -113,7 +116,7 @@ class ClaimViewSet(
         )
 
 
-class LinkViewSet(DeletionsMixin, viewsets.ModelViewSet):
+class LinkViewSet(ApiViewMixin, DeletionsMixin, viewsets.ModelViewSet):
     """Links between two claims that agree or conflict; confirmed ones form claim sets."""
 
     lookup_value_regex = r"[0-9]+"
@@ -121,6 +124,7 @@ class LinkViewSet(DeletionsMixin, viewsets.ModelViewSet):
     ordering_fields = ["id", "created_at", "updated_at"]
     ordering = ["-id"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    detail_serializer_class = serializers.LinkSerializer
 
     def get_queryset(self) -> QuerySet:
         return link_list()
@@ -159,7 +163,7 @@ class LinkViewSet(DeletionsMixin, viewsets.ModelViewSet):
                 self.reverse_action("detail", args=[exists.existing.pk])
             )
             return Response(
-                {"message": exists.messages[0], "existing": existing},
+                {"code": "link_exists", "message": exists.messages[0], "existing": existing},
                 status=status.HTTP_409_CONFLICT,
             )
         return self._answer(link, status.HTTP_201_CREATED)
@@ -220,7 +224,7 @@ class LinkViewSet(DeletionsMixin, viewsets.ModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class EntityViewSet(DeletionsMixin, viewsets.ReadOnlyModelViewSet):
+class EntityViewSet(ApiViewMixin, DeletionsMixin, viewsets.ReadOnlyModelViewSet):
     """People, countries, organisations and places the claims name, with their aliases."""
 
     serializer_class = serializers.EntitySerializer
@@ -234,6 +238,7 @@ class EntityViewSet(DeletionsMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class ClaimSetViewSet(
+    ApiViewMixin,
     DeletionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -247,6 +252,7 @@ class ClaimSetViewSet(
     ordering_fields = ["id", "created_at", "updated_at"]
     ordering = ["-updated_at"]
     http_method_names = ["get", "patch", "head", "options"]
+    detail_serializer_class = serializers.ClaimSetSerializer
 
     def get_queryset(self) -> QuerySet:
         return claim_set_detail_with_links()

@@ -7,7 +7,7 @@ COMMON_ERRORS = {
     "400": "Bad input (a filter, the body).",
     "401": "No or an invalid token or session.",
     "403": "Signed in without the role this needs (researchers read, editors write).",
-    "404": "No such record (or an invalid cursor).",
+    "404": "No such record.",
     "413": "The request body is over the size limit (three times the article limit, plus 1 MiB).",
     "429": "Too many requests; retry later.",
     "503": "A database or cache is not answering; retry after `Retry-After` seconds.",
@@ -21,6 +21,11 @@ def add_error_responses(result, generator, request, public):
         {
             "type": "object",
             "properties": {
+                "code": {
+                    "type": "string",
+                    "description": "Stable and machine-readable: invalid, unknown_parameter, "
+                    "invalid_cursor, not_found, precondition_failed, throttled, …",
+                },
                 "message": {"type": "string"},
                 "errors": {
                     "type": "object",
@@ -28,7 +33,7 @@ def add_error_responses(result, generator, request, public):
                 },
                 "existing": {"type": "string", "format": "uri"},
             },
-            "required": ["message"],
+            "required": ["code", "message"],
         },
     )
     for operations in result.get("paths", {}).values():

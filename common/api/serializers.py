@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from common.db import as_row_id
+from common.db import MAX_ROW_ID, as_row_id
 
 
 # Refuse fields the endpoint does not take, naming them, rather than ignore
@@ -86,18 +86,41 @@ class LinksMixin(serializers.Serializer):
 class DeletionSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="The id the record had.")
     deleted_at = serializers.DateTimeField()
+    merged_into = serializers.IntegerField(
+        allow_null=True, help_text="An entity merged into another: that entity's id."
+    )
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SyncTokenOrDateTimeField(serializers.Field):
+    """A sync token (``next_sync``, digits) or, as before the change feed, an ISO date-time."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and data.isascii() and data.isdigit():
+            token = int(data)
+            if token > MAX_ROW_ID:
+                raise serializers.ValidationError("That token is out of range.")
+            return token
+        return serializers.DateTimeField().to_internal_value(data)
+
+    def to_representation(self, value):
+        return str(value)
 
 
 class DeletionQuerySerializer(serializers.Serializer):
-    since = serializers.DateTimeField(
+    since = SyncTokenOrDateTimeField(
         required=False,
-        help_text="Only deletions at or after this ISO 8601 date-time (the time of your last sync).",
+        help_text="The `next_sync` of your last sync: records gone since then. (An ISO 8601 "
+        "date-time reads the change history instead, without merge targets.)",
     )
 
 
 class ErrorSerializer(serializers.Serializer):
-    """Every error: a message for people, and field errors for bad input."""
+    """Every error: a stable code for programs, a message for people, field errors for bad input."""
 
+    code = serializers.CharField(
+        help_text="Stable and machine-readable (`invalid`, `not_found`, …)."
+    )
     message = serializers.CharField()
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),

@@ -10,12 +10,14 @@ from rest_framework.response import Response
 
 from common.api.deletions import DeletionsMixin
 from common.api.serializers import ErrorSerializer
+from common.api.views import ApiViewMixin
 
 from .. import selectors, services
 from . import filters, serializers
 
 
 class SourceViewSet(
+    ApiViewMixin,
     DeletionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -28,6 +30,7 @@ class SourceViewSet(
     filterset_class = filters.SourceFilter
     ordering_fields = ["id", "created_at", "updated_at"]
     ordering = ["-id"]
+    detail_serializer_class = serializers.SourceDetailSerializer
 
     def get_queryset(self) -> QuerySet:
         if self.action == "retrieve":
