@@ -9,6 +9,7 @@ from common.db import text_search
 from sources.models import Source
 
 from ..models import Claim, ClaimLink, ClaimSet, Entity, Mention
+from .claims import claim_mention_rows
 from .expressions import mentions_prefetch, set_has_conflict
 
 
@@ -129,3 +130,75 @@ def conflict_set_publishers() -> list[str]:
         .distinct()
         .order_by("publisher")
     )
+
+
+SOURCE_BRIEF = ("id", "title", "url", "publisher", "author", "published_on")
+
+
+def claim_set_list_plain() -> QuerySet[ClaimSet]:
+    """Claim sets alone: their claims and links come from ``claim_set_rows``."""
+    return ClaimSet.objects.all()
+
+
+def claim_set_rows(set_ids) -> dict[int, dict[str, list[dict]]]:
+    """Each set's claims (by side, with source brief and mentions) and own links, as plain
+    rows: ``{set_id: {"side_a": [...], "side_b": [...], "links": [...]}}``.
+
+    Three queries for any number of sets, and no model instances: what the API's
+    claim-set lists serialize (the same order as ``claim_set_detail``).
+    """
+    set_ids = list(set_ids)
+    result = {pk: {"side_a": [], "side_b": [], "links": []} for pk in set_ids}
+    if not set_ids:
+        return result
+    claims = list(
+        Claim.objects.filter(claim_set_id__in=set_ids)
+        .order_by("side", "source__published_on", "source_id", "start")
+        .values(
+            "id",
+            "claim_set_id",
+            "side",
+            "text",
+            "status",
+            "speaker",
+            *(f"source__{field}" for field in SOURCE_BRIEF),
+        )  # fmt: skip
+    )
+    mentions = claim_mention_rows(claim["id"] for claim in claims)
+    for claim in claims:
+        side = "side_a" if claim["side"] == Claim.Side.A else "side_b"
+        if claim["side"] is None:
+            continue
+        source = {field: claim[f"source__{field}"] for field in SOURCE_BRIEF}
+        if source["published_on"] is not None:
+            source["published_on"] = source["published_on"].isoformat()
+        result[claim["claim_set_id"]][side].append(
+            {
+                "id": claim["id"],
+                "text": claim["text"],
+                "status": claim["status"],
+                "speaker": claim["speaker"],
+                "source": source,
+                "mentions": mentions.get(claim["id"], []),
+            }
+        )
+    for link in (
+        ClaimLink.objects.filter(
+            claim_a__claim_set_id__in=set_ids, claim_b__claim_set_id=F("claim_a__claim_set_id")
+        )
+        .order_by("id")
+        .values(
+            "id", "claim_a_id", "claim_b_id", "relation", "status", "note", "claim_a__claim_set_id"
+        )  # fmt: skip
+    ):
+        result[link["claim_a__claim_set_id"]]["links"].append(
+            {
+                "id": link["id"],
+                "claim_a": link["claim_a_id"],
+                "claim_b": link["claim_b_id"],
+                "relation": link["relation"],
+                "status": link["status"],
+                "note": link["note"],
+            }
+        )
+    return result

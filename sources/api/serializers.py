@@ -2,12 +2,12 @@
 
 from rest_framework import serializers
 
-from common.api.serializers import LinksMixin, StrictInputMixin
+from common.api.serializers import FastReadMixin, LinksMixin, StrictInputMixin
 
 from ..models import Source
 
 
-class SourceSerializer(LinksMixin, serializers.ModelSerializer):
+class SourceSerializer(FastReadMixin, LinksMixin, serializers.ModelSerializer):
     api_route = "source"
     page_route = "claims:source_detail"
     claim_count = serializers.IntegerField(read_only=True)
@@ -74,7 +74,7 @@ class SourceAcceptedSerializer(SourceSerializer):
         read_only_fields = fields
 
 
-class SourceBriefSerializer(serializers.ModelSerializer):
+class SourceBriefSerializer(FastReadMixin, serializers.ModelSerializer):
     """A source as other records carry it (a claim's, a link's)."""
 
     class Meta:
