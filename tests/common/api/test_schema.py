@@ -14,7 +14,7 @@ def test_the_schema_is_valid_and_lists_every_resource(researcher_api, tmp_path):
         "/api/links/", "/api/links/{id}/", "/api/links/{id}/confirm/", "/api/links/{id}/reject/",
         "/api/entities/", "/api/entities/{id}/", "/api/claim-sets/", "/api/claim-sets/{id}/",
         "/api/sources/deleted/", "/api/claims/deleted/", "/api/links/deleted/",
-        "/api/entities/deleted/", "/api/claim-sets/deleted/",
+        "/api/entities/deleted/", "/api/claim-sets/deleted/", "/api/links/stats/",
     } == set(schema["paths"])  # fmt: skip
     post = schema["paths"]["/api/sources/"]["post"]["responses"]
     assert {"200", "202", "400", "401", "403", "413", "429", "503"} <= set(post)
