@@ -50,9 +50,10 @@ class SourceCreateSerializer(StrictInputMixin, serializers.Serializer):
         required=False,
         help_text="How to read `text`; detected when left out.",
     )
-    title = serializers.CharField(required=False, max_length=500, default="")
-    publisher = serializers.CharField(required=False, max_length=200, default="")
-    author = serializers.CharField(required=False, max_length=300, default="")
+    # Blank is the default, so a blank value is accepted too (generated clients send defaults).
+    title = serializers.CharField(required=False, max_length=500, default="", allow_blank=True)
+    publisher = serializers.CharField(required=False, max_length=200, default="", allow_blank=True)
+    author = serializers.CharField(required=False, max_length=300, default="", allow_blank=True)
     published_on = serializers.DateField(required=False, allow_null=True, default=None)
 
     def validate(self, attrs):
