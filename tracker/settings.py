@@ -322,6 +322,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "common.api.schema.add_error_responses",
         "common.api.schema.close_request_bodies",
+        "common.api.schema.strict_query_parameters",
     ],
 }
 

@@ -18,7 +18,7 @@ from .errors import ApiValidationError
 from .pagination import with_tie_breaker
 
 
-@extend_schema_field(OpenApiTypes.INT)
+@extend_schema_field({"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ROW_ID})
 class IdFilter(filters.NumberFilter):
     """A row id: a positive integer that fits the id column (no overflow errors)."""
 
@@ -118,3 +118,15 @@ class OrderingFilter(drf_filters.OrderingFilter):
                 )
             return with_tie_breaker(valid)
         return with_tie_breaker(self.get_default_ordering(view) or ("-id",))
+
+    def get_schema_operation_parameters(self, view):
+        fields = [name for name, _ in self.get_valid_fields(None, view, {})]
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": "The order of the rows (`-` for descending); `id` always ends it.",
+                "schema": {"type": "string", "enum": [*fields, *(f"-{f}" for f in fields)]},
+            }
+        ]

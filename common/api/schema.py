@@ -61,3 +61,14 @@ def close_request_bodies(result, generator, request, public):
                 if name in schemas:
                     schemas[name]["additionalProperties"] = False
     return result
+
+
+def strict_query_parameters(result, generator, request, public):
+    """Say what ApiViewMixin enforces: a query parameter is never empty (``minLength``)."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if parameter.get("in") == "query" and schema.get("type") == "string":
+                    schema.setdefault("minLength", 1)
+    return result

@@ -8,6 +8,7 @@ outage starts and one line when the cache answers again, not one per request.
 """
 
 import logging
+import math
 import threading
 import time
 
@@ -95,7 +96,8 @@ class OutageTolerantThrottleMixin:
         if not allowed:
             remaining = 0
         oldest = self.history[-1] if self.history else self.now
-        reset = max(int(self.duration - (self.now - oldest)) + 1, 0)
+        # Seconds until the oldest counted request leaves the window, freeing a request.
+        reset = min(max(math.ceil(self.duration - (self.now - oldest)), 0), self.duration)
         current = getattr(view, "rate_limit", None)
         if current is None or remaining < current[1]:
             view.rate_limit = (self.num_requests, remaining, reset)
