@@ -8,7 +8,7 @@ selectors stay right. ``q`` is full-text search (``common.db.text_search``).
 import django_filters as filters
 from django.db.models import Q
 
-from common.api.filters import IdFilter, UpdatedSinceMixin
+from common.api.filters import IdFilter, StrictBooleanFilter, UpdatedSinceMixin
 from common.db import text_search
 
 from ..models import Claim, ClaimLink, ClaimSet, Entity, Mention
@@ -146,8 +146,8 @@ class ClaimSetFilter(UpdatedSinceMixin):
         "reviewed_only": "reviewed_only",
     }
 
-    is_inconsistent = filters.BooleanFilter()
-    has_conflict = filters.BooleanFilter(
+    is_inconsistent = StrictBooleanFilter()
+    has_conflict = StrictBooleanFilter(
         method="filter_has_conflict", label="Holds a confirmed conflict (both sides non-empty)."
     )
     entity = IdFilter(method="by_claim", label="A claim names this entity.")

@@ -124,9 +124,17 @@ def test_a_claim_id_must_be_a_whole_number_within_64_bits(editor_api, claims, ba
     assert not ClaimLink.objects.exists()
 
 
-def test_a_claim_id_as_digits_from_a_form_is_taken(editor_api, claims):
+def test_a_claim_id_as_digits_is_taken(editor_api, claims):
     body = {"claim_a": str(claims[0].pk), "claim_b": str(claims[1].pk), "relation": "agree"}
-    assert editor_api.post("/api/links/", body).status_code == 201
+    assert editor_api.post("/api/links/", body, format="json").status_code == 201
+
+
+def test_a_form_body_is_refused_with_415_naming_json(editor_api, claims):
+    body = {"claim_a": str(claims[0].pk), "claim_b": str(claims[1].pk), "relation": "agree"}
+    response = editor_api.post("/api/links/", body)  # multipart, as a form sends it
+    assert response.status_code == 415
+    assert response.json()["code"] == "unsupported_media_type"
+    assert not ClaimLink.objects.exists()
 
 
 def test_an_unknown_link_is_a_404_with_a_message(editor_api, db):
