@@ -81,6 +81,13 @@ def test_the_speaker_is_the_claims_author_as_a_person_or_an_organisation(
     assert body["appearance"]["author"] == {"@type": "Person", "name": "Irina Solberg"}
 
 
+def test_a_bare_pronoun_names_nobody_so_the_article_author_is_the_claims(researcher_api, corpus):
+    claim = corpus["claims"][0]
+    Claim.objects.filter(pk=claim.pk).update(speaker="he")
+    body = researcher_api.get(f"/api/claims/{claim.pk}/?format=jsonld").json()
+    assert body["author"] == {"@type": "Person", "name": "Irina Solberg"}
+
+
 def test_about_is_typed_from_the_entity_kind(researcher_api, corpus):
     claim = corpus["claims"][0]
     MentionFactory(claim=claim, entity=EntityFactory(name="Gazprom", kind="ORG"), start=40, end=41)

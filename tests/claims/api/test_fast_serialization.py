@@ -6,6 +6,8 @@ from rest_framework.test import APIRequestFactory
 
 from claims.api import serializers
 from claims.linking import services
+from claims.models import Claim
+from claims.review.services import claims_review
 from claims.selectors.claim_sets import claim_set_detail_with_links, claim_set_rows
 from claims.selectors.claims import claim_api_list, claim_link_counts, claim_mention_rows
 from claims.selectors.links import link_api_list
@@ -66,6 +68,18 @@ def test_claim_set_rows_equal_the_prefetched_sets(linked, context):
     assert serializers.ClaimSetSerializer(claim_set, context=rows).data == prefetched
     assert len(prefetched["side_a"]) + len(prefetched["side_b"]) == 3
     assert len(prefetched["links"]) == 2
+
+
+def test_claim_set_rows_carry_review_flags_and_the_proposed_title(linked, context, editor_user):
+    a, b, _ = linked
+    claims_review(claims=Claim.objects.filter(pk__in=[a.pk, b.pk]), status="accepted",
+                  user=editor_user)  # fmt: skip
+    claim_set = claim_set_detail_with_links().get()
+    prefetched = serializers.ClaimSetSerializer(claim_set, context=context).data
+    rows = {**context, "claim_set_rows": claim_set_rows([claim_set.pk])}
+    assert serializers.ClaimSetSerializer(claim_set, context=rows).data == prefetched
+    assert sorted(link["is_reviewed"] for link in prefetched["links"]) == [False, True]
+    assert prefetched["proposed_title"]
 
 
 def test_a_page_read_at_once_equals_the_prefetched_claims(linked, context):
