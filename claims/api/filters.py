@@ -58,7 +58,11 @@ class LinkFilter(UpdatedSinceMixin):
     published_before = filters.DateFilter(method="filter_published_before")
     q = filters.CharFilter(method="filter_q", label="Full-text search in either claim or the note.")
     reason = filters.ChoiceFilter(
-        method="filter_reason", choices=[], label="The machine gave a reason of this type."
+        method="filter_reason",
+        # Read when the form validates: a filter's form field, once built (the schema
+        # builds it), is copied into every request's filterset as it is.
+        choices=lambda: sorted(reason_labels().items()),
+        label="The machine gave a reason of this type.",
     )
     model_version = filters.CharFilter(label="Suggested by this model version.")
     min_score = filters.NumberFilter(
@@ -71,10 +75,6 @@ class LinkFilter(UpdatedSinceMixin):
     class Meta:
         model = ClaimLink
         fields = ["status", "relation", "origin", "model_version"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["reason"].extra["choices"] = sorted(reason_labels().items())
 
     def filter_reason(self, queryset, name, value: str):
         return with_reason(queryset, value)
