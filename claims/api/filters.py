@@ -59,9 +59,8 @@ class LinkFilter(UpdatedSinceMixin):
     q = filters.CharFilter(method="filter_q", label="Full-text search in either claim or the note.")
     reason = filters.ChoiceFilter(
         method="filter_reason",
-        # Read when the form validates: a filter's form field, once built (the schema
-        # builds it), is copied into every request's filterset as it is.
-        choices=lambda: sorted(reason_labels().items()),
+        # Fixed types (linking.suggestions.reasons), so the schema lists them.
+        choices=sorted(reason_labels().items()),
         label="The machine gave a reason of this type.",
     )
     model_version = filters.CharFilter(label="Suggested by this model version.")
