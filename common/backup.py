@@ -36,6 +36,10 @@ MANIFEST = "manifest.json"
 # made by ``migrate`` and named by natural key; sessions are not worth keeping.
 APP_LABELS = ["sources", "claims"]
 MODEL_LABELS = ["auth.user", "auth.group", "authtoken.token", "admin.logentry"]
+# Derived rows a restore rebuilds rather than copies: the change feed is emptied and
+# its triggers record every restored record as changed (a copy kept in step re-pulls
+# them; positions from another database would not order against this one's).
+DERIVED_LABELS = ["sources.change"]
 
 
 class BackupError(Exception):
@@ -43,9 +47,10 @@ class BackupError(Exception):
 
 
 def backup_models() -> list:
+    derived = {apps.get_model(label) for label in DERIVED_LABELS}
     models = [apps.get_model(label) for label in MODEL_LABELS]
     for label in APP_LABELS:
-        models.extend(apps.get_app_config(label).get_models())
+        models.extend(m for m in apps.get_app_config(label).get_models() if m not in derived)
     return models
 
 
@@ -164,6 +169,7 @@ def backup_export(*, directory: Path) -> Manifest:
             *MODEL_LABELS,
             format="exactjson",
             natural_foreign=True,
+            exclude=DERIVED_LABELS,
             output=str(directory / DATA),
             verbosity=0,
         )
@@ -213,6 +219,7 @@ def backup_import(*, directory: Path) -> Manifest:
             "This database already holds accounts or sources: restore into a new one."
         )
     tables = {m._meta.db_table for m in backup_models()}
+    tables |= {apps.get_model(label)._meta.db_table for label in DERIVED_LABELS}
     for model in backup_models():
         tables |= {
             m2m.remote_field.through._meta.db_table

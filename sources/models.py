@@ -11,6 +11,8 @@ from simple_history.models import HistoricalRecords
 
 from common.text import show_format_controls
 
+from .changes import Change  # noqa: F401  (the change feed's table belongs to this app)
+
 
 class Source(models.Model):
     # The metadata read from the article; what could not be read is shown as unknown.

@@ -76,12 +76,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Cross-origin API calls, only for the origins in API_CORS_ALLOWED_ORIGINS.
+    "common.middleware.ApiCorsMiddleware",
     # Before WhiteNoise, so static files carry the Content-Security-Policy too.
     "csp.middleware.CSPMiddleware",
     # Serves collected static files (admin, view CSS) without a separate web server.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    # Django's, but a POST/PUT/PATCH/DELETE missing its slash gets a 308, not a 301.
+    "common.middleware.CommonMiddleware",
     # A NUL in the address is a 400 before any view or query sees it.
     "common.middleware.RefuseNulInQueryMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -247,9 +250,18 @@ CACHES = {
     )
 }
 
+# Origins whose scripts may call the API from a browser (comma-separated, exact
+# "https://host[:port]"). Empty, the default: no cross-origin access.
+API_CORS_ALLOWED_ORIGINS = [
+    origin.strip()
+    for origin in os.environ.get("API_CORS_ALLOWED_ORIGINS", "").split(",")
+    if origin.strip()
+]
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
+        "common.api.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["access.permissions.ResearchersReadEditorsWrite"],
@@ -260,14 +272,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        # ?ordering= always ends in id, so cursor pages never skip or repeat a row.
+        "common.api.filters.OrderingFilter",
     ],
-    # DRF's parsers, with JSON nesting bounded (a deep body is a 400, not a crash).
-    "DEFAULT_PARSER_CLASSES": [
-        "common.api.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON bodies only, nesting bounded (a deep body is a 400, not a crash): the
+    # schema then advertises one body type, and generated clients send JSON.
+    "DEFAULT_PARSER_CLASSES": ["common.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "common.api.pagination.CursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -313,6 +323,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "common.api.schema.add_error_responses",
         "common.api.schema.close_request_bodies",
+        "common.api.schema.strict_query_parameters",
     ],
 }
 

@@ -37,7 +37,7 @@ def refused(request, exception=None):
         context = {"message": request_too_large_message()}
         return render(request, "request_too_large.html", context, status=413)
     if request.path.startswith("/api/"):
-        return JsonResponse({"message": "Bad request."}, status=400)
+        return JsonResponse({"code": "bad_request", "message": "Bad request."}, status=400)
     return bad_request(request, exception)
 
 
@@ -47,7 +47,7 @@ handler400 = refused
 def not_found(request, exception=None):
     """An API client gets JSON with a message for an unknown address too, not an HTML page."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"message": "Not found."}, status=404)
+        return JsonResponse({"code": "not_found", "message": "Not found."}, status=404)
     return page_not_found(request, exception)
 
 

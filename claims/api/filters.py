@@ -8,7 +8,7 @@ selectors stay right. ``q`` is full-text search (``common.db.text_search``).
 import django_filters as filters
 from django.db.models import Q
 
-from common.api.filters import IdFilter, UpdatedSinceMixin
+from common.api.filters import IdFilter, StrictBooleanFilter, UpdatedSinceMixin
 from common.db import text_search
 
 from ..models import Claim, ClaimLink, ClaimSet, Entity, Mention
@@ -58,7 +58,10 @@ class LinkFilter(UpdatedSinceMixin):
     published_before = filters.DateFilter(method="filter_published_before")
     q = filters.CharFilter(method="filter_q", label="Full-text search in either claim or the note.")
     reason = filters.ChoiceFilter(
-        method="filter_reason", choices=[], label="The machine gave a reason of this type."
+        method="filter_reason",
+        # Fixed types (linking.suggestions.reasons), so the schema lists them.
+        choices=sorted(reason_labels().items()),
+        label="The machine gave a reason of this type.",
     )
     model_version = filters.CharFilter(label="Suggested by this model version.")
     min_score = filters.NumberFilter(
@@ -71,10 +74,6 @@ class LinkFilter(UpdatedSinceMixin):
     class Meta:
         model = ClaimLink
         fields = ["status", "relation", "origin", "model_version"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["reason"].extra["choices"] = sorted(reason_labels().items())
 
     def filter_reason(self, queryset, name, value: str):
         return with_reason(queryset, value)
@@ -146,8 +145,8 @@ class ClaimSetFilter(UpdatedSinceMixin):
         "reviewed_only": "reviewed_only",
     }
 
-    is_inconsistent = filters.BooleanFilter()
-    has_conflict = filters.BooleanFilter(
+    is_inconsistent = StrictBooleanFilter()
+    has_conflict = StrictBooleanFilter(
         method="filter_has_conflict", label="Holds a confirmed conflict (both sides non-empty)."
     )
     entity = IdFilter(method="by_claim", label="A claim names this entity.")

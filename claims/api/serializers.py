@@ -4,17 +4,18 @@ Write serializers only validate the shape of the input; the views hand the
 validated data to a service, which owns the rules.
 """
 
-from django.urls import reverse
+from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.api.serializers import (
+    FastReadMixin,
     LinksMixin,
     RowIdRelatedField,
     SignedInUsernameField,
     StrictInputMixin,
-    absolute_url,
+    record_url,
 )
 from sources.api.serializers import SourceBriefSerializer
 
@@ -26,7 +27,7 @@ from ..selectors.suggestions import reason_labels
 # --- Entities and claims ---------------------------------------------------------------
 
 
-class MentionSerializer(serializers.ModelSerializer):
+class MentionSerializer(FastReadMixin, serializers.ModelSerializer):
     entity = serializers.IntegerField(source="entity_id", read_only=True)
     entity_name = serializers.CharField(source="entity.name", read_only=True)
     entity_kind = serializers.CharField(source="entity.kind", read_only=True)
@@ -37,7 +38,10 @@ class MentionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ClaimSerializer(LinksMixin, serializers.ModelSerializer):
+class ClaimSerializer(FastReadMixin, LinksMixin, serializers.ModelSerializer):
+    """A claim; lists give its mentions as rows read for the page (``claim_mention_rows``)."""
+
+    row_fields = {"mentions": "mention_rows"}
     api_route = "claim"
     page_route = "claims:claim_detail"
     source = SourceBriefSerializer(read_only=True)
@@ -73,7 +77,7 @@ class ClaimReviewSerializer(StrictInputMixin, serializers.Serializer):
     status = serializers.ChoiceField(choices=Claim.Status.choices)
 
 
-class EntitySerializer(LinksMixin, serializers.ModelSerializer):
+class EntitySerializer(FastReadMixin, LinksMixin, serializers.ModelSerializer):
     api_route = "entity"
     page_route = "claims:entity_detail"
     aliases = serializers.SerializerMethodField()
@@ -94,7 +98,7 @@ class EntitySerializer(LinksMixin, serializers.ModelSerializer):
 # --- Links and claim sets ----------------------------------------------------------------
 
 
-class ClaimBriefSerializer(serializers.ModelSerializer):
+class ClaimBriefSerializer(FastReadMixin, serializers.ModelSerializer):
     source = SourceBriefSerializer(read_only=True)
 
     class Meta:
@@ -117,8 +121,22 @@ class LinkReasonSerializer(serializers.Serializer):
     )
 
 
-class LinkSerializer(serializers.ModelSerializer):
+class BlankAsNullChoiceField(serializers.ChoiceField):
+    """A choice stored blank for "none", shown as null: "" is not one of the choices."""
+
+    def to_representation(self, value):
+        return None if value in ("", None) else super().to_representation(value)
+
+
+class LinkSerializer(FastReadMixin, serializers.ModelSerializer):
     api_url = serializers.SerializerMethodField()
+    suggested_relation = BlankAsNullChoiceField(
+        choices=ClaimLink.Relation.choices,
+        read_only=True,
+        allow_null=True,
+        help_text="The relation the machine suggested (an editor may confirm the other one); "
+        "null for a link an editor made.",
+    )
     is_reviewed = serializers.BooleanField(
         read_only=True, help_text="Confirmed, between two claims an editor accepted."
     )
@@ -144,7 +162,7 @@ class LinkSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_api_url(self, link) -> str:
-        return absolute_url(self, reverse("api:link-detail", args=[link.pk]))
+        return record_url(self, "api:link-detail", link.pk)
 
     @extend_schema_field(
         serializers.ChoiceField(choices=ClaimLink.Relation.choices, allow_null=True)
@@ -168,10 +186,15 @@ class LinkSerializer(serializers.ModelSerializer):
                 "detail": str(reason.get("detail", "")),
             }
             if kind == "change_over_time":
-                item["date_a"] = reason.get("date_a") or link.date_a
-                item["date_b"] = reason.get("date_b") or link.date_b
+                item["date_a"] = _as_date(reason.get("date_a") or link.date_a)
+                item["date_b"] = _as_date(reason.get("date_b") or link.date_b)
             reasons.append(item)
-        return LinkReasonSerializer(reasons, many=True).data
+        return reasons
+
+
+def _as_date(value) -> str | None:
+    """A date as ``LinkReasonSerializer``'s DateField shows it (ISO text; text as it is)."""
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 class LinkStatsTallySerializer(serializers.Serializer):
@@ -256,7 +279,7 @@ class LinkDecisionSerializer(LinkSerializer):
         return InconsistencySerializer(found).data if found else None
 
 
-class ClaimSetLinkSerializer(serializers.ModelSerializer):
+class ClaimSetLinkSerializer(FastReadMixin, serializers.ModelSerializer):
     is_reviewed = serializers.SerializerMethodField(
         help_text="Confirmed, between two claims an editor accepted."
     )
@@ -267,6 +290,7 @@ class ClaimSetLinkSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_is_reviewed(self, link) -> bool:
+        # The set's accepted claims, given by ClaimSetSerializer for each set.
         accepted = self.context["accepted_claims"]
         return (
             link.status == ClaimLink.Status.CONFIRMED
@@ -275,7 +299,7 @@ class ClaimSetLinkSerializer(serializers.ModelSerializer):
         )
 
 
-class ClaimSetClaimSerializer(serializers.ModelSerializer):
+class ClaimSetClaimSerializer(FastReadMixin, serializers.ModelSerializer):
     source = SourceBriefSerializer(read_only=True)
     mentions = MentionSerializer(many=True, read_only=True)
 
@@ -285,7 +309,7 @@ class ClaimSetClaimSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ClaimSetSerializer(LinksMixin, serializers.ModelSerializer):
+class ClaimSetSerializer(FastReadMixin, LinksMixin, serializers.ModelSerializer):
     """A set with its two sides; read from ``selectors.claim_set_detail_with_links``."""
 
     api_route = "claim-set"
@@ -306,23 +330,48 @@ class ClaimSetSerializer(LinksMixin, serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = fields
 
+    # The nested serializers are built once per request (one child serves every set of a
+    # page) and given the prefetched rows; building one per set and side cost most of the time.
+    @cached_property
+    def _claims(self) -> serializers.ListSerializer:
+        return ClaimSetClaimSerializer(many=True, context=self.context)
+
+    # The API's views give the rows of every set of a page in ``claim_set_rows``
+    # (selectors.claim_set_rows: three queries, no model instances); without them the
+    # sets' prefetched claims and links are serialized.
+    def _rows(self, claim_set) -> dict | None:
+        return (self.context.get("claim_set_rows") or {}).get(claim_set.pk)
+
     def get_proposed_title(self, claim_set) -> str:
-        return claim_set_proposed_title(claim_set.claims.all())
+        rows = self._rows(claim_set)
+        return claim_set_proposed_title(
+            rows["claims"] if rows is not None else claim_set.claims.all()
+        )
 
     @extend_schema_field(ClaimSetClaimSerializer(many=True))
     def get_side_a(self, claim_set):
-        return ClaimSetClaimSerializer(claim_set_sides(claim_set)[0], many=True).data
+        rows = self._rows(claim_set)
+        if rows is not None:
+            return rows["side_a"]
+        return self._claims.to_representation(claim_set_sides(claim_set)[0])
 
     @extend_schema_field(ClaimSetClaimSerializer(many=True))
     def get_side_b(self, claim_set):
-        return ClaimSetClaimSerializer(claim_set_sides(claim_set)[1], many=True).data
+        rows = self._rows(claim_set)
+        if rows is not None:
+            return rows["side_b"]
+        return self._claims.to_representation(claim_set_sides(claim_set)[1])
 
     @extend_schema_field(ClaimSetLinkSerializer(many=True))
     def get_links(self, claim_set):
+        rows = self._rows(claim_set)
+        if rows is not None:
+            return rows["links"]
         accepted = {c.pk for c in claim_set.claims.all() if c.status == Claim.Status.ACCEPTED}
-        return ClaimSetLinkSerializer(
-            claim_set_own_links(claim_set), many=True, context={"accepted_claims": accepted}
-        ).data
+        links = ClaimSetLinkSerializer(
+            many=True, context={**self.context, "accepted_claims": accepted}
+        )
+        return links.to_representation(claim_set_own_links(claim_set))
 
 
 class ClaimSetUpdateSerializer(StrictInputMixin, serializers.Serializer):

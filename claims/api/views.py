@@ -16,15 +16,16 @@ from rest_framework.response import Response
 from common.api.deletions import DeletionsMixin
 from common.api.renderers import BrowsableAPIRenderer
 from common.api.serializers import ErrorSerializer
+from common.api.views import ApiViewMixin, representation_etag
 
 from ..linking import services as links
 from ..linking.claim_sets import claim_set_update
 from ..models import Claim, ClaimLink
 from ..review.services import claims_review
-from ..selectors.claim_sets import claim_set_detail_with_links
-from ..selectors.claims import claim_list
+from ..selectors.claim_sets import claim_set_list_plain, claim_set_rows
+from ..selectors.claims import claim_api_list, claim_link_counts, claim_mention_rows
 from ..selectors.entities import entity_list
-from ..selectors.links import link_list
+from ..selectors.links import link_api_list
 from ..selectors.suggestions import suggestion_precision
 from . import filters, renderers, serializers
 
@@ -46,6 +47,7 @@ ERROR = ErrorSerializer
     ),
 )
 class ClaimViewSet(
+    ApiViewMixin,
     DeletionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -63,9 +65,11 @@ class ClaimViewSet(
     ordering_fields = ["id", "created_at", "updated_at", "score"]
     ordering = ["-id"]
     http_method_names = ["get", "patch", "head", "options"]
+    detail_serializer_class = serializers.ClaimSerializer
 
     def get_queryset(self) -> QuerySet:
-        return claim_list()
+        # A JSON list reads the page's mentions and link counts at once (list() below).
+        return claim_api_list(for_page=self.action == "list" and not self._is_jsonld())
 
     def get_serializer_class(self):
         if self.action == "partial_update":
@@ -81,9 +85,17 @@ class ClaimViewSet(
         return renderers.claim_as_jsonld(claim, page_url=page_url, context=context)
 
     def list(self, request, *args, **kwargs):
-        if not self._is_jsonld():
-            return super().list(request, *args, **kwargs)
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        if not self._is_jsonld():
+            counts = claim_link_counts(claim.pk for claim in page)
+            for claim in page:
+                vars(claim).update(counts[claim.pk])
+            context = {
+                **self.get_serializer_context(),
+                "mention_rows": claim_mention_rows(claim.pk for claim in page),
+            }
+            data = serializers.ClaimSerializer(page, many=True, context=context).data
+            return self.get_paginated_response(data)
         response = self.get_paginated_response([self._jsonld(c, context=False) for c in page])
         response.data = {
             "@context": renderers.LIST_CONTEXT,
@@ -113,7 +125,7 @@ class ClaimViewSet(
         )
 
 
-class LinkViewSet(DeletionsMixin, viewsets.ModelViewSet):
+class LinkViewSet(ApiViewMixin, DeletionsMixin, viewsets.ModelViewSet):
     """Links between two claims that agree or conflict; confirmed ones form claim sets."""
 
     lookup_value_regex = r"[0-9]+"
@@ -121,9 +133,10 @@ class LinkViewSet(DeletionsMixin, viewsets.ModelViewSet):
     ordering_fields = ["id", "created_at", "updated_at"]
     ordering = ["-id"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    detail_serializer_class = serializers.LinkSerializer
 
     def get_queryset(self) -> QuerySet:
-        return link_list()
+        return link_api_list()
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -136,7 +149,11 @@ class LinkViewSet(DeletionsMixin, viewsets.ModelViewSet):
         link = self.get_queryset().get(pk=link.pk)
         context = self.get_serializer_context()
         body = serializers.LinkDecisionSerializer(link, context=context).data
-        headers = {"Location": body["api_url"]} if code == status.HTTP_201_CREATED else None
+        # The version is the link's as its detail shows it, without the warning.
+        detail = {name: value for name, value in body.items() if name != "inconsistency"}
+        headers = {"ETag": representation_etag(detail)}
+        if code == status.HTTP_201_CREATED:
+            headers["Location"] = body["api_url"]
         return Response(body, status=code, headers=headers)
 
     @extend_schema(
@@ -171,7 +188,7 @@ class LinkViewSet(DeletionsMixin, viewsets.ModelViewSet):
                 self.reverse_action("detail", args=[exists.existing.pk])
             )
             return Response(
-                {"message": exists.messages[0], "existing": existing},
+                {"code": "link_exists", "message": exists.messages[0], "existing": existing},
                 status=status.HTTP_409_CONFLICT,
             )
         if link.origin == ClaimLink.Origin.AUTOMATIC:  # the machine's suggestion, decided
@@ -235,7 +252,7 @@ class LinkViewSet(DeletionsMixin, viewsets.ModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class EntityViewSet(DeletionsMixin, viewsets.ReadOnlyModelViewSet):
+class EntityViewSet(ApiViewMixin, DeletionsMixin, viewsets.ReadOnlyModelViewSet):
     """People, countries, organisations and places the claims name, with their aliases."""
 
     serializer_class = serializers.EntitySerializer
@@ -249,6 +266,7 @@ class EntityViewSet(DeletionsMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class ClaimSetViewSet(
+    ApiViewMixin,
     DeletionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -262,14 +280,34 @@ class ClaimSetViewSet(
     ordering_fields = ["id", "created_at", "updated_at"]
     ordering = ["-updated_at"]
     http_method_names = ["get", "patch", "head", "options"]
+    detail_serializer_class = serializers.ClaimSetSerializer
 
     def get_queryset(self) -> QuerySet:
-        return claim_set_detail_with_links()
+        return claim_set_list_plain()
 
     def get_serializer_class(self):
         if self.action == "partial_update":
             return serializers.ClaimSetUpdateSerializer
         return serializers.ClaimSetSerializer
+
+    def _serialize(self, claim_sets) -> list[dict]:
+        """Sets with their sides and links read as plain rows, three queries for a page."""
+        claim_sets = list(claim_sets)
+        context = {
+            **self.get_serializer_context(),
+            "claim_set_rows": claim_set_rows(claim_set.pk for claim_set in claim_sets),
+        }
+        return serializers.ClaimSetSerializer(claim_sets, many=True, context=context).data
+
+    def detail_representation(self, obj) -> dict:
+        return self._serialize([obj])[0]
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self._serialize(page))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.detail_representation(self.get_object()))
 
     @extend_schema(
         request=serializers.ClaimSetUpdateSerializer,
@@ -281,6 +319,4 @@ class ClaimSetViewSet(
         data = serializers.ClaimSetUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         claim_set_update(claim_set=claim_set, user=request.user, **data.validated_data)
-        claim_set = self.get_queryset().get(pk=claim_set.pk)
-        context = self.get_serializer_context()
-        return Response(serializers.ClaimSetSerializer(claim_set, context=context).data)
+        return Response(self.detail_representation(self.get_queryset().get(pk=claim_set.pk)))

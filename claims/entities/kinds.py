@@ -9,7 +9,7 @@ ENTITY_KINDS = {
     "NORP": ("Nationality, religious or political group", "Organization"),
     "FAC": ("Facility", "Place"),
     "ORG": ("Organisation", "Organization"),
-    "GPE": ("Country, city or state", "Place"),
+    "GPE": ("Country, city or state", "AdministrativeArea"),
     "LOC": ("Place", "Place"),
     "PRODUCT": ("Product", "Product"),
     "EVENT": ("Event", "Event"),

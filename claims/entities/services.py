@@ -13,6 +13,8 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
+from sources.changes import changes_record
+
 from ..models import Claim, Entity, EntityAlias, Mention
 from ..nlp.extract import CandidateMention
 from .demonyms import COUNTRY_KEYS
@@ -176,7 +178,10 @@ def entity_merge(*, survivor: Entity, others, user=None) -> Entity:
                     origin=EntityAlias.Origin.CURATED,
                 )
             entity._history_user = user
+            gone = entity.pk
             entity.delete()
+            # Its tombstone in the change feed says where its mentions went.
+            changes_record(model=Entity, ids=[gone], merged_into=survivor.pk)
         survivor._history_user = user
         survivor.save(update_fields=["updated_at"])
     return survivor

@@ -4,9 +4,21 @@ from django.db.models import Count, F, Q, QuerySet
 
 from sources.models import Source
 
-from ..models import Claim, ClaimLink, Entity
-from .expressions import link_counts, mentions_prefetch, names_entity, touching
+from ..models import Claim, ClaimLink, Entity, Mention
+from .expressions import (
+    AGREE,
+    CONFIRMED,
+    CONFLICT,
+    SUGGESTED,
+    link_counts,
+    mentions_prefetch,
+    names_entity,
+    touching,
+)
 from .links import link_list
+
+# A source's raw input and body can be megabytes: lists of what points into it never read them.
+SOURCE_TEXTS = ("source__raw", "source__body")
 
 
 def claim_list() -> QuerySet[Claim]:
@@ -16,6 +28,69 @@ def claim_list() -> QuerySet[Claim]:
         .prefetch_related(mentions_prefetch())
         .annotate(**link_counts())
     )
+
+
+def claim_api_list(*, for_page: bool = False) -> QuerySet[Claim]:
+    """``claim_list`` without the sources' raw input and body (the API shows neither).
+
+    ``for_page=True`` leaves out the mentions and link counts, which the caller reads
+    for the whole page at once (``claim_mention_rows``, ``claim_link_counts``).
+    """
+    claims = Claim.objects.select_related("source").defer(*SOURCE_TEXTS)
+    if for_page:
+        return claims
+    return claims.prefetch_related(mentions_prefetch()).annotate(**link_counts())
+
+
+LINK_COUNTS = {
+    "agree_count": (AGREE, CONFIRMED),
+    "conflict_count": (CONFLICT, CONFIRMED),
+    "suggested_agree_count": (AGREE, SUGGESTED),
+    "suggested_conflict_count": (CONFLICT, SUGGESTED),
+}
+
+
+def claim_link_counts(claim_ids) -> dict[int, dict[str, int]]:
+    """``link_counts`` for the given claims in one query: each claim's confirmed and
+    suggested agreements and conflicts (every claim given has all four, zeros included)."""
+    claim_ids = set(claim_ids)
+    counts = {pk: dict.fromkeys(LINK_COUNTS, 0) for pk in claim_ids}
+    names = {kinds: name for name, kinds in LINK_COUNTS.items()}
+    links = ClaimLink.objects.filter(
+        Q(claim_a_id__in=claim_ids) | Q(claim_b_id__in=claim_ids),
+        status__in=[CONFIRMED, SUGGESTED],
+    ).values_list("claim_a_id", "claim_b_id", "relation", "status")
+    for claim_a, claim_b, relation, status in links:
+        name = names[(relation, status)]
+        for pk in {claim_a, claim_b} & claim_ids:
+            counts[pk][name] += 1
+    return counts
+
+
+def claim_mention_rows(claim_ids) -> dict[int, list[dict]]:
+    """Each claim's mentions as the API shows them, as plain rows in reading order (one
+    query, no model instances)."""
+    rows: dict[int, list[dict]] = {}
+    mentions = (
+        Mention.objects.filter(claim_id__in=list(claim_ids))
+        .order_by("start")
+        .values(
+            "claim_id", "entity_id", "entity__name", "entity__kind", "text", "start", "end", "label"
+        )  # fmt: skip
+    )
+    for mention in mentions:
+        rows.setdefault(mention["claim_id"], []).append(
+            {
+                "entity": mention["entity_id"],
+                "entity_name": mention["entity__name"],
+                "entity_kind": mention["entity__kind"],
+                "text": mention["text"],
+                "start": mention["start"],
+                "end": mention["end"],
+                "label": mention["label"],
+            }
+        )
+    return rows
 
 
 def claim_links_for(claim: Claim) -> list[ClaimLink]:

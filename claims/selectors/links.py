@@ -12,6 +12,13 @@ def link_list() -> QuerySet[ClaimLink]:
     )
 
 
+def link_api_list() -> QuerySet[ClaimLink]:
+    """``link_list`` without the sources' raw input and body (the API shows neither)."""
+    return link_list().defer(
+        *(f"{end}__source__{text}" for end in ("claim_a", "claim_b") for text in ("raw", "body"))
+    )
+
+
 def claim_set_links(claim_set: ClaimSet) -> QuerySet[ClaimLink]:
     """The links between a set's claims (confirmed ones hold the set together)."""
     return link_list().filter(claim_a__claim_set=claim_set, claim_b__claim_set=claim_set)

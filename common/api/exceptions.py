@@ -1,8 +1,9 @@
 """Errors as JSON with a ``message``; bad input is a 4xx, never a 500.
 
-Every error body is ``{"message": "...", "errors": {...}}``: ``message`` is one
-sentence for a person, ``errors`` (for validation errors only) maps fields to
-their messages, ``non_field_errors`` for the rest. Django ``ValidationError``
+Every error body is ``{"code": "...", "message": "...", "errors": {...}}``:
+``code`` is stable and machine-readable (``common.api.errors``), ``message`` is
+one sentence for a person, ``errors`` (for validation errors only) maps fields
+to their messages, ``non_field_errors`` for the rest. Django ``ValidationError``
 raised by services (``DuplicateSourceError`` and ``LinkExistsError`` included)
 becomes a 400 here unless a view answered it itself.
 
@@ -14,10 +15,11 @@ the root URLconf's ``handler500`` under ``/api/``).
 import logging
 import sys
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
 from rest_framework import exceptions, status
@@ -42,20 +44,22 @@ RETRY_AFTER_SECONDS = 30
 
 
 def outage_response() -> JsonResponse:
-    response = JsonResponse({"message": OUTAGE_MESSAGE}, status=503)
+    response = JsonResponse({"code": "service_unavailable", "message": OUTAGE_MESSAGE}, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 
 def api_request_too_large() -> JsonResponse:
-    return JsonResponse({"message": request_too_large_message()}, status=413)
+    return JsonResponse(
+        {"code": "request_too_large", "message": request_too_large_message()}, status=413
+    )
 
 
 def api_server_error(request) -> JsonResponse:
     """The answer to an exception nothing handled, under ``/api/`` (Django has logged it)."""
     if isinstance(sys.exc_info()[1], OUTAGE_ERRORS):
         return outage_response()
-    return JsonResponse({"message": SERVER_ERROR_MESSAGE}, status=500)
+    return JsonResponse({"code": "server_error", "message": SERVER_ERROR_MESSAGE}, status=500)
 
 
 def _django_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
@@ -90,19 +94,19 @@ def exception_handler(exc, context):
             exc_info=exc,
         )
         return Response(
-            {"message": OUTAGE_MESSAGE},
+            {"code": "service_unavailable", "message": OUTAGE_MESSAGE},
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
             headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
     if isinstance(exc, RequestDataTooBig):
         return Response(
-            {"message": request_too_large_message()},
+            {"code": "request_too_large", "message": request_too_large_message()},
             status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
     if isinstance(exc, DjangoValidationError):
         errors = _django_errors(exc)
         return Response(
-            {"message": _first_message(errors), "errors": errors},
+            {"code": "invalid", "message": _first_message(errors), "errors": errors},
             status=status.HTTP_400_BAD_REQUEST,
         )
     response = drf_exception_handler(exc, context)
@@ -114,9 +118,22 @@ def exception_handler(exc, context):
             if isinstance(response.data, dict)
             else {api_settings.NON_FIELD_ERRORS_KEY: response.data}
         )
-        response.data = {"message": _first_message(errors), "errors": errors}
+        response.data = {
+            "code": error_code(exc),
+            "message": _first_message(errors),
+            "errors": errors,
+        }
     else:
         # DRF has turned Http404 and PermissionDenied into its own, with a detail.
         detail = response.data.get("detail") if isinstance(response.data, dict) else None
-        response.data = {"message": str(detail or response.status_text)}
+        response.data = {"code": error_code(exc), "message": str(detail or response.status_text)}
     return response
+
+
+def error_code(exc) -> str:
+    """The stable code of an error: ours (``common.api.errors``) or DRF's ``default_code``."""
+    if isinstance(exc, Http404):
+        return "not_found"
+    if isinstance(exc, DjangoPermissionDenied):
+        return "permission_denied"
+    return getattr(exc, "error_code", None) or getattr(exc, "default_code", None) or "error"

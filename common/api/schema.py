@@ -7,7 +7,7 @@ COMMON_ERRORS = {
     "400": "Bad input (a filter, the body).",
     "401": "No or an invalid token or session.",
     "403": "Signed in without the role this needs (researchers read, editors write).",
-    "404": "No such record (or an invalid cursor).",
+    "404": "No such record.",
     "413": "The request body is over the size limit (three times the article limit, plus 1 MiB).",
     "429": "Too many requests; retry later.",
     "503": "A database or cache is not answering; retry after `Retry-After` seconds.",
@@ -21,6 +21,11 @@ def add_error_responses(result, generator, request, public):
         {
             "type": "object",
             "properties": {
+                "code": {
+                    "type": "string",
+                    "description": "Stable and machine-readable: invalid, unknown_parameter, "
+                    "invalid_cursor, not_found, precondition_failed, throttled, …",
+                },
                 "message": {"type": "string"},
                 "errors": {
                     "type": "object",
@@ -28,7 +33,7 @@ def add_error_responses(result, generator, request, public):
                 },
                 "existing": {"type": "string", "format": "uri"},
             },
-            "required": ["message"],
+            "required": ["code", "message"],
         },
     )
     for operations in result.get("paths", {}).values():
@@ -55,4 +60,15 @@ def close_request_bodies(result, generator, request, public):
                 name = ref.rsplit("/", 1)[-1]
                 if name in schemas:
                     schemas[name]["additionalProperties"] = False
+    return result
+
+
+def strict_query_parameters(result, generator, request, public):
+    """Say what ApiViewMixin enforces: a query parameter is never empty (``minLength``)."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if parameter.get("in") == "query" and schema.get("type") == "string":
+                    schema.setdefault("minLength", 1)
     return result

@@ -8,6 +8,7 @@ outage starts and one line when the cache answers again, not one per request.
 """
 
 import logging
+import math
 import threading
 import time
 
@@ -86,7 +87,20 @@ class OutageTolerantThrottleMixin:
             return True
         if getattr(self, "key", None) is not None:  # it asked the cache (not exempt)
             cache_health.answered()
+            self._tell_view(view, allowed)
         return allowed
+
+    def _tell_view(self, view, allowed: bool) -> None:
+        """Leave the tightest of the view's limits on it, for the RateLimit-* headers."""
+        remaining = max(self.num_requests - len(self.history), 0)
+        if not allowed:
+            remaining = 0
+        oldest = self.history[-1] if self.history else self.now
+        # Seconds until the oldest counted request leaves the window, freeing a request.
+        reset = min(max(math.ceil(self.duration - (self.now - oldest)), 0), self.duration)
+        current = getattr(view, "rate_limit", None)
+        if current is None or remaining < current[1]:
+            view.rate_limit = (self.num_requests, remaining, reset)
 
 
 class AnonRateThrottle(OutageTolerantThrottleMixin, throttling.AnonRateThrottle):

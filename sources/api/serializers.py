@@ -2,12 +2,12 @@
 
 from rest_framework import serializers
 
-from common.api.serializers import LinksMixin, StrictInputMixin
+from common.api.serializers import FastReadMixin, LinksMixin, StrictInputMixin
 
 from ..models import Source
 
 
-class SourceSerializer(LinksMixin, serializers.ModelSerializer):
+class SourceSerializer(FastReadMixin, LinksMixin, serializers.ModelSerializer):
     api_route = "source"
     page_route = "claims:source_detail"
     claim_count = serializers.IntegerField(read_only=True)
@@ -71,9 +71,10 @@ class SourceCreateSerializer(StrictInputMixin, serializers.Serializer):
         required=False,
         help_text="How to read `text`; detected when left out.",
     )
-    title = serializers.CharField(required=False, max_length=500, default="")
-    publisher = serializers.CharField(required=False, max_length=200, default="")
-    author = serializers.CharField(required=False, max_length=300, default="")
+    # Blank is the default, so a blank value is accepted too (generated clients send defaults).
+    title = serializers.CharField(required=False, max_length=500, default="", allow_blank=True)
+    publisher = serializers.CharField(required=False, max_length=200, default="", allow_blank=True)
+    author = serializers.CharField(required=False, max_length=300, default="", allow_blank=True)
     published_on = serializers.DateField(required=False, allow_null=True, default=None)
 
     def validate(self, attrs):
@@ -115,7 +116,7 @@ class SourceAcceptedSerializer(SourceSerializer):
         read_only_fields = fields
 
 
-class SourceBriefSerializer(serializers.ModelSerializer):
+class SourceBriefSerializer(FastReadMixin, serializers.ModelSerializer):
     """A source as other records carry it (a claim's, a link's)."""
 
     class Meta:

@@ -11,12 +11,14 @@ from rest_framework.response import Response
 
 from common.api.deletions import DeletionsMixin
 from common.api.serializers import ErrorSerializer
+from common.api.views import ApiViewMixin
 
 from .. import selectors, services
 from . import filters, serializers
 
 
 class SourceViewSet(
+    ApiViewMixin,
     DeletionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -30,10 +32,12 @@ class SourceViewSet(
     ordering_fields = ["id", "created_at", "updated_at"]
     ordering = ["-id"]
     http_method_names = ["get", "post", "patch", "head", "options"]
+    detail_serializer_class = serializers.SourceDetailSerializer
 
     def get_queryset(self) -> QuerySet:
-        if self.action == "retrieve":
-            # The detail carries the body the claims' offsets point into.
+        if self.action in ("retrieve", "partial_update", "propose_anyway"):
+            # The detail carries the body the claims' offsets point into (and a write's
+            # If-Match is checked against the detail's ETag).
             return selectors.source_detail()
         return selectors.source_list()
 

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 def test_unknown_api_address_answers_json_with_a_message(client):
     response = client.get("/api/claims/abc/")
     assert response.status_code == 404
-    assert response.json() == {"message": "Not found."}
+    assert response.json() == {"code": "not_found", "message": "Not found."}
 
 
 def test_unknown_page_outside_the_api_stays_html(client):

@@ -143,7 +143,8 @@ def test_ordering_and_cursor_pagination(researcher_api, db):
         seen += [row["id"] for row in page["results"]]
         url = page["next"]
     assert seen == [c.pk for c in claims]
-    assert researcher_api.get("/api/claims/?cursor=garbage").status_code == 404
+    response = researcher_api.get("/api/claims/?cursor=garbage")
+    assert (response.status_code, response.json()["code"]) == (400, "invalid_cursor")
 
 
 def test_out_of_range_date_times_are_a_400_not_a_500(researcher_api, db):

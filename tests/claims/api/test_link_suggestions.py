@@ -52,7 +52,9 @@ def test_links_filter_on_reason_version_and_score(researcher_api):
     flip = suggestion(reasons=["negation_flip", "same_proposition"], score=0.9)
 
     def ids(query):
-        return {row["id"] for row in researcher_api.get(f"{LINKS}?{query}").json()["results"]}
+        body = researcher_api.get(f"{LINKS}?{query}").json()
+        assert "results" in body, body
+        return {row["id"] for row in body["results"]}
 
     assert ids("reason=entity_swap") == {swap.pk}
     assert ids("reason=same_proposition") == {flip.pk}

@@ -30,6 +30,21 @@ def test_a_new_link_is_suggested_by_default_and_forms_no_set(editor_api, claims,
     assert not ClaimSet.objects.exists()
 
 
+def test_an_editors_link_has_no_suggested_relation_and_its_answer_carries_its_version(
+    editor_api, claims
+):
+    body = post_link(editor_api, claims[0], claims[1]).json()
+    assert body["suggested_relation"] is None  # stored blank; "" is not a relation
+    detail = editor_api.get(body["api_url"])
+    assert detail.json()["suggested_relation"] is None
+    changed = editor_api.patch(
+        body["api_url"], {"note": "Checked."}, format="json", HTTP_IF_MATCH=detail["ETag"]
+    )
+    assert changed.status_code == 200 and "inconsistency" in changed.json()
+    # The answer's ETag is the link's as its detail shows it: the next write may use it.
+    assert changed["ETag"] == editor_api.get(body["api_url"])["ETag"]
+
+
 def test_confirming_and_rejecting_a_link_joins_and_splits_claim_sets(
     editor_api, claims, editor_user
 ):
@@ -124,9 +139,17 @@ def test_a_claim_id_must_be_a_whole_number_within_64_bits(editor_api, claims, ba
     assert not ClaimLink.objects.exists()
 
 
-def test_a_claim_id_as_digits_from_a_form_is_taken(editor_api, claims):
+def test_a_claim_id_as_digits_is_taken(editor_api, claims):
     body = {"claim_a": str(claims[0].pk), "claim_b": str(claims[1].pk), "relation": "agree"}
-    assert editor_api.post("/api/links/", body).status_code == 201
+    assert editor_api.post("/api/links/", body, format="json").status_code == 201
+
+
+def test_a_form_body_is_refused_with_415_naming_json(editor_api, claims):
+    body = {"claim_a": str(claims[0].pk), "claim_b": str(claims[1].pk), "relation": "agree"}
+    response = editor_api.post("/api/links/", body)  # multipart, as a form sends it
+    assert response.status_code == 415
+    assert response.json()["code"] == "unsupported_media_type"
+    assert not ClaimLink.objects.exists()
 
 
 def test_an_unknown_link_is_a_404_with_a_message(editor_api, db):

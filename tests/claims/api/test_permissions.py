@@ -85,7 +85,10 @@ def test_researchers_may_not_write(linked, researcher_api, run_on_commit):
     for method, url, body, _ in write_requests(linked):
         response = getattr(researcher_api, method)(url, body, format="json")
         assert response.status_code == 403, (method, url)
-        assert response.json() == {"message": "Researchers may read; only editors may change data."}
+        assert response.json() == {
+            "code": "permission_denied",
+            "message": "Researchers may read; only editors may change data.",
+        }
     assert ClaimLink.objects.get().status == ClaimLink.Status.CONFIRMED
 
 
@@ -112,7 +115,7 @@ def test_a_bad_token_is_401_with_a_message(anonymous_api, db):
     anonymous_api.credentials(HTTP_AUTHORIZATION="Token not-a-token")
     response = anonymous_api.get("/api/claims/")
     assert response.status_code == 401
-    assert response.json() == {"message": "Invalid token."}
+    assert response.json() == {"code": "authentication_failed", "message": "Invalid token."}
 
 
 def test_anonymous_clients_are_throttled(linked, anonymous_api, settings, monkeypatch):

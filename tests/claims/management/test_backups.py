@@ -14,7 +14,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from rest_framework.authtoken.models import Token
 
-from claims.linking.services import claim_link_confirm, claim_link_create
+from claims.linking.services import (
+    LinkExistsError,
+    claim_link_confirm,
+    claim_link_create,
+    claim_link_update,
+)
 from claims.models import Claim, ClaimLink
 from claims.review.services import claim_update, claims_review
 from common.backup import DATA, MANIFEST, table_checksums
@@ -41,9 +46,17 @@ def newsroom(editor_user, researcher_user, django_capture_on_commit_callbacks):
     first, second = (Claim.objects.filter(source=s).order_by("start")[1] for s in sources)
     claims_review(claims=Claim.objects.filter(pk=first.pk), status="accepted", user=editor_user)
     claim_update(claim=second, user=editor_user, predicate="overtake")
-    link = claim_link_create(
-        claim_a=first, claim_b=second, relation=ClaimLink.Relation.CONFLICT, created_by=editor_user
-    )
+    try:
+        link = claim_link_create(
+            claim_a=first,
+            claim_b=second,
+            relation=ClaimLink.Relation.CONFLICT,
+            created_by=editor_user,
+        )
+    except LinkExistsError as exists:  # the machine suggested the pair: the editor takes it
+        link = claim_link_update(
+            link=exists.existing, user=editor_user, relation=ClaimLink.Relation.CONFLICT
+        )
     claim_link_confirm(link=link, user=editor_user)
     Token.objects.create(user=editor_user)
     LogEntry.objects.create(

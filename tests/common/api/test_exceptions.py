@@ -33,7 +33,8 @@ def test_an_unexpected_error_is_a_json_500_with_a_message(researcher_api, monkey
     assert response.status_code == 500
     assert response["Content-Type"] == "application/json"
     assert response.json() == {
-        "message": "Server error: the request failed on our side. It has been logged."
+        "code": "server_error",
+        "message": "Server error: the request failed on our side. It has been logged.",
     }
 
 
