@@ -141,10 +141,6 @@ class LinkSerializer(FastReadMixin, serializers.ModelSerializer):
         read_only=True, help_text="Confirmed, between two claims an editor accepted."
     )
     reasons = serializers.SerializerMethodField()
-    suggested_relation = serializers.SerializerMethodField(
-        help_text="The relation the machine suggested (an editor may have confirmed the other); "
-        "null for a link the machine did not suggest."
-    )
     claim_a = ClaimBriefSerializer(read_only=True)
     claim_b = ClaimBriefSerializer(read_only=True)
     created_by = SignedInUsernameField()
@@ -163,12 +159,6 @@ class LinkSerializer(FastReadMixin, serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_api_url(self, link) -> str:
         return record_url(self, "api:link-detail", link.pk)
-
-    @extend_schema_field(
-        serializers.ChoiceField(choices=ClaimLink.Relation.choices, allow_null=True)
-    )
-    def get_suggested_relation(self, link) -> str | None:
-        return link.suggested_relation or None
 
     @extend_schema_field(LinkReasonSerializer(many=True))
     def get_reasons(self, link) -> list[dict]:
