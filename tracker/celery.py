@@ -34,7 +34,9 @@ def load_pipeline_before_the_pool(**kwargs) -> None:
     processing_prepare(process="worker")
 
 
-def worker_command(*, queue: str, loglevel: str = "WARNING") -> list[str]:
+def worker_command(
+    *, queue: str, loglevel: str = "WARNING", links_queue: str | None = None
+) -> list[str]:
     """A ``celery worker`` command for one process on ``queue`` and the link-suggestion
     queue, for benchmarks and tests.
 
@@ -42,7 +44,7 @@ def worker_command(*, queue: str, loglevel: str = "WARNING") -> list[str]:
     """
     from django.conf import settings
 
-    queues = f"{queue},{settings.LINK_SUGGESTIONS_QUEUE}"
+    queues = f"{queue},{links_queue or settings.LINK_SUGGESTIONS_QUEUE}"
     return [
         sys.executable, "-m", "celery", "-A", "tracker", "worker", "--queues", queues,
         "--concurrency", "1", "--loglevel", loglevel,

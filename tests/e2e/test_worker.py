@@ -55,6 +55,7 @@ def worker(tmp_path):
         pytest.skip(reason)
     # A queue of its own, so messages left by other runs on the broker don't interfere.
     queue = f"e2e-{uuid.uuid4().hex[:10]}"
+    links_queue = f"{queue}-links"
     previous_queue = celery_app.conf.task_default_queue
     celery_app.conf.task_default_queue = queue
     log = tmp_path / "worker.log"
@@ -62,11 +63,12 @@ def worker(tmp_path):
         **os.environ,
         "DATABASE_URL": database_url(),  # the test database pytest-django created
         "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "LINK_SUGGESTIONS_QUEUE": links_queue,
         "DJANGO_SECRET_KEY": settings.SECRET_KEY,
     }
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            worker_command(queue=queue, loglevel="INFO"),
+            worker_command(queue=queue, loglevel="INFO", links_queue=links_queue),
             cwd=settings.BASE_DIR,
             env=env,
             stdout=out,
@@ -82,9 +84,10 @@ def worker(tmp_path):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        # RabbitMQ keeps a durable queue after its consumer leaves: remove it.
+        # RabbitMQ keeps a durable queue after its consumer leaves: remove them.
         with celery_app.connection_for_write() as conn:
-            conn.default_channel.queue_delete(queue)
+            for name in (queue, links_queue):
+                conn.default_channel.queue_delete(name)
 
 
 @pytest.mark.e2e
@@ -114,12 +117,16 @@ def test_a_worker_process_turns_an_ingested_article_into_claims(worker, tmp_path
     # Link suggestions ran on the same worker, from the links queue, once the claims
     # were stored, and stored the claims' vectors.
     deadline = time.monotonic() + 120
-    while "Suggested links for" not in worker_log:
+
+    def vectors() -> int:
+        return ClaimVector.objects.filter(claim__source=source).count()
+
+    while "Suggested links for" not in worker_log or vectors() < len(claims):
         assert time.monotonic() < deadline, worker_log
         time.sleep(0.5)
         worker_log = log.read_text(errors="replace")
     assert "claims.tasks.suggest_links" in worker_log
-    assert ClaimVector.objects.filter(claim__source=source).count() == len(claims)
+    assert vectors() == len(claims)
 
 
 def _children(pid: int) -> list[int]:
