@@ -1,4 +1,4 @@
-"""The real path: ingest command -> Redis -> a `celery worker` process -> PostgreSQL."""
+"""The real path: ingest command -> the broker -> `celery worker` processes -> PostgreSQL."""
 
 import io
 import os
@@ -273,13 +273,19 @@ def test_two_workers_on_one_queue_process_every_source_exactly_once(start_worker
     logs = [log.read_text(errors="replace") for _, log in workers]
 
     # Each worker's log says which sources it stored, and with how many claims.
-    stored = [{int(m[1]): m.groups()[1:] for m in PROCESSED.finditer(text)} for text in logs]
-    assert all(stored), f"a worker did no processing:\n{logs[0]}\n{logs[1]}"
+    stored: dict[int, list[tuple[str, str, str]]] = {}
+    workers_storing = set()
+    for number, text in enumerate(logs):
+        for match in PROCESSED.finditer(text):
+            stored.setdefault(int(match[1]), []).append(match.groups()[1:])
+            workers_storing.add(number)
+    assert workers_storing == {0, 1}, f"a worker stored nothing:\n{logs[0]}\n{logs[1]}"
+    assert set(stored) == {source.pk for source in sources}
     for source in sources:
         source.refresh_from_db()
         assert source.status == Source.Status.DONE, f"{source.pk} {source.error}"
         assert source.attempts == 1
-        runs = [by_source[source.pk] for by_source in stored if source.pk in by_source]
+        runs = stored.get(source.pk, [])
         assert len(runs) == 1, (source.pk, runs)  # stored by one worker, once
         created, updated, deleted = (int(figure) for figure in runs[0])
         claims = list(source.claims.all())
