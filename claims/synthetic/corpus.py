@@ -44,6 +44,7 @@ ENTITIES_PER_CLAIM = 0.05
 SETS_PER_CLAIM = 0.03
 LINKS_PER_CLAIM = 0.2
 LARGEST_SET_SHARE = 0.0025
+ZIPF_FLATTEN = 10
 # How many entities a claim names (1 to 4): 2.5 on average.
 MENTIONS_PER_CLAIM = [(1, 0.10), (2, 0.40), (3, 0.40), (4, 0.10)]
 REASON_TYPES = [
@@ -85,8 +86,12 @@ class Made:
     seconds: dict[str, float]
 
 
-def _zipf_cumulative(count: int, exponent: float = 1.0) -> list[float]:
-    return list(itertools.accumulate(1 / (rank**exponent) for rank in range(1, count + 1)))
+def _zipf_cumulative(count: int, exponent: float = 1.0, flatten: int = 0) -> list[float]:
+    """Cumulative weights of ranks 1..count, 1 / (rank + flatten) ** exponent (Zipf; with
+    ``flatten``, Zipf–Mandelbrot: a flatter head)."""
+    return list(
+        itertools.accumulate(1 / (rank + flatten) ** exponent for rank in range(1, count + 1))
+    )
 
 
 def _draw(rng: random.Random, cumulative: list[float]) -> int:
@@ -128,8 +133,9 @@ def corpus_plan(*, sources: int, claims_per_source: int, seed: int) -> Plan:
     entity_count = max(len(words.HUBS) + len(words.STATES) + 10, round(total * ENTITIES_PER_CLAIM))
     names, kinds = _entity_names(rng, entity_count)
     hubs = len(words.HUBS)
-    # The rest are drawn by rank (Zipf): the states are the most named after the hubs.
-    cumulative = _zipf_cumulative(len(names) - hubs)
+    # The rest are drawn by rank, the states first, with a head flat enough that none
+    # of them is named as often as the hubs (the first of them by about 3 % of claims).
+    cumulative = _zipf_cumulative(len(names) - hubs, flatten=ZIPF_FLATTEN)
     sizes, size_weights = zip(*MENTIONS_PER_CLAIM, strict=True)
 
     claim_entities: list[list[int]] = []
@@ -399,6 +405,7 @@ def synthetic_corpus_create(
         publisher_ranks = _zipf_cumulative(len(publishers), 0.8)
         claim_ids: list[int] = []
         hashes: set[str] = set()
+        numbered_from = Source.objects.count()  # URLs stay unique when adding (--force)
         first_day = date(2015, 1, 1)
         for first in range(0, sources, SOURCES_PER_ROUND):
             batch_sources, batch_claims, pending_mentions = [], [], []
@@ -413,7 +420,7 @@ def synthetic_corpus_create(
                 source = Source(
                     title=title,
                     url=f"https://{slugify(publisher)}.example/{published:%Y/%m}/"
-                    f"{number}-{slugify(title)[:60]}",
+                    f"{numbered_from + number}-{slugify(title)[:60]}",
                     publisher=publisher,
                     author=words.person_name(rng) if rng.random() < 0.8 else "",
                     published_on=published,
