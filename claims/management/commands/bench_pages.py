@@ -99,7 +99,6 @@ def _get(client: Client, url: str) -> tuple[int, int, float, float]:
         size = len(response.content)
     ended = time.perf_counter()
     first_byte = first_byte or ended
-    response.close()
     return response.status_code, size, (first_byte - started) * 1000, (ended - started) * 1000
 
 
