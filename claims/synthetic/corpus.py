@@ -254,11 +254,12 @@ def _plan_sets(plan: Plan, rng: random.Random, total: int, cumulative: list[floa
             a, b = rng.sample(members, 2)
             if frozenset((a, b)) in linked:
                 continue
-            consistent = graph.AGREE if side[a] == side[b] else graph.CONFLICT
+            # The relation that agrees with the sides, or its opposite for the odd cycle.
+            relation = graph.AGREE if side[a] == side[b] else graph.CONFLICT
             if odd_wanted:
-                consistent = graph.AGREE if consistent == graph.CONFLICT else graph.CONFLICT
+                relation = graph.AGREE if relation == graph.CONFLICT else graph.CONFLICT
                 odd_wanted = False
-            edges.append((a, b, consistent))
+            edges.append((a, b, relation))
             linked.add(frozenset((a, b)))
             extra -= 1
         plan.sets.append({"topic": topic, "members": members})
