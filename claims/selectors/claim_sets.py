@@ -1,6 +1,8 @@
 """Reads of claim sets: lists with side sizes, details with both sides, and the one
 filter by what a set's claims say and where they come from."""
 
+import itertools
+from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,7 +12,7 @@ from common.db import text_search
 from sources.models import Source
 
 from ..models import Claim, ClaimLink, ClaimSet, Entity, Mention
-from .claims import claim_mention_rows
+from .claims import SOURCE_TEXTS, claim_mention_rows
 from .expressions import (
     REVIEWED_CLAIM,
     mentions_prefetch,
@@ -124,6 +126,103 @@ def conflict_claim_set_list(**filters) -> QuerySet[ClaimSet]:
         first_published=Min("claims__source__published_on"),
         last_published=Max("claims__source__published_on"),
     ).order_by("-updated_at", "-id")
+
+
+# How much an export holds at once: the claims of a few sets (always whole sets), and
+# at most this many sets, so an ``IN`` list stays short on every database.
+EXPORT_CLAIMS_PER_BATCH = 1000
+EXPORT_SETS_PER_BATCH = 500
+# The order of the claims within each set: the list's and the set page's (the id last,
+# so claims at the same place in sources of the same day keep one order between downloads).
+CLAIMS_BY_SIDE_AND_DATE = ("side", F("source__published_on").asc(nulls_last=True), "start", "id")
+CLAIMS_AS_ON_SET_PAGE = ("side", "source__published_on", "source_id", "start", "id")
+
+
+@dataclass(frozen=True)
+class ClaimSetBatch:
+    """Some of an export's sets, with their claims (source and mentions loaded) in each
+    set's order and the links between them that are not rejected, by id."""
+
+    claim_sets: list[ClaimSet]
+    claims: list[Claim]
+    links: list[ClaimLink]
+
+
+def claim_set_batches(
+    claim_sets: QuerySet[ClaimSet] | list[ClaimSet],
+    *,
+    claim_order: tuple = CLAIMS_BY_SIDE_AND_DATE,
+    claims_per_batch: int | None = None,
+) -> Generator[ClaimSetBatch, None, None]:
+    """The sets in the order given, a few at a time with their claims and links: what an
+    export streams, holding one batch in memory however many sets there are.
+
+    ``claim_sets`` carry ``side_a_count`` / ``side_b_count`` (``claim_set_list``); a
+    queryset is read through a cursor (server-side on PostgreSQL). A batch closes once
+    it holds ``claims_per_batch`` claims (``EXPORT_CLAIMS_PER_BATCH``), so it is a
+    single set when that set is larger.
+    Three queries a batch (claims, their mentions, links), none per row. The sets'
+    query runs before this returns: a query that cannot run fails the request, not a
+    download already under way.
+    """
+    if isinstance(claim_sets, QuerySet):
+        rows = claim_sets.iterator(chunk_size=EXPORT_SETS_PER_BATCH)
+    else:
+        rows = iter(claim_sets)
+    head = list(itertools.islice(rows, 1))
+    return _batches(
+        head,
+        rows,
+        claim_order=claim_order,
+        claims_per_batch=claims_per_batch or EXPORT_CLAIMS_PER_BATCH,
+    )
+
+
+def _batches(head, rows, *, claim_order, claims_per_batch) -> Generator[ClaimSetBatch, None, None]:
+    pending: list[ClaimSet] = []
+    size = 0
+    try:
+        for claim_set in itertools.chain(head, rows):
+            pending.append(claim_set)
+            size += claim_set.side_a_count + claim_set.side_b_count
+            if size >= claims_per_batch or len(pending) >= EXPORT_SETS_PER_BATCH:
+                yield _batch(pending, claim_order)
+                pending, size = [], 0
+        if pending:
+            yield _batch(pending, claim_order)
+    finally:
+        if hasattr(rows, "close"):
+            rows.close()  # the cursor, when the download stops early
+
+
+def _batch(claim_sets: list[ClaimSet], claim_order: tuple) -> ClaimSetBatch:
+    ids = [claim_set.pk for claim_set in claim_sets]
+    claims = (
+        Claim.objects.filter(claim_set_id__in=ids)
+        .select_related("source")
+        .defer(*SOURCE_TEXTS, "score_reasons")
+        .prefetch_related(mentions_prefetch())
+        .order_by(*claim_order)
+    )
+    links = (
+        ClaimLink.objects.filter(
+            claim_a__claim_set_id__in=ids, claim_b__claim_set_id=F("claim_a__claim_set_id")
+        )
+        .exclude(status=ClaimLink.Status.REJECTED)
+        .select_related("claim_a", "claim_b")
+        .only(
+            "claim_a",
+            "claim_b",
+            "relation",
+            "status",
+            "note",
+            "claim_a__claim_set",
+            "claim_a__status",
+            "claim_b__status",
+        )  # fmt: skip
+        .order_by("id")
+    )
+    return ClaimSetBatch(claim_sets, list(claims), list(links))
 
 
 def conflict_set_entities() -> QuerySet[Entity]:
