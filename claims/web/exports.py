@@ -19,7 +19,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 
 from ..models import Claim, ClaimLink, ClaimSet
-from ..selectors.claim_sets import ClaimSetBatch
+from ..selectors.claim_sets import ClaimSetBatch, ExportClaim, ExportLink
 from .presenters import claim_set_title, side_label
 
 logger = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ def _cell(value) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-def _confirmed_partners(links: list[ClaimLink]) -> dict[int, dict[str, list[int]]]:
+def _confirmed_partners(links: list[ExportLink]) -> dict[int, dict[str, list[int]]]:
     partners: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for link in links:
         if link.status != ClaimLink.Status.CONFIRMED:
@@ -69,7 +69,7 @@ def _confirmed_partners(links: list[ClaimLink]) -> dict[int, dict[str, list[int]
     return partners
 
 
-def _link_notes(links: list[ClaimLink]) -> dict[int, list[str]]:
+def _link_notes(links: list[ExportLink]) -> dict[int, list[str]]:
     """Claim id -> the editors' notes on its confirmed links, each saying which link:
     "conflicts with 12: They cannot both hold."."""
     verbs = {ClaimLink.Relation.AGREE: "agrees with", ClaimLink.Relation.CONFLICT: "conflicts with"}
@@ -92,7 +92,7 @@ class _Line:
 
 
 def _csv_rows(batch: ClaimSetBatch, *, base_url: str) -> Iterator[list]:
-    by_set: dict[int, list[Claim]] = defaultdict(list)
+    by_set: dict[int, list[ExportClaim]] = defaultdict(list)
     for claim in batch.claims:
         by_set[claim.claim_set_id].append(claim)
     partners = _confirmed_partners(batch.links)
@@ -149,7 +149,7 @@ def claim_sets_csv(
         raise
 
 
-def _claim_data(claim: Claim, base_url: str) -> dict:
+def _claim_data(claim: ExportClaim, base_url: str) -> dict:
     source = claim.source
     return {
         "id": claim.pk,
@@ -175,7 +175,9 @@ def _claim_data(claim: Claim, base_url: str) -> dict:
     }
 
 
-def _claim_set_data(claim_set: ClaimSet, claims: list[Claim], links: list[ClaimLink], base_url):
+def _claim_set_data(
+    claim_set: ClaimSet, claims: list[ExportClaim], links: list[ExportLink], base_url
+):
     title, is_proposed = claim_set_title(claim_set, claims)
     return {
         "id": claim_set.pk,
@@ -228,12 +230,12 @@ def claim_sets_json(
     try:
         with closing(batches):
             for batch in batches:
-                by_set: dict[int, list[Claim]] = defaultdict(list)
+                by_set: dict[int, list[ExportClaim]] = defaultdict(list)
                 for claim in batch.claims:
                     by_set[claim.claim_set_id].append(claim)
-                links_by_set: dict[int, list[ClaimLink]] = defaultdict(list)
+                links_by_set: dict[int, list[ExportLink]] = defaultdict(list)
                 for link in batch.links:
-                    links_by_set[link.claim_a.claim_set_id].append(link)
+                    links_by_set[link.claim_set_id].append(link)
                 for claim_set in batch.claim_sets:
                     data = _claim_set_data(
                         claim_set, by_set[claim_set.pk], links_by_set[claim_set.pk], base_url
