@@ -44,7 +44,8 @@ def _reset_peak() -> bool:
 def measure_export_memory(path: str, client) -> dict:
     """Fetch ``path`` with ``client`` and measure the process while its body streams.
 
-    Returns ``path``, ``status``, ``streaming``, ``bytes``, ``chunks``, ``seconds``,
+    Returns ``path``, ``status``, ``streaming``, ``bytes``, ``chunks``, ``seconds`` (and
+    ``first_byte_seconds``: until the first chunk, the wait a user sees),
     ``idle_mb`` (resident just before), ``peak_mb`` (the highest resident size during
     the request), ``over_idle_mb`` (the difference) and ``peak_reset`` (False where the
     peak could not be reset, so it may be an earlier one). Warm the process up first
@@ -56,8 +57,11 @@ def measure_export_memory(path: str, client) -> dict:
     started = time.perf_counter()
     response = client.get(path)
     size = chunks = 0
+    first_byte = None
     if response.streaming:
         for chunk in response.streaming_content:
+            if first_byte is None and chunk:
+                first_byte = time.perf_counter() - started
             size += len(chunk)
             chunks += 1
     else:
@@ -77,6 +81,7 @@ def measure_export_memory(path: str, client) -> dict:
         "bytes": size,
         "chunks": chunks,
         "seconds": seconds,
+        "first_byte_seconds": seconds if first_byte is None else first_byte,
         "idle_mb": idle_mb,
         "peak_mb": peak_mb,
         "over_idle_mb": over_idle_mb,

@@ -39,8 +39,11 @@ class Command(BaseCommand):
             help="Sign in as this account (a researcher or editor); default: read as "
             "anyone does in public mode, which writes no session.",
         )
-        parser.add_argument("--one", help=  # measured in this process: what each child runs
-                            "Measure this one address here and print the result as JSON.")  # fmt: skip
+        parser.add_argument(
+            "--one",
+            help="Measure this one address in this process and print the result as JSON "
+            "(what each fresh process runs).",
+        )
 
     def handle(self, *args, **options):
         if options["one"]:
@@ -50,15 +53,15 @@ class Command(BaseCommand):
         claims = Claim.objects.count()
         self.stdout.write(f"{claims:,} claims in the database; target: within {TARGET_MB} MB")
         self.stdout.write(
-            f"{'download':44} {'status':>6} {'MB out':>8} {'s':>7} {'idle MB':>8} "
-            f"{'peak MB':>8} {'over idle':>9}"
+            f"{'download':36} {'status':>6} {'MB out':>7} {'first s':>7} {'all s':>7} "
+            f"{'idle MB':>8} {'peak MB':>8} {'over idle':>9}"
         )
         for path in paths:
             result = self._measure_apart(path, options["user"])
             self.stdout.write(
-                f"{path:44} {result['status']:>6} {result['bytes'] / 1e6:>8.1f} "
-                f"{result['seconds']:>7.2f} {result['idle_mb']:>8.1f} {result['peak_mb']:>8.1f} "
-                f"{result['over_idle_mb']:>9.1f}"
+                f"{path:36} {result['status']:>6} {result['bytes'] / 1e6:>7.1f} "
+                f"{result['first_byte_seconds']:>7.2f} {result['seconds']:>7.2f} "
+                f"{result['idle_mb']:>8.1f} {result['peak_mb']:>8.1f} {result['over_idle_mb']:>9.1f}"
                 + ("" if result["peak_reset"] else "  (peak since start-up)")
             )
 
