@@ -3,6 +3,7 @@
 A thin face over ``sources.selectors`` (reads) and ``sources.services`` (writes).
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -10,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from common.api.deletions import DeletionsMixin
+from common.api.errors import StateConflict
 from common.api.serializers import ErrorSerializer
 from common.api.views import ApiViewMixin
 
@@ -110,17 +112,27 @@ class SourceViewSet(
 
     @extend_schema(
         request=None,
-        responses={200: serializers.SourceDetailSerializer, 400: ErrorSerializer},
+        responses={
+            200: serializers.SourceDetailSerializer,
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description="The last processing withheld nothing (code `not_withheld`).",
+            ),
+        },
     )
     @action(detail=True, methods=["post"], url_path="propose-anyway")
     def propose_anyway(self, request, *args, **kwargs):
         """Propose claims although the readability note withheld them (editors only).
 
-        The source is queued again and the note kept; poll `status`. 400 when the last
-        processing withheld nothing.
+        The source is queued again and the note kept; poll `status`. 409 (code
+        `not_withheld`) when the last processing withheld nothing: the request is
+        well formed, the source's state does not call for it.
         """
         source = self.get_object()
-        services.source_propose_anyway(source=source)
+        try:
+            services.source_propose_anyway(source=source)
+        except ValidationError as refused:
+            raise StateConflict(refused.messages[0], code="not_withheld") from None
         return self._detail(source)
 
     def _detail(self, source) -> Response:

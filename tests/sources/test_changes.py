@@ -1,0 +1,116 @@
+"""The change feed is pruned after CHANGE_FEED_RETENTION_DAYS, and a client whose sync
+token is older than what is kept is told to pull everything again (410), never served
+a sync that would silently miss changes."""
+
+import time
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Max
+from django.utils import timezone
+
+from sources.changes import Change, sync_horizon
+from sources.models import Source
+from sources.tasks import prune_changes
+from tests.factories import SourceFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _age_every_change(days: int) -> None:
+    """Make every change so far look ``days`` old, and wait until each has committed
+    below the sync horizon (on PostgreSQL another session's open transaction holds
+    the horizon back for a moment)."""
+    Change.objects.update(at=timezone.now() - timedelta(days=days))
+    position = "position" if connection.vendor == "postgresql" else "id"
+    last = Change.objects.aggregate(last=Max(position))["last"]
+    for _ in range(200):
+        if sync_horizon() > last:
+            return
+        time.sleep(0.05)  # another session's transaction is still open: ask again
+    pytest.skip("a transaction elsewhere on the server stayed open throughout")
+
+
+def _full_pull(api, resource: str) -> tuple[set[int], int]:
+    ids, url, token = set(), f"/api/{resource}/?page_size=200", None
+    while url:
+        page = api.get(url).json()
+        ids |= {row["id"] for row in page["results"]}
+        token = page["next_sync"]
+        url = page["next"]
+    return ids, token
+
+
+def test_pruning_drops_only_changes_older_than_the_retention():
+    old = SourceFactory()
+    _age_every_change(settings.CHANGE_FEED_RETENTION_DAYS + 1)
+    recent = SourceFactory()
+    out = StringIO()
+
+    call_command("prune_changes", stdout=out)
+
+    kept = set(Change.objects.filter(resource="source").values_list("row_id", flat=True))
+    assert recent.pk in kept and old.pk not in kept
+    assert out.getvalue().startswith("Pruned 1 change-feed entries")
+
+
+def test_the_days_option_overrides_the_setting_and_is_checked():
+    SourceFactory()
+    _age_every_change(3)
+    call_command("prune_changes", days=5, stdout=StringIO())
+    assert Change.objects.filter(resource="source").exists()  # 3 days old, 5 kept
+    call_command("prune_changes", days=2, stdout=StringIO())
+    assert not Change.objects.filter(resource="source").exists()
+    with pytest.raises(Exception, match="--days must be 1 or more"):
+        call_command("prune_changes", days=0, stdout=StringIO())
+
+
+def test_the_periodic_task_prunes_and_beat_runs_it_daily():
+    SourceFactory()
+    _age_every_change(settings.CHANGE_FEED_RETENTION_DAYS + 1)
+    assert prune_changes.delay().get() == 1
+    assert not Change.objects.filter(resource="source").exists()
+    schedule = {
+        entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    }
+    assert schedule["sources.tasks.prune_changes"] == timedelta(days=1)
+
+
+def test_a_token_older_than_the_feed_keeps_is_410_and_a_full_pull_recovers(researcher_api):
+    SourceFactory()
+    _, token = _full_pull(researcher_api, "sources")
+    deleted = SourceFactory()
+    added = SourceFactory()
+    Source.objects.filter(pk=deleted.pk).delete()
+    _age_every_change(settings.CHANGE_FEED_RETENTION_DAYS + 1)
+    call_command("prune_changes", stdout=StringIO())
+
+    for url in (f"/api/sources/?changed_since={token}", f"/api/sources/deleted/?since={token}"):
+        response = researcher_api.get(url)
+        assert response.status_code == 410, url
+        assert response.json()["code"] == "sync_token_expired"
+        assert "pull everything again" in response.json()["message"]
+
+    # The recipe's answer: pull everything again, then sync from that walk's token.
+    ids, token = _full_pull(researcher_api, "sources")
+    assert added.pk in ids and deleted.pk not in ids
+    later = SourceFactory()
+    changed = researcher_api.get(f"/api/sources/?changed_since={token}")
+    assert changed.status_code == 200
+    assert [row["id"] for row in changed.json()["results"]] == [later.pk]
+    assert researcher_api.get(f"/api/sources/deleted/?since={token}").status_code == 200
+
+
+def test_a_token_taken_after_everything_was_pruned_still_works(researcher_api):
+    SourceFactory()
+    _age_every_change(settings.CHANGE_FEED_RETENTION_DAYS + 1)
+    call_command("prune_changes", stdout=StringIO())
+    assert not Change.objects.exists()
+
+    _, token = _full_pull(researcher_api, "sources")
+    assert researcher_api.get(f"/api/sources/?changed_since={token}").status_code == 200
+    assert researcher_api.get(f"/api/sources/deleted/?since={token}").status_code == 200
