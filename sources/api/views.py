@@ -95,19 +95,39 @@ class SourceViewSet(
 
     @extend_schema(
         request=serializers.SourceMetadataSerializer,
-        responses={200: serializers.SourceDetailSerializer, 400: ErrorSerializer},
+        responses={
+            200: serializers.SourceDetailSerializer,
+            400: ErrorSerializer,
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description="The URL is already another source's (code `duplicate_url`).",
+            ),
+        },
     )
     def partial_update(self, request, *args, **kwargs):
         """Correct a source's title, URL, publisher, author or date (editors only).
 
         The fields sent are recorded in `metadata_edited` and kept when the article is
         read or processed again; the body, and every claim's offsets into it, never change.
-        A URL that is already another source's is refused (400).
+        A URL that is already another source's is refused (409, code `duplicate_url`).
         """
         source = self.get_object()
         data = serializers.SourceMetadataSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.source_metadata_edit(source=source, changes=dict(data.validated_data))
+        try:
+            services.source_metadata_edit(source=source, changes=dict(data.validated_data))
+        except ValidationError as refused:
+            if _only_code(refused, "duplicate_url"):
+                messages = refused.message_dict["url"]
+                return Response(
+                    {
+                        "code": "duplicate_url",
+                        "message": f"url: {messages[0]}",
+                        "errors": {"url": messages},
+                    },
+                    status=status.HTTP_409_CONFLICT,
+                )
+            raise
         return self._detail(source)
 
     @extend_schema(
@@ -139,3 +159,10 @@ class SourceViewSet(
         source = selectors.source_detail().get(pk=source.pk)
         body = serializers.SourceDetailSerializer(source, context=self.get_serializer_context())
         return Response(body.data)
+
+
+def _only_code(error: ValidationError, code: str) -> bool:
+    """Whether every message of ``error`` carries ``code``."""
+    if not hasattr(error, "error_dict"):
+        return False
+    return all(e.code == code for errors in error.error_dict.values() for e in errors)

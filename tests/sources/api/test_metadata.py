@@ -58,8 +58,8 @@ def test_patch_refuses_a_url_of_another_source_and_the_body(editor_api):
     taken = SourceFactory(url="https://steppe-review.example/taken")
     source = SourceFactory()
     response = editor_api.patch(f"/api/sources/{source.pk}/", {"url": taken.url}, format="json")
-    assert response.status_code == 400
-    assert f"url: This URL is already source #{taken.pk}" in str(response.json())
+    assert (response.status_code, response.json()["code"]) == (409, "duplicate_url")
+    assert response.json()["message"].startswith(f"url: This URL is already source #{taken.pk}")
     response = editor_api.patch(f"/api/sources/{source.pk}/", {"body": "x"}, format="json")
     assert response.status_code == 400
     assert "body: Not accepted here" in str(response.json())
