@@ -49,13 +49,15 @@ def test_pruning_drops_only_changes_older_than_the_retention():
     old = SourceFactory()
     _age_every_change(settings.CHANGE_FEED_RETENTION_DAYS + 1)
     recent = SourceFactory()
+    before = Change.objects.count()
     out = StringIO()
 
     call_command("prune_changes", stdout=out)
 
     kept = set(Change.objects.filter(resource="source").values_list("row_id", flat=True))
     assert recent.pk in kept and old.pk not in kept
-    assert out.getvalue().startswith("Pruned 1 change-feed entries")
+    removed = before - Change.objects.count()
+    assert out.getvalue().startswith(f"Pruned {removed} change-feed entries from before ")
 
 
 def test_the_days_option_overrides_the_setting_and_is_checked():
@@ -72,8 +74,9 @@ def test_the_days_option_overrides_the_setting_and_is_checked():
 def test_the_periodic_task_prunes_and_beat_runs_it_daily():
     SourceFactory()
     _age_every_change(settings.CHANGE_FEED_RETENTION_DAYS + 1)
-    assert prune_changes.delay().get() == 1
-    assert not Change.objects.filter(resource="source").exists()
+    before = Change.objects.count()
+    assert prune_changes.delay().get() == before > 0
+    assert not Change.objects.exists()
     schedule = {
         entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
     }
