@@ -359,6 +359,8 @@ SPECTACULAR_SETTINGS = {
         "common.api.schema.add_error_responses",
         "common.api.schema.close_request_bodies",
         "common.api.schema.strict_query_parameters",
+        "common.api.schema.add_links",
+        "tracker.api.add_related_links",
     ],
 }
 
@@ -409,7 +411,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "claims.tasks.retrain_link_model",
         "schedule": timedelta(days=1),
     },
+    # Daily: drop change-feed entries older than CHANGE_FEED_RETENTION_DAYS (sources/tasks.py).
+    "prune-change-feed": {
+        "task": "sources.tasks.prune_changes",
+        "schedule": timedelta(days=1),
+    },
 }
+
+# The change feed (changed_since, deleted/) keeps this many days of changes. A client
+# whose sync token is older gets 410 `sync_token_expired` and pulls everything again;
+# so this is the longest a client may go between syncs (README: Keeping a copy in step).
+CHANGE_FEED_RETENTION_DAYS = int(os.environ.get("CHANGE_FEED_RETENTION_DAYS", "30"))
 
 # Sources. Inputs above these sizes are refused with a message (README: limits).
 SOURCE_MAX_RAW_BYTES = int(os.environ.get("SOURCE_MAX_RAW_BYTES", str(5 * 1024 * 1024)))
