@@ -46,14 +46,25 @@ def touching(links: QuerySet[ClaimLink], claim=None) -> QuerySet[ClaimLink]:
     return links.filter(Q(claim_a=claim) | Q(claim_b=claim))
 
 
-def has_conflict() -> Exists:
-    """For an outer claim: whether it is in a confirmed conflict."""
-    return Exists(touching(ClaimLink.objects.filter(CONFIRMED_CONFLICT)))
+def has_conflict() -> Q:
+    """For a claim row: whether it is in a confirmed conflict."""
+    return _at_either_end(ClaimLink.objects.filter(CONFIRMED_CONFLICT))
 
 
-def has_open_conflict() -> Exists:
-    """For an outer claim: whether it is in a conflict not rejected (suggested or confirmed)."""
-    return Exists(touching(ClaimLink.objects.filter(OPEN_CONFLICT)))
+def has_open_conflict() -> Q:
+    """For a claim row: whether it is in a conflict not rejected (suggested or confirmed)."""
+    return _at_either_end(ClaimLink.objects.filter(OPEN_CONFLICT))
+
+
+def _at_either_end(links: QuerySet[ClaimLink]) -> Q:
+    """For a claim row: whether it is one end of one of ``links``.
+
+    Two lists of ids (the links' first ends, their second ends), each read once
+    and looked up by hash for every claim, rather than a search of the links per
+    claim: with "either end" an OR, such a search runs again for every row.
+    """
+    links = links.order_by()
+    return Q(pk__in=links.values("claim_a_id")) | Q(pk__in=links.values("claim_b_id"))
 
 
 def set_has_conflict() -> Exists:
