@@ -300,6 +300,25 @@ def test_related_claims_weigh_a_rare_entity_beyond_a_hub_entitys_newest_claims(
     ]
 
 
+def test_claim_page_queries_do_not_grow_with_its_entities_claims(editor_client, count_queries):
+    hub, other = EntityFactory(name="Russia"), EntityFactory(name="Kazakhstan")
+    claim = ClaimFactory()
+    MentionFactory(claim=claim, entity=hub)
+    MentionFactory(claim=claim, entity=other, start=10, end=20)
+
+    def make(n):
+        for i in range(n):
+            MentionFactory(claim=ClaimFactory(), entity=hub if i % 5 else other)
+
+    make(5)
+    editor_client.get(change_url(claim))  # warm the content-type cache
+    _, few = count_queries(editor_client, change_url(claim))
+    make(495)
+    response, many = count_queries(editor_client, change_url(claim))
+    assert many == few
+    assert len(response.context["related_claims"]) == 10
+
+
 def test_claim_page_queries_do_not_grow_with_links(editor_client, count_queries):
     claim = ClaimFactory()
     entity = EntityFactory()
