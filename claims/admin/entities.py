@@ -68,6 +68,8 @@ class EntityAdmin(ViewPageLinkMixin, HistoryAdmin):
     search_fields = ["name", "aliases__normalized"]
     show_full_result_count = False
     paginator = LargeTablePaginator
+    # Each row looks for its possible duplicates: a page of 50, as the claims list.
+    list_per_page = 50
     inlines = [EntityAliasInline]
     actions = ["merge_entities", "delete_selected"]
     fields = ["name", "kind", "description", "claims_link", "possible_duplicates_display"]
