@@ -11,10 +11,10 @@ from ..models import Entity, EntityAlias, Mention
 
 
 def entity_list() -> QuerySet[Entity]:
-    """Entities with how many mentions name them (``mention_count``), aliases prefetched.
+    """Entities with how many mentions name them, aliases prefetched.
 
-    The count is one per entity read, from the index of mentions by entity: a page
-    of entities costs its own mentions, never a grouping of the whole table.
+    Each row's count is its own subquery (``count_of``), so a page counts the
+    mentions of its own entities, not of every entity before the page is cut.
     """
     return Entity.objects.annotate(
         mention_count=count_of(Mention.objects.filter(entity=OuterRef("pk")))
