@@ -53,7 +53,7 @@ class LargeTableChangeList(ChangeList):
             and capped
             and (asked > self.page_num or self.page_num == self.paginator.num_pages)
         ):
-            messages.info(
+            messages.warning(
                 request,
                 f"Only the first {self.paginator.num_pages:,} pages are listed "
                 f"({self.paginator.num_pages * self.list_per_page:,} "

@@ -72,7 +72,7 @@ class ClaimAdmin(ClaimReviewMixin, ViewPageLinkMixin, HistoryAdmin):
     # Searched by ``get_search_results``: the words of the claim's text, or #id.
     search_fields = ["text"]
     search_help_text = (
-        "Words of the claim (all of them; “quoted phrase”, or, -word), or #id for one claim."
+        'Words of the claim, all of them ("a phrase", or, -word), or #id for one claim.'
     )
     show_full_result_count = False
     paginator = LargeTablePaginator
