@@ -401,11 +401,14 @@ class ClaimAdmin(ClaimReviewMixin, ViewPageLinkMixin, HistoryAdmin):
         names = list(dict.fromkeys(m.entity.name for m in obj.mentions.all()))
         return format_html_join("", '<span class="entity-chip">{}</span>', ((n,) for n in names))
 
-    @admin.display(description="agree", ordering="agree_count")
+    # The link counts are not sortable: sorting by one counts the links of every claim in the
+    # table before the first page can be cut (seconds at 100,000 claims). The conflict
+    # filters narrow the list to the claims that have links instead.
+    @admin.display(description="agree")
     def agree_count_display(self, obj) -> SafeString:
         return self._link_count("count-agree", obj.agree_count, obj.suggested_agree_count)
 
-    @admin.display(description="conflict", ordering="conflict_count")
+    @admin.display(description="conflict")
     def conflict_count_display(self, obj) -> SafeString:
         return self._link_count("count-conflict", obj.conflict_count, obj.suggested_conflict_count)
 

@@ -135,6 +135,20 @@ def test_deep_pages_stop_with_a_message_to_narrow_the_list(editor_client, monkey
     assert [c.pk for c in narrowed.context["cl"].result_list] == [claims[110].pk]
 
 
+def test_link_counts_are_shown_but_not_sortable(editor_client):
+    a, b = ClaimFactory(), ClaimFactory()
+    claim_link_create(claim_a=a, claim_b=b, relation="conflict", status="confirmed")
+    response = editor_client.get(LIST)
+    assert {c.pk: c.conflict_count for c in response.context["cl"].result_list} == {
+        a.pk: 1,
+        b.pk: 1,
+    }
+    # The score's header sorts (the third column); the agree and conflict headers do not.
+    content = response.content.decode()
+    assert "?o=3" in content
+    assert "?o=4" not in content and "?o=5" not in content
+
+
 def test_entity_filter_by_id_from_the_entity_page(editor_client):
     claim = ClaimFactory()
     entity = EntityFactory()
