@@ -158,6 +158,8 @@ def within_edits(a: str, b: str, limit: int) -> bool:
         return False
     if a == b:
         return True
+    if len(set(a) ^ set(b)) > 2 * limit:
+        return False  # an edit adds or removes at most two letters of those either uses
     over = limit + 1  # any cost above the limit, kept as this
     previous = [j if j <= limit else over for j in range(len(b) + 1)]
     for i, ca in enumerate(a, 1):

@@ -63,6 +63,7 @@ def entity_possible_duplicates(entities: list[Entity]) -> dict[int, list[Entity]
     candidates = (
         EntityAlias.objects.filter(blocks, entity__kind__in={e.kind for e in entities})
         .select_related("entity")
+        .only("entity_id", "normalized", "surname", "entity__name", "entity__kind")
         .order_by("entity__name", "entity_id")
     )
     by_pk = {entity.pk: entity for entity in entities}
