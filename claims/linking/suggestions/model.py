@@ -97,10 +97,18 @@ REGULARISATION_C = 0.01
 
 
 def fit(
-    rows: list[dict[str, float]], labels: list[str], *, prefix: str, c: float = REGULARISATION_C
+    rows: list[dict[str, float]],
+    labels: list[str],
+    *,
+    prefix: str,
+    c: float = REGULARISATION_C,
+    weights: list[float] | None = None,
 ) -> Scorer:
     """Fit the classifier on feature rows and their labels (agree, conflict or neither).
 
+    ``weights``: each row's weight (1 when None). Each class then weighs as
+    much in all as the others (balanced on the weights, not on the counts), so
+    thousands of lightly weighted "neither" rows do not drown the few links.
     The version is ``prefix`` and a hash of what was learned, so the same
     training gives the same version.
     """
@@ -112,8 +120,12 @@ def fit(
     x = np.array([[float(row.get(name, 0.0)) for name in FEATURES] for row in rows])
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
-    estimator = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
-    estimator.fit((x - mean) / scale, labels)
+    w = np.ones(len(rows)) if weights is None else np.asarray(weights, dtype=float)
+    y = np.array(labels)
+    totals = {label: w[y == label].sum() for label in present}
+    w = w * np.array([len(rows) / (len(present) * totals[label]) for label in labels])
+    estimator = LogisticRegression(C=c, max_iter=2000)
+    estimator.fit((x - mean) / scale, labels, sample_weight=w)
     coef, intercept = estimator.coef_, estimator.intercept_
     if len(estimator.classes_) == 2:  # a binary fit keeps one row: the second class's
         coef = np.vstack([-coef[0] / 2, coef[0] / 2])
