@@ -18,6 +18,7 @@ import numpy as np
 
 from ...models import LinkModel
 from .features import FEATURES
+from .reasons import AGREEING, CONFLICTING
 
 SHIPPED = Path(__file__).resolve().parent / "data" / "link_model.json"
 CLASSES = ["neither", "agree", "conflict"]
@@ -62,6 +63,13 @@ class Scorer:
         linked = 1.0 - column("neither")
         # max() keeps the first of equals: agree when both are alike.
         relations = np.where(conflict > agree, "conflict", "agree")
+        # When the rules' reasons all point one way, the relation follows them: a pair
+        # with the same figure and nothing opposed is no conflict, whatever its cues.
+        for i, row in enumerate(rows):
+            agreeing = any(row.get(f"reason_{name}", 0.0) for name in AGREEING)
+            conflicting = any(row.get(f"reason_{name}", 0.0) for name in CONFLICTING)
+            if agreeing != conflicting:
+                relations[i] = "agree" if agreeing else "conflict"
         return [
             (str(relation) if score >= 0.5 else None, float(score))
             for relation, score in zip(relations, linked, strict=True)
