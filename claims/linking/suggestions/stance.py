@@ -45,16 +45,26 @@ WORD = re.compile(r"[A-Za-z]+(?:n't)?")
 NEGATION_REACH = 3
 
 
-def _matches(word: str, stem: str) -> bool:
-    if len(stem) >= SHORT_STEM:
-        return word.startswith(stem)
-    return word in {stem, stem + "s", stem + "es", stem + "d", stem + "ed", stem + "ing"}
+def _matcher(stems: tuple[str, ...]):
+    """A function telling whether a word matches one of ``stems`` (see SHORT_STEM)."""
+    prefixes = sorted((stem for stem in stems if len(stem) >= SHORT_STEM), key=len, reverse=True)
+    starts = re.compile("|".join(map(re.escape, prefixes)))
+    whole = {
+        stem + ending
+        for stem in stems
+        if len(stem) < SHORT_STEM
+        for ending in ("", "s", "es", "d", "ed", "ing")
+    }
+    return lambda word: word in whole or starts.match(word) is not None
 
 
+_is_up, _is_down = _matcher(UP), _matcher(DOWN)
+
+
+@functools.lru_cache(maxsize=65536)
 def _sign(word: str) -> int:
-    up = any(_matches(word, stem) for stem in UP)
-    down = any(_matches(word, stem) for stem in DOWN)
-    return int(up) - int(down)
+    """+1, -1 or 0 for one lower-case word; words recur, so each is looked up once."""
+    return int(_is_up(word)) - int(_is_down(word))
 
 
 @functools.lru_cache(maxsize=8192)
