@@ -12,6 +12,7 @@ import math
 import re
 
 from .reasons import REASON_TYPES, profile_of, word_overlap
+from .stance import direction
 
 FEATURES = [
     "cosine",
@@ -36,11 +37,17 @@ FEATURES = [
     "rarest_shared",
     "entity_jaccard",
     "cosine_sq",
+    # Which way each claim points on a topic they share (stance.py).
+    "direction_opposed",
+    "direction_same",
+    "speakers_differ",
     # Where the pair stands among the claim's own candidates (``claim_context_features``).
     "cosine_rank",
     "cosine_below_best",
     "overlap_rank",
 ]
+# Claims sharing an entity, or this share of their content words, are on one topic.
+TOPIC_OVERLAP = 0.2
 # Words by which a sentence denies, opposes or qualifies what it says.
 NEGATION_CUE = re.compile(
     r"\b(not|no|never|nothing|none|neither|nor|cannot|without|no longer|refus\w*|"
@@ -72,9 +79,12 @@ def pair_features(a, b, candidate, reasons: list[dict]) -> dict[str, float]:
     ents_a, ents_b = a.entities, b.entities
     cues_a, cues_b = text_cues(a.text), text_cues(b.text)
     cosine = float(candidate.cosine)
+    overlap = word_overlap(a, b)
+    on_topic = bool(ents_a & ents_b) or overlap >= TOPIC_OVERLAP
+    directions = direction(a.text) * direction(b.text)
     row = {
         "cosine": cosine,
-        "word_overlap": word_overlap(a, b),
+        "word_overlap": overlap,
         "shared_entities": float(min(len(counts), 5)),
         # A rare entity both name says more than a hub every third claim names.
         "shared_rarity": sum(1.0 / math.log2(1 + max(count, 1)) for count in counts),
@@ -96,6 +106,9 @@ def pair_features(a, b, candidate, reasons: list[dict]) -> dict[str, float]:
         "rarest_shared": max((1.0 / math.log2(1 + max(c, 1)) for c in counts), default=0.0),
         "entity_jaccard": len(ents_a & ents_b) / len(ents_a | ents_b) if ents_a | ents_b else 0.0,
         "cosine_sq": cosine * cosine,
+        "direction_opposed": float(on_topic and directions < 0),
+        "direction_same": float(on_topic and directions > 0),
+        "speakers_differ": float(bool(a.speaker) and bool(b.speaker) and a.speaker != b.speaker),
         # Standalone, a pair is its claim's best candidate; claim_context_features corrects it.
         "cosine_rank": 0.0,
         "cosine_below_best": 0.0,

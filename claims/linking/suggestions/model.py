@@ -18,6 +18,7 @@ import numpy as np
 
 from ...models import LinkModel
 from .features import FEATURES
+from .reasons import AGREEING, CONFLICTING
 
 SHIPPED = Path(__file__).resolve().parent / "data" / "link_model.json"
 CLASSES = ["neither", "agree", "conflict"]
@@ -62,6 +63,13 @@ class Scorer:
         linked = 1.0 - column("neither")
         # max() keeps the first of equals: agree when both are alike.
         relations = np.where(conflict > agree, "conflict", "agree")
+        # When the rules' reasons all point one way, the relation follows them: a pair
+        # with the same figure and nothing opposed is no conflict, whatever its cues.
+        for i, row in enumerate(rows):
+            agreeing = any(row.get(f"reason_{name}", 0.0) for name in AGREEING)
+            conflicting = any(row.get(f"reason_{name}", 0.0) for name in CONFLICTING)
+            if agreeing != conflicting:
+                relations[i] = "agree" if agreeing else "conflict"
         return [
             (str(relation) if score >= 0.5 else None, float(score))
             for relation, score in zip(relations, linked, strict=True)
@@ -97,10 +105,18 @@ REGULARISATION_C = 0.01
 
 
 def fit(
-    rows: list[dict[str, float]], labels: list[str], *, prefix: str, c: float = REGULARISATION_C
+    rows: list[dict[str, float]],
+    labels: list[str],
+    *,
+    prefix: str,
+    c: float = REGULARISATION_C,
+    weights: list[float] | None = None,
 ) -> Scorer:
     """Fit the classifier on feature rows and their labels (agree, conflict or neither).
 
+    ``weights``: each row's weight (1 when None). Each class then weighs as
+    much in all as the others (balanced on the weights, not on the counts), so
+    thousands of lightly weighted "neither" rows do not drown the few links.
     The version is ``prefix`` and a hash of what was learned, so the same
     training gives the same version.
     """
@@ -112,8 +128,12 @@ def fit(
     x = np.array([[float(row.get(name, 0.0)) for name in FEATURES] for row in rows])
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
-    estimator = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
-    estimator.fit((x - mean) / scale, labels)
+    w = np.ones(len(rows)) if weights is None else np.asarray(weights, dtype=float)
+    y = np.array(labels)
+    totals = {label: w[y == label].sum() for label in present}
+    w = w * np.array([len(rows) / (len(present) * totals[label]) for label in labels])
+    estimator = LogisticRegression(C=c, max_iter=2000)
+    estimator.fit((x - mean) / scale, labels, sample_weight=w)
     coef, intercept = estimator.coef_, estimator.intercept_
     if len(estimator.classes_) == 2:  # a binary fit keeps one row: the second class's
         coef = np.vstack([-coef[0] / 2, coef[0] / 2])

@@ -192,6 +192,48 @@ def annotated_rows(
     return out
 
 
+# The weight of a candidate nobody annotated, taken as "neither": most of a claim's fifty
+# candidates are unrelated, and the classifier must rank its links above them, but
+# some are links nobody wrote down, so each counts for less than an annotated pair.
+UNANNOTATED_WEIGHT = 0.1
+
+
+def training_set(
+    found: list[tuple["AnnotatedPair", Claim, Claim]],
+    found_rows: list[dict[str, float]],
+    keys: list[tuple[int, int]],
+    rows: list[dict[str, float]],
+    *,
+    leave_out: set[int],
+    held_out: set[int],
+    unannotated_weight: float = UNANNOTATED_WEIGHT,
+) -> tuple[list[dict[str, float]], list[str], list[float]]:
+    """(rows, labels, weights) to train on: the annotated pairs (``found``, their rows
+    ``found_rows``) and, as "neither" with a small weight, every other candidate pair
+    (``keys``, ``rows``, from ``candidate_rows``).
+
+    No row touching a claim in ``leave_out`` is used (a cross-validation fold's
+    claims). No unannotated row touching a claim in ``held_out`` is used: the
+    held-out demo pairs are links nobody wrote in ``pairs.tsv``, and would
+    otherwise be trained on as "neither".
+    """
+    annotated = set()
+    out_rows, labels, weights = [], [], []
+    for (pair, a, b), row in zip(found, found_rows, strict=True):
+        annotated.update({(a.pk, b.pk), (b.pk, a.pk)})
+        if a.pk not in leave_out and b.pk not in leave_out:
+            out_rows.append(row)
+            labels.append(pair.relation)
+            weights.append(1.0)
+    for (claim_id, other_id), row in zip(keys, rows, strict=True):
+        if (claim_id, other_id) in annotated or {claim_id, other_id} & (leave_out | held_out):
+            continue
+        out_rows.append(row)
+        labels.append("neither")
+        weights.append(unannotated_weight)
+    return out_rows, labels, weights
+
+
 def anchor_claim(claims: list[Claim], anchor: str) -> Claim | None:
     """The claim holding the anchor text, allowing for quotation marks and spacing."""
     for claim in claims:

@@ -119,7 +119,8 @@ class Command(BaseCommand):
             train_rows = training.annotated_rows(found_train, keys, rows)
             everyone = {c.pk for c in claims}
             ranked = ranked_suggestions(scorer, keys, rows, everyone, threshold)
-            cv = self.cross_validate(found_train, train_rows, keys, rows, threshold)
+            held_claims = {c.pk for _, a, b in found_held for c in (a, b)}
+            cv = self.cross_validate(found_train, train_rows, keys, rows, threshold, held_claims)
             rule_hits = self.reason_recall(found_train + found_held)
             transaction.set_rollback(True)
 
@@ -156,7 +157,7 @@ class Command(BaseCommand):
         if options["check"] and failed:
             raise SystemExit(1)
 
-    def cross_validate(self, found, train_rows, keys, rows, threshold):
+    def cross_validate(self, found, train_rows, keys, rows, threshold, held_claims):
         """Figures over the folds, each scored by a model that never saw its claims."""
         groups = sorted({tuple(sorted([p.file_a, p.file_b])) for p, _, _ in found})
         np.random.default_rng(7).shuffle(groups)
@@ -171,9 +172,15 @@ class Command(BaseCommand):
                 for i, (_, a, b) in enumerate(found)
                 if a.pk not in test_claims and b.pk not in test_claims
             ]
-            scorer = fit(
-                [train_rows[i] for i in train], [found[i][0].relation for i in train], prefix="cv"
+            fold_rows, fold_labels, weights = training.training_set(
+                [found[i] for i in train],
+                [train_rows[i] for i in train],
+                keys,
+                rows,
+                leave_out=test_claims,
+                held_out=held_claims,
             )
+            scorer = fit(fold_rows, fold_labels, weights=weights, prefix="cv")
             ranked = ranked_suggestions(scorer, keys, rows, test_claims, threshold)
             for label, (hits, total) in link_figures(test, ranked, labels).items():
                 totals.setdefault(label, [0, 0])

@@ -13,6 +13,7 @@ from claims.linking.suggestions import training
 from claims.linking.suggestions.model import SHIPPED, fit
 
 ANNOTATIONS = Path(settings.BASE_DIR) / "eval" / "links" / "pairs.tsv"
+HELD_OUT = Path(settings.BASE_DIR) / "eval" / "links" / "held_out_demo_pairs.tsv"
 
 
 class Command(BaseCommand):
@@ -53,20 +54,27 @@ class Command(BaseCommand):
         with transaction.atomic():
             by_key = training.corpus_ingest(files=training.corpus_files(Path(settings.BASE_DIR)))
             found, missing = training.resolve_pairs(pairs, by_key)
+            # The demo README's pairs are held out: no unannotated row of their claims is
+            # trained on (as "neither"; their pairs are links).
+            held, _ = training.resolve_pairs(training.annotated_pairs(HELD_OUT), by_key)
+            held_claims = {c.pk for _, a, b in held for c in (a, b)}
             claims = [c for key in sorted(by_key) for c in by_key[key]]
             # Each pair's row as suggestions_make sees it: real MiniLM cosines, and
             # its cosine rank among its claim's candidates.
             keys, candidate_rows, _ = training.candidate_rows(claims)
-            rows = training.annotated_rows(found, keys, candidate_rows)
+            found_rows = training.annotated_rows(found, keys, candidate_rows)
+            rows, labels, weights = training.training_set(
+                found, found_rows, keys, candidate_rows, leave_out=set(), held_out=held_claims
+            )
             transaction.set_rollback(True)
-        labels = [pair.relation for pair, _, _ in found]
-        scorer = fit(rows, labels, prefix="annotated")
+        scorer = fit(rows, labels, weights=weights, prefix="annotated")
         output.write_text(json.dumps(scorer.to_json(), indent=1) + "\n", encoding="utf-8")
         for pair in missing:
             self.stderr.write(
                 f"not trained on (a claim was not proposed): {pair.anchor_a!r} / {pair.anchor_b!r}"
             )
         self.stdout.write(
-            f"Link model {scorer.version} trained on {len(found)} annotated pairs "
+            f"Link model {scorer.version} trained on {len(found)} annotated pairs and "
+            f"{len(rows) - len(found)} other candidate pairs as neither "
             f"{dict(Counter(labels))}; written to {output}."
         )

@@ -61,17 +61,23 @@ def found(django_db_setup, django_db_blocker):
 def test_the_machine_suggests_most_demo_agreements(found):
     hits, total = found["agree"]
     assert total == 11
-    assert hits >= 6, found  # held out: 7 of 11 when measured
+    assert hits >= 6, found  # held out: 6 of 11 when measured (7 before pooled training)
 
 
-@pytest.mark.xfail(strict=False, reason="held out, the model finds 7 of 11, not yet 9")
+def test_the_machine_suggests_some_demo_conflicts(found):
+    hits, total = found["conflict"]
+    assert total == 9
+    assert hits >= 2, found  # held out: 2 of 9 when measured
+
+
+@pytest.mark.xfail(strict=False, reason="held out, the model finds 6 of 11, not yet 9")
 def test_done_when_nine_of_eleven_agreements(found):
     assert found["agree"][0] >= 9, found
 
 
 @pytest.mark.xfail(
     strict=False,
-    reason="held out, no demo conflict is suggested yet; four are not even candidates",
+    reason="held out, the model finds 2 of 9 demo conflicts; four are not even candidates",
 )
 def test_done_when_seven_of_nine_conflicts(found):
     assert found["conflict"][1] == 9
