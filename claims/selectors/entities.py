@@ -1,15 +1,21 @@
 """Reads of entities."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
+
+from common.db import count_of
 
 from ..entities.keys import are_close_names, normalize_alias
-from ..models import Entity, EntityAlias
+from ..models import Entity, EntityAlias, Mention
 
 
 def entity_list() -> QuerySet[Entity]:
-    """Entities with how many mentions name them, aliases prefetched."""
+    """Entities with how many mentions name them, aliases prefetched.
+
+    Each row's count is its own subquery (``count_of``), so a page counts the
+    mentions of its own entities, not of every entity before the page is cut.
+    """
     return Entity.objects.annotate(
-        mention_count=Count("mentions", distinct=True),
+        mention_count=count_of(Mention.objects.filter(entity=OuterRef("pk")))
     ).prefetch_related("aliases")
 
 
