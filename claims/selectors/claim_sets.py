@@ -246,7 +246,8 @@ def claim_set_rows(set_ids) -> dict[int, dict]:
             *(f"source__{field}" for field in SOURCE_BRIEF),
         )  # fmt: skip
     )
-    mentions = claim_mention_rows(claim["id"] for claim in claims)
+    # The sets' mentions and links are read by the sets' few ids, not their many claims'.
+    mentions = claim_mention_rows(Claim.objects.filter(claim_set_id__in=set_ids).values("pk"))
     status_of = {claim["id"]: claim["status"] for claim in claims}
     for claim in claims:
         own = mentions.get(claim["id"], [])
@@ -283,11 +284,11 @@ def claim_set_rows(set_ids) -> dict[int, dict]:
             }
         )
     accepted = Claim.Status.ACCEPTED
-    # Every claim of the sets is read above, so a link's two ends are known to be in one
-    # set without joining the claims again.
+    # Every claim of the sets is read above, so a link's claim_b is known to be in its
+    # claim_a's set without joining the claims twice.
     set_of = {claim["id"]: claim["claim_set_id"] for claim in claims}
     for link in (
-        ClaimLink.objects.filter(claim_a_id__in=list(set_of))
+        ClaimLink.objects.filter(claim_a__claim_set_id__in=set_ids)
         .order_by("id")
         .values("id", "claim_a_id", "claim_b_id", "relation", "status", "note")
     ):
