@@ -250,6 +250,9 @@ class Mention(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["claim", "start", "end"], name="mention_span_unique"),
         ]
+        # An entity's claims, newest first, and how many mentions name it, read from the
+        # index alone (the related claims of a claim page; the entity list's counts).
+        indexes = [models.Index(fields=["entity", "claim"], name="mention_entity_claim_idx")]
 
     def __str__(self) -> str:
         return self.text

@@ -1,6 +1,9 @@
-"""What every app's admin lists share: bad lookups are the admin's "invalid filter", never a 500."""
+"""What every app's admin lists share: bad lookups are the admin's "invalid filter", never a
+500; large tables paged by id with a cap on depth."""
 
+from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.db.models.constants import LOOKUP_SEP
 
 # Lookups whose values the database parses itself, failing the whole query on
@@ -29,3 +32,31 @@ class SafeChangeListMixin:
             return super().get_changelist_instance(request)
         except OverflowError as error:
             raise IncorrectLookupParameters(error) from error
+
+
+class LargeTableChangeList(ChangeList):
+    """A changelist whose pages stop where ``LargeTablePaginator`` stops them.
+
+    A page number past the last page offered shows that last page; there, and
+    when it is asked for deeper, the editor is told to narrow the list instead.
+    """
+
+    def get_results(self, request):
+        asked = self.page_num
+        deepest = getattr(self.model_admin.paginator, "max_pages", None)
+        if deepest:
+            self.page_num = min(self.page_num, deepest)
+        super().get_results(request)
+        capped = getattr(self.paginator, "is_capped", False) and self.multi_page
+        if (
+            request.method == "GET"
+            and capped
+            and (asked > self.page_num or self.page_num == self.paginator.num_pages)
+        ):
+            messages.warning(
+                request,
+                f"Only the first {self.paginator.num_pages:,} pages are listed "
+                f"({self.paginator.num_pages * self.list_per_page:,} "
+                f"{self.opts.verbose_name_plural}): "
+                "narrow the filters or search to go deeper.",
+            )

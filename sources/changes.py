@@ -14,9 +14,18 @@ token is the oldest transaction still open when the sync began
 commits later, however early it began, has a position at or after it, so the
 next sync from that token sees it. On SQLite one writer commits at a time and
 the row's own id serves. See the README's sync recipe.
+
+The feed keeps ``CHANGE_FEED_RETENTION_DAYS`` of changes (``changes_prune``, run
+daily by celery beat and by ``manage.py prune_changes``). A token from before
+what was pruned can no longer be answered in full: ``sync_token_is_expired``
+says so, and the API answers 410 Gone (``sync_token_expired``) so that the
+client pulls everything again.
 """
 
-from django.db import connection, models
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -56,6 +65,21 @@ class Change(models.Model):
         return f"{self.resource} {self.row_id} at {self.position or self.pk}"
 
 
+class ChangeFeedPrune(models.Model):
+    """One pruning of the feed: every change at a position below ``floor`` may be gone,
+    so a sync token below it is expired."""
+
+    floor = models.BigIntegerField()
+    removed = models.PositiveIntegerField()
+    older_than = models.DateTimeField()
+    at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.removed} changes before {self.older_than:%Y-%m-%d %H:%M} (floor {self.floor})"
+        )
+
+
 def resource_of(model) -> str:
     return RESOURCES[model._meta.label_lower]
 
@@ -77,7 +101,12 @@ def sync_horizon() -> int:
         if _is_postgresql():
             cursor.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
         else:
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {Change._meta.db_table}")
+            # Past every change recorded, and never below what was pruned (the ids of
+            # pruned rows are not handed out again, but MAX(id) no longer sees them).
+            cursor.execute(
+                f"SELECT MAX(COALESCE((SELECT MAX(id) FROM {Change._meta.db_table}), 0) + 1, "
+                f"COALESCE((SELECT MAX(floor) FROM {ChangeFeedPrune._meta.db_table}), 0))"
+            )
         return int(cursor.fetchone()[0])
 
 
@@ -127,3 +156,37 @@ def changes_record(*, model, ids, merged_into: int | None = None) -> None:
             position=position,
             defaults={"merged_into": merged_into} if merged_into else {},
         )
+
+
+def change_feed_cutoff(*, days: int | None = None) -> datetime:
+    """The moment before which changes are pruned: ``days`` (by default
+    ``CHANGE_FEED_RETENTION_DAYS``) before now."""
+    if days is None:
+        days = settings.CHANGE_FEED_RETENTION_DAYS
+    return timezone.now() - timedelta(days=days)
+
+
+def changes_prune(*, older_than: datetime) -> int:
+    """Delete the changes recorded before ``older_than``; returns how many went.
+
+    Tokens at or below the last position removed expire (``sync_token_is_expired``):
+    a sync from one could no longer see every change or deletion since. Only
+    changes below the current ``sync_horizon`` go, so a token handed out after
+    the pruning (never below that horizon) is never expired by it.
+    """
+    field = _position_field()
+    with transaction.atomic():
+        old = Change.objects.filter(at__lt=older_than, **{f"{field}__lt": sync_horizon()})
+        last = old.aggregate(last=Max(field))["last"]
+        if last is None:
+            return 0
+        removed, _ = old.filter(**{f"{field}__lte": last}).delete()
+        ChangeFeedPrune.objects.create(floor=last + 1, removed=removed, older_than=older_than)
+    return removed
+
+
+def sync_token_is_expired(token: int) -> bool:
+    """Whether changes at or after ``token`` may have been pruned (the client must pull
+    everything again rather than sync from it)."""
+    floor = ChangeFeedPrune.objects.aggregate(floor=Max("floor"))["floor"]
+    return floor is not None and token < floor

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from common.text import show_format_controls
 
-from .changes import Change  # noqa: F401  (the change feed's table belongs to this app)
+from .changes import Change, ChangeFeedPrune  # noqa: F401  (the change feed's tables belong here)
 
 
 class Source(models.Model):

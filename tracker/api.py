@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from claims.api import views as claims
+from common.api.schema import add_related_links as add_related_record_links
 from sources.api import views as sources
 
 app_name = "api"
@@ -29,3 +30,19 @@ urlpatterns = [
     ),
     *router.urls,
 ]
+
+
+# Records an answer names, for the schema's OpenAPI links (common.api.schema.add_links
+# links each record to its own operations; these cross from one resource to another).
+RELATED_RECORDS = {
+    "/api/links/": {
+        "ClaimA": ("$response.body#/claim_a/id", "claims_retrieve"),
+        "ClaimB": ("$response.body#/claim_b/id", "claims_retrieve"),
+    },
+    "/api/claims/": {"Source": ("$response.body#/source/id", "sources_retrieve")},
+}
+
+
+def add_related_links(result, generator, request, public):
+    """drf-spectacular post-processing hook: links between resources (RELATED_RECORDS)."""
+    return add_related_record_links(result, RELATED_RECORDS)

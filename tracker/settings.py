@@ -6,6 +6,7 @@ variables: DATABASE_URL, CELERY_BROKER_URL, DJANGO_SECRET_KEY,
 DJANGO_ALLOWED_HOSTS. See README.md for the full list.
 """
 
+import importlib.util
 import os
 import secrets
 from datetime import timedelta
@@ -123,6 +124,40 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Django's own PostgreSQL connection pool, on when DATABASE_POOL_MAX_SIZE is set: each
+# process keeps up to that many connections open and lends one to each request (or task)
+# for its length. Meant for web processes running threads (README: production shape).
+# It needs psycopg 3 with psycopg_pool (`psycopg[pool]`), which Django then uses in place
+# of psycopg2. A pool replaces persistent connections: Django refuses CONN_MAX_AGE > 0
+# with one, so it is 0 here, and a DATABASE_CONN_MAX_AGE asking otherwise is an error.
+DATABASE_POOL_MAX_SIZE = int(os.environ.get("DATABASE_POOL_MAX_SIZE") or 0)
+if DATABASE_POOL_MAX_SIZE:
+    pool_min_size = int(os.environ.get("DATABASE_POOL_MIN_SIZE") or min(2, DATABASE_POOL_MAX_SIZE))
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_POOL_MAX_SIZE needs a PostgreSQL DATABASE_URL.")
+    if int(os.environ.get("DATABASE_CONN_MAX_AGE") or 0) != 0:
+        raise ImproperlyConfigured(
+            "DATABASE_CONN_MAX_AGE must be 0 or unset with DATABASE_POOL_MAX_SIZE: "
+            "the pool keeps the connections open instead."
+        )
+    if not 0 < pool_min_size <= DATABASE_POOL_MAX_SIZE:
+        raise ImproperlyConfigured(
+            "DATABASE_POOL_MAX_SIZE must be at least 1, and DATABASE_POOL_MIN_SIZE "
+            "between 1 and DATABASE_POOL_MAX_SIZE."
+        )
+    if not (importlib.util.find_spec("psycopg") and importlib.util.find_spec("psycopg_pool")):
+        raise ImproperlyConfigured(
+            "DATABASE_POOL_MAX_SIZE needs psycopg 3 and its pool, which are not installed: "
+            "pip install 'psycopg[binary,pool]' (or leave DATABASE_POOL_MAX_SIZE unset)."
+        )
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": pool_min_size,
+        "max_size": DATABASE_POOL_MAX_SIZE,
+        # Seconds a request waits for a free connection before it fails (psycopg's 30 s
+        # would hold a page that long).
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT") or 10),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (web, eager tasks, a worker) may write; wait instead of
     # failing at once with "database is locked".
@@ -324,6 +359,8 @@ SPECTACULAR_SETTINGS = {
         "common.api.schema.add_error_responses",
         "common.api.schema.close_request_bodies",
         "common.api.schema.strict_query_parameters",
+        "common.api.schema.add_links",
+        "tracker.api.add_related_links",
     ],
 }
 
@@ -374,7 +411,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "claims.tasks.retrain_link_model",
         "schedule": timedelta(days=1),
     },
+    # Daily: drop change-feed entries older than CHANGE_FEED_RETENTION_DAYS (sources/tasks.py).
+    "prune-change-feed": {
+        "task": "sources.tasks.prune_changes",
+        "schedule": timedelta(days=1),
+    },
 }
+
+# The change feed (changed_since, deleted/) keeps this many days of changes. A client
+# whose sync token is older gets 410 `sync_token_expired` and pulls everything again;
+# so this is the longest a client may go between syncs (README: Keeping a copy in step).
+CHANGE_FEED_RETENTION_DAYS = int(os.environ.get("CHANGE_FEED_RETENTION_DAYS", "30"))
 
 # Sources. Inputs above these sizes are refused with a message (README: limits).
 SOURCE_MAX_RAW_BYTES = int(os.environ.get("SOURCE_MAX_RAW_BYTES", str(5 * 1024 * 1024)))

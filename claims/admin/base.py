@@ -17,7 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from simple_history.admin import SimpleHistoryAdmin
 
-from common.admin import SafeChangeListMixin
+from common.admin import LargeTableChangeList, SafeChangeListMixin
 from common.html import Span, highlight_spans, status_badge
 from common.text import paragraph_bounds
 from sources.models import Source
@@ -29,13 +29,17 @@ class HistoryAdmin(SafeChangeListMixin, SimpleHistoryAdmin):
     """History shows who changed what and when; reverting would bypass the services.
 
     ``selector`` is the function whose queryset (with its joins) the
-    changelist and change pages read.
+    changelist and change pages read. Lists page as ``LargeTableChangeList`` does, to
+    the depth their paginator allows.
     """
 
     selector: Callable[[], QuerySet]
 
     def revert_disabled(self, request, obj=None) -> bool:
         return True
+
+    def get_changelist(self, request, **kwargs):
+        return LargeTableChangeList
 
     def get_queryset(self, request):
         queryset = type(self).selector()

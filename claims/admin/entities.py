@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect
@@ -16,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from access.view_links import ViewPageLinkMixin
+from common.admin import LargeTableChangeList
 from common.db import LargeTablePaginator, as_row_id
 
 from ..entities.services import (
@@ -41,7 +41,7 @@ class EntityAliasInline(admin.TabularInline):
     autocomplete_fields = ["metonym_for"]
 
 
-class EntityChangeList(ChangeList):
+class EntityChangeList(LargeTableChangeList):
     """The page's entities, each with its possible duplicates (one query for the page)."""
 
     def get_results(self, request):
@@ -68,6 +68,8 @@ class EntityAdmin(ViewPageLinkMixin, HistoryAdmin):
     search_fields = ["name", "aliases__normalized"]
     show_full_result_count = False
     paginator = LargeTablePaginator
+    # Each row looks for its possible duplicates: a page of 50, as the claims list.
+    list_per_page = 50
     inlines = [EntityAliasInline]
     actions = ["merge_entities", "delete_selected"]
     fields = ["name", "kind", "description", "claims_link", "possible_duplicates_display"]

@@ -9,7 +9,7 @@ from sources.models import Source
 
 from ..entities.keys import normalize_alias
 from ..models import ClaimLink, EntityAlias, Mention
-from ..selectors.expressions import has_conflict, has_open_conflict
+from ..selectors.expressions import in_conflict, in_open_conflict
 
 
 class TextInputFilter(admin.SimpleListFilter):
@@ -117,7 +117,7 @@ class HasConflictFilter(_YesNoFilter):
     parameter_name = "has_conflict"
 
     def condition(self):
-        return has_conflict()
+        return in_conflict()
 
 
 class HasOpenConflictFilter(_YesNoFilter):
@@ -127,7 +127,7 @@ class HasOpenConflictFilter(_YesNoFilter):
     parameter_name = "has_open_conflict"
 
     def condition(self):
-        return has_open_conflict()
+        return in_open_conflict()
 
 
 class ReviewQueueFilter(admin.SimpleListFilter):

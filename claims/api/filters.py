@@ -7,6 +7,7 @@ selectors stay right. ``q`` is full-text search (``common.db.text_search``).
 
 import django_filters as filters
 from django.db.models import Q
+from drf_spectacular.utils import extend_schema_field
 
 from common.api.filters import IdFilter, StrictBooleanFilter, UpdatedSinceMixin
 from common.db import text_search
@@ -15,6 +16,14 @@ from ..models import Claim, ClaimLink, ClaimSet, Entity, Mention
 from ..selectors.claim_sets import claim_sets_matching
 from ..selectors.expressions import in_conflict
 from ..selectors.suggestions import reason_labels, with_reason
+
+
+@extend_schema_field({"type": "number", "format": "double", "minimum": 0, "maximum": 1})
+class ScoreFilter(filters.NumberFilter):
+    """A score bound, 0 to 1 (the schema says so, so clients are not left to find out)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(field_name="score", min_value=0, max_value=1, **kwargs)
 
 
 def _ids(model, **lookups):
@@ -29,9 +38,7 @@ class ClaimFilter(UpdatedSinceMixin):
     published_before = filters.DateFilter(field_name="source__published_on", lookup_expr="lte")
     entity = IdFilter(method="filter_entity", label="Names this entity.")
     claim_set = IdFilter(field_name="claim_set_id", label="Claim set id.")
-    min_score = filters.NumberFilter(
-        field_name="score", lookup_expr="gte", min_value=0, max_value=1, label="Score at least."
-    )
+    min_score = ScoreFilter(lookup_expr="gte", label="Score at least.")
     q = filters.CharFilter(method="filter_q", label="Full-text search in the claim's text.")
     has_conflict = StrictBooleanFilter(
         method="filter_has_conflict", label="In a confirmed conflict (`conflict_count` above 0)."
@@ -70,12 +77,8 @@ class LinkFilter(UpdatedSinceMixin):
         label="The machine gave a reason of this type.",
     )
     model_version = filters.CharFilter(label="Suggested by this model version.")
-    min_score = filters.NumberFilter(
-        field_name="score", lookup_expr="gte", min_value=0, max_value=1, label="Score at least."
-    )
-    max_score = filters.NumberFilter(
-        field_name="score", lookup_expr="lte", min_value=0, max_value=1, label="Score at most."
-    )
+    min_score = ScoreFilter(lookup_expr="gte", label="Score at least.")
+    max_score = ScoreFilter(lookup_expr="lte", label="Score at most.")
 
     class Meta:
         model = ClaimLink
@@ -164,7 +167,7 @@ class ClaimSetFilter(UpdatedSinceMixin):
     q = filters.CharFilter(
         method="by_claim", label="Full-text search in a claim, or the set's title or summary."
     )
-    reviewed_only = filters.BooleanFilter(
+    reviewed_only = StrictBooleanFilter(
         method="by_claim",
         label="Only sets holding a reviewed conflict (confirmed between two accepted claims), "
         "matched by an accepted claim.",

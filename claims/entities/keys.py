@@ -148,15 +148,28 @@ def content_words(key: str) -> frozenset[str]:
 
 
 def within_edits(a: str, b: str, limit: int) -> bool:
-    """Whether ``a`` becomes ``b`` in at most ``limit`` single-letter edits (Levenshtein)."""
+    """Whether ``a`` becomes ``b`` in at most ``limit`` single-letter edits (Levenshtein).
+
+    Only the cells within ``limit`` of the table's diagonal are computed (a path
+    that leaves that band costs more than ``limit``), so each letter costs a few
+    steps, not the length of the other name.
+    """
     if abs(len(a) - len(b)) > limit:
         return False
-    previous = list(range(len(b) + 1))
+    if a == b:
+        return True
+    if len(set(a) ^ set(b)) > 2 * limit:
+        return False  # an edit adds or removes at most two letters of those either uses
+    over = limit + 1  # any cost above the limit, kept as this
+    previous = [j if j <= limit else over for j in range(len(b) + 1)]
     for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
+        low, high = max(1, i - limit), min(len(b), i + limit)
+        current = [i if i <= limit else over] + [over] * len(b)
+        for j in range(low, high + 1):
+            current[j] = min(
+                previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != b[j - 1]), over
+            )
+        if min(current[low - 1 : high + 1]) > limit:
             return False
         previous = current
     return previous[-1] <= limit

@@ -1,11 +1,26 @@
 """Reads of claim sets: lists with side sizes, details with both sides, and the one
 filter by what a set's claims say and where they come from."""
 
+import itertools
+from collections import defaultdict
+from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 
 from common.db import text_search
 from sources.models import Source
@@ -15,6 +30,7 @@ from ..models import Claim, ClaimLink, ClaimSet, Entity, Mention
 from .claims import claim_mention_rows
 from .expressions import (
     REVIEWED_CLAIM,
+    REVIEWED_LINK,
     mentions_prefetch,
     set_has_conflict,
     set_has_reviewed_conflict,
@@ -186,6 +202,7 @@ def claim_set_list_plain() -> QuerySet[ClaimSet]:
 # Named tuples rather than dataclasses: a page of sets makes thousands of these.
 class _Entity(NamedTuple):
     name: str
+    kind: str = ""
 
 
 class _MentionRow(NamedTuple):
@@ -313,3 +330,171 @@ def claim_set_rows(set_ids) -> dict[int, dict]:
     for pk, claims_of_set in claims_of.items():
         result[pk]["proposed_title"] = claim_set_proposed_title(claims_of_set)
     return result
+
+
+# --- Exports -----------------------------------------------------------------------------
+
+# How much an export holds at once: the claims of a few sets (always whole sets), and
+# at most this many sets, so an ``IN`` list stays short on every database.
+EXPORT_CLAIMS_PER_BATCH = 1000
+EXPORT_SETS_PER_BATCH = 500
+# The order of the claims within each set: the list's and the set page's (the id last,
+# so claims at the same place in sources of the same day keep one order between downloads).
+CLAIMS_BY_SIDE_AND_DATE = ("side", F("source__published_on").asc(nulls_last=True), "start", "id")
+CLAIMS_AS_ON_SET_PAGE = ("side", "source__published_on", "source_id", "start", "id")
+
+
+@dataclass(frozen=True)
+class ExportSource:
+    pk: int
+    title: str
+    publisher: str
+    author: str
+    published_on: date | None
+    url: str | None
+
+
+@dataclass(frozen=True)
+class ExportClaim:
+    """A claim as the exports write it and ``linking.naming`` reads it (structure fields,
+    mentions with their entity's name and kind), made from plain rows."""
+
+    pk: int
+    claim_set_id: int
+    side: int | None
+    text: str
+    start: int
+    end: int
+    status: str
+    score: float
+    speaker: str
+    subject: str
+    predicate: str
+    object: str
+    is_negated: bool
+    source: ExportSource
+    mentions: _Rows
+
+
+@dataclass(frozen=True)
+class ExportLink:
+    pk: int
+    claim_a_id: int
+    claim_b_id: int
+    claim_set_id: int
+    relation: str
+    status: str
+    note: str
+    is_reviewed: bool  # ``REVIEWED_LINK``
+
+
+@dataclass(frozen=True)
+class ClaimSetBatch:
+    """Some of an export's sets, with their claims in each set's order and the links
+    between them that are not rejected, by id."""
+
+    claim_sets: list[ClaimSet]
+    claims: list[ExportClaim]
+    links: list[ExportLink]
+
+
+def claim_set_batches(
+    claim_sets: QuerySet[ClaimSet] | list[ClaimSet],
+    *,
+    claim_order: tuple = CLAIMS_BY_SIDE_AND_DATE,
+    claims_per_batch: int | None = None,
+) -> Generator[ClaimSetBatch, None, None]:
+    """The sets in the order given, a few at a time with their claims and links: what an
+    export streams, holding one batch in memory however many sets there are.
+
+    ``claim_sets`` carry ``side_a_count`` / ``side_b_count`` (``claim_set_list``); a
+    queryset is read through a cursor (server-side on PostgreSQL). A batch closes once
+    it holds ``claims_per_batch`` claims (``EXPORT_CLAIMS_PER_BATCH``), so it is a
+    single set when that set is larger. Three queries a batch (claims, their mentions,
+    links), none per row, and plain rows rather than model instances. The sets' query
+    runs before this returns: a query that cannot run fails the request, not a download
+    already under way.
+    """
+    if isinstance(claim_sets, QuerySet):
+        rows = claim_sets.iterator(chunk_size=EXPORT_SETS_PER_BATCH)
+    else:
+        rows = iter(claim_sets)
+    head = list(itertools.islice(rows, 1))
+    return _batches(
+        head,
+        rows,
+        claim_order=claim_order,
+        claims_per_batch=claims_per_batch or EXPORT_CLAIMS_PER_BATCH,
+    )
+
+
+def _batches(head, rows, *, claim_order, claims_per_batch) -> Generator[ClaimSetBatch, None, None]:
+    pending: list[ClaimSet] = []
+    size = 0
+    try:
+        for claim_set in itertools.chain(head, rows):
+            pending.append(claim_set)
+            size += claim_set.side_a_count + claim_set.side_b_count
+            if size >= claims_per_batch or len(pending) >= EXPORT_SETS_PER_BATCH:
+                yield _batch(pending, claim_order)
+                pending, size = [], 0
+        if pending:
+            yield _batch(pending, claim_order)
+    finally:
+        if hasattr(rows, "close"):
+            rows.close()  # the cursor, when the download stops early
+
+
+def _batch(claim_sets: list[ClaimSet], claim_order: tuple) -> ClaimSetBatch:
+    ids = [claim_set.pk for claim_set in claim_sets]
+    mentions: dict[int, _Rows] = defaultdict(_Rows)
+    for claim_id, entity_id, name, kind, text in (
+        Mention.objects.filter(claim__claim_set_id__in=ids)
+        .order_by("start", "id")
+        .values_list("claim_id", "entity_id", "entity__name", "entity__kind", "text")
+    ):
+        mentions[claim_id].append(_MentionRow(entity_id, _Entity(name, kind), text))
+    claims = [  # the columns in the order of ExportClaim's fields, then ExportSource's
+        ExportClaim(*row[:13], source=ExportSource(*row[13:]), mentions=mentions[row[0]])
+        for row in Claim.objects.filter(claim_set_id__in=ids)
+        .order_by(*claim_order)
+        .values_list(
+            "id",
+            "claim_set_id",
+            "side",
+            "text",
+            "start",
+            "end",
+            "status",
+            "score",
+            "speaker",
+            "subject",
+            "predicate",
+            "object",
+            "is_negated",
+            *(
+                f"source__{field}"
+                for field in ("id", "title", "publisher", "author", "published_on", "url")
+            ),
+        )
+    ]
+    links = [
+        ExportLink(*row)
+        for row in ClaimLink.objects.filter(
+            claim_a__claim_set_id__in=ids, claim_b__claim_set_id=F("claim_a__claim_set_id")
+        )
+        .exclude(status=ClaimLink.Status.REJECTED)
+        .annotate(reviewed=ExpressionWrapper(REVIEWED_LINK, output_field=BooleanField()))
+        .order_by("id")
+        .values_list(
+            "id",
+            "claim_a_id",
+            "claim_b_id",
+            "claim_a__claim_set_id",
+            "relation",
+            "status",
+            "note",
+            "reviewed",
+        )
+    ]
+    return ClaimSetBatch(claim_sets, claims, links)

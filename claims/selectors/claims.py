@@ -109,33 +109,58 @@ def claim_links_for(claim: Claim) -> list[ClaimLink]:
     return links
 
 
-def related_claims(claim: Claim, *, limit: int = 10) -> list[Claim]:
-    """Claims from other sources sharing the claim's entities, most similar first.
+# A claim's page weighs, as related, at most this many of each of its entities' other claims
+# (the newest), for at most this many of its entities: a claim about an entity named by tens
+# of thousands of claims costs what one about a rare entity costs.
+RELATED_PER_ENTITY = 50
+RELATED_ENTITIES = 8
 
-    Similarity: shared entities first, then shared words of the sentence.
-    Claims already linked to this one are left out.
+
+def related_claims(claim: Claim, *, limit: int = 10) -> list[Claim]:
+    """Claims from other sources sharing the claim's entities, most similar first, each
+    with ``shared``: how many of the claim's entities it names.
+
+    Similarity: shared entities first, then shared words of the sentence. Claims
+    already linked to this one, and rejected ones, are left out.
+
+    Bounded by indexes, never a scan: the candidates are each entity's newest
+    ``RELATED_PER_ENTITY`` claims, read from the index of mentions by entity and
+    claim. A rare entity's claims all compete; a hub entity's, only its newest.
     """
-    entity_ids = list(claim.mentions.values_list("entity_id", flat=True))
+    entity_ids = list(
+        dict.fromkeys(claim.mentions.order_by("start").values_list("entity_id", flat=True))
+    )[:RELATED_ENTITIES]
     if not entity_ids:
         return []
     linked = touching(ClaimLink.objects.all(), claim).values_list("claim_a_id", "claim_b_id")
     exclude = {claim.pk} | {pk for pair in linked for pk in pair}
-    candidates = list(
-        claim_list()
-        .filter(mentions__entity_id__in=entity_ids)
-        .exclude(source_id=claim.source_id)
-        .exclude(pk__in=exclude)
-        .exclude(status=Claim.Status.REJECTED)
-        .annotate(
-            shared=Count(
-                "mentions__entity", filter=Q(mentions__entity_id__in=entity_ids), distinct=True
-            )
+    candidates: set[int] = set()
+    for entity_id in entity_ids:
+        candidates.update(
+            Mention.objects.filter(entity_id=entity_id)
+            .exclude(claim_id__in=exclude)
+            .exclude(claim__source_id=claim.source_id)
+            .exclude(claim__status=Claim.Status.REJECTED)
+            .order_by("-claim_id")
+            .values_list("claim_id", flat=True)[:RELATED_PER_ENTITY]
         )
-        .order_by("-shared", "-id")[: limit * 5]
+    if not candidates:
+        return []
+    scored = Claim.objects.filter(pk__in=candidates).annotate(
+        shared=Count(
+            "mentions__entity", filter=Q(mentions__entity_id__in=entity_ids), distinct=True
+        )
     )
     words = _content_words(claim.text)
-    candidates.sort(key=lambda c: (-c.shared, -len(words & _content_words(c.text)), -c.pk))
-    return candidates[:limit]
+    ranked = sorted(
+        scored.values_list("pk", "text", "shared"),
+        key=lambda row: (-row[2], -len(words & _content_words(row[1])), -row[0]),
+    )[:limit]
+    shared = {pk: count for pk, _, count in ranked}
+    rows = Claim.objects.select_related("source").defer(*SOURCE_TEXTS).in_bulk(list(shared))
+    for pk, row in rows.items():
+        row.shared = shared[pk]
+    return [rows[pk] for pk in shared]
 
 
 def _content_words(text: str) -> set[str]:

@@ -1,5 +1,7 @@
 """Reads of entities."""
 
+from collections import defaultdict
+
 from django.db.models import OuterRef, Q, QuerySet
 
 from common.db import count_of
@@ -36,35 +38,56 @@ def entity_possible_duplicates(entities: list[Entity]) -> dict[int, list[Entity]
     if not entities:
         return {}
     keys = {entity.pk: _name_keys(entity) for entity in entities}
-    exact, surnames, starts = set(), set(), set()
+    # Each block (what an alias must share with an entity's name) → the entities it is of.
+    blocked: dict[tuple[str, str], set[int]] = defaultdict(set)
     for entity in entities:
         name_key = normalize_alias(entity.name)
         words = name_key.split()
         if not words:
             continue
-        exact |= keys[entity.pk] | {words[0], words[-1]}
-        surnames.add(words[-1])
-        starts.add(f"{words[0]} ")
+        for key in keys[entity.pk] | {words[0], words[-1]}:
+            blocked["equal", key].add(entity.pk)
+        blocked["surname", words[-1]].add(entity.pk)
+        blocked["first word", words[0]].add(entity.pk)
         if len(words) == 1 and len(name_key) > TYPO_PREFIX:
-            starts.add(name_key[:TYPO_PREFIX])
-    blocks = Q(normalized__in=exact) | Q(surname__in=surnames)
-    for start in sorted(starts):
-        blocks |= Q(normalized__startswith=start)
+            blocked["start", name_key[:TYPO_PREFIX]].add(entity.pk)
+    if not blocked:
+        return {entity.pk: [] for entity in entities}
+    blocks = Q(normalized__in={key for kind, key in blocked if kind == "equal"})
+    blocks |= Q(surname__in={key for kind, key in blocked if kind == "surname"})
+    for kind, key in sorted(blocked):
+        if kind == "first word":
+            blocks |= Q(normalized__startswith=f"{key} ")
+        elif kind == "start":
+            blocks |= Q(normalized__startswith=key)
     candidates = (
         EntityAlias.objects.filter(blocks, entity__kind__in={e.kind for e in entities})
         .select_related("entity")
+        .only("entity_id", "normalized", "surname", "entity__name", "entity__kind")
         .order_by("entity__name", "entity_id")
     )
+    by_pk = {entity.pk: entity for entity in entities}
     found: dict[int, dict[int, Entity]] = {entity.pk: {} for entity in entities}
     for alias in candidates:
-        for entity in entities:
+        # Only the entities whose blocks brought this alias: a page of entities costs its
+        # candidates, not its candidates times its entities.
+        first, space, _ = alias.normalized.partition(" ")
+        sharing = blocked.get(("equal", alias.normalized), set()) | blocked.get(
+            ("surname", alias.surname), set()
+        )
+        if space:
+            sharing |= blocked.get(("first word", first), set())
+        if len(alias.normalized) >= TYPO_PREFIX:
+            sharing |= blocked.get(("start", alias.normalized[:TYPO_PREFIX]), set())
+        for pk in sharing:
+            entity = by_pk[pk]
             if (
-                alias.entity_id != entity.pk
+                alias.entity_id != pk
                 and alias.entity.kind == entity.kind
-                and alias.entity_id not in found[entity.pk]
-                and any(are_close_names(key, alias.normalized) for key in keys[entity.pk])
+                and alias.entity_id not in found[pk]
+                and any(are_close_names(key, alias.normalized) for key in keys[pk])
             ):
-                found[entity.pk][alias.entity_id] = alias.entity
+                found[pk][alias.entity_id] = alias.entity
     return {pk: list(duplicates.values()) for pk, duplicates in found.items()}
 
 

@@ -64,6 +64,12 @@ def has_open_conflict() -> Exists:
     return Exists(touching(ClaimLink.objects.filter(OPEN_CONFLICT)))
 
 
+def in_open_conflict() -> Q:
+    """``has_open_conflict`` read as ``in_conflict`` is: once, from the open conflicts."""
+    conflicts = ClaimLink.objects.filter(OPEN_CONFLICT)
+    return Q(pk__in=conflicts.values("claim_a")) | Q(pk__in=conflicts.values("claim_b"))
+
+
 def set_has_conflict() -> Exists:
     """For an outer claim set: whether it holds a confirmed conflict (once confirmed, both
     ends of a link stand in the same set)."""

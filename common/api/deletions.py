@@ -4,8 +4,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 
-from sources.changes import deletions_since
+from sources.changes import deletions_since, sync_token_is_expired
 
+from .errors import SyncTokenExpired
 from .pagination import DeletionPagination, HistoryDeletionPagination
 from .renderers import BrowsableAPIRenderer
 from .serializers import DeletionQuerySerializer, DeletionSerializer, ErrorSerializer
@@ -39,6 +40,8 @@ class DeletionsMixin:
         model = self.get_queryset().model
         since = query.validated_data.get("since")
         if since is None or isinstance(since, int):
+            if since is not None and sync_token_is_expired(since):
+                raise SyncTokenExpired()
             paginator = DeletionPagination()
             rows = deletions_since(model, since or 0)
             page = paginator.paginate_queryset(rows, request)

@@ -25,3 +25,26 @@ class PreconditionFailed(exceptions.APIException):
         "read it again and re-apply your change."
     )
     default_code = "precondition_failed"
+
+
+class StateConflict(exceptions.APIException):
+    """A well-formed request the record's current state does not allow (409)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The record's current state does not allow this."
+    default_code = "conflict"
+
+    def __init__(self, detail=None, code: str = "conflict"):
+        super().__init__(detail)
+        self.error_code = code
+
+
+class SyncTokenExpired(exceptions.APIException):
+    """A sync token older than the change feed keeps: a sync from it could miss changes."""
+
+    status_code = status.HTTP_410_GONE
+    default_detail = (
+        "This sync token is older than the change feed keeps (CHANGE_FEED_RETENTION_DAYS): "
+        "pull everything again, then sync from that walk's next_sync."
+    )
+    default_code = "sync_token_expired"

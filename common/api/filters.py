@@ -12,9 +12,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import filters as drf_filters
 
 from common.db import MAX_ROW_ID
-from sources.changes import changed_ids
+from sources.changes import changed_ids, sync_token_is_expired
 
-from .errors import ApiValidationError
+from .errors import ApiValidationError, SyncTokenExpired
 from .pagination import with_tie_breaker
 
 
@@ -76,6 +76,8 @@ class UpdatedSinceMixin(filters.FilterSet):
     )
 
     def filter_changed_since(self, queryset, name, value):
+        if sync_token_is_expired(int(value)):
+            raise SyncTokenExpired()
         return queryset.filter(pk__in=changed_ids(queryset.model, int(value)))
 
 

@@ -79,7 +79,14 @@ class CursorPagination(pagination.BasePagination):
     def get_ordering(self, request, queryset, view) -> tuple[str, ...]:
         for backend in getattr(view, "filter_backends", None) or ():
             if issubclass(backend, OrderingFilter):
-                ordering = backend().get_ordering(request, queryset, view)
+                ordering_filter = backend()
+                # `next` and `previous` name the ordering even when the client left
+                # it to the default, so a cursor is always paired with its order.
+                self.ordering_named = request.query_params.get(
+                    ordering_filter.ordering_param
+                ) or ",".join(ordering_filter.get_default_ordering(view) or ())
+                self.ordering_param = ordering_filter.ordering_param
+                ordering = ordering_filter.get_ordering(request, queryset, view)
                 if ordering:
                     return with_tie_breaker(ordering, self.tie_breaker)
         return with_tie_breaker(self.ordering, self.tie_breaker)
@@ -89,7 +96,8 @@ class CursorPagination(pagination.BasePagination):
         if raw is None:
             return None
         try:
-            cursor = json.loads(base64.urlsafe_b64decode(raw.encode("ascii")))
+            padded = raw + "=" * (-len(raw) % 4)
+            cursor = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
         except (ValueError, UnicodeError, binascii.Error):
             raise invalid_cursor() from None
         if (
@@ -111,7 +119,8 @@ class CursorPagination(pagination.BasePagination):
             "s": self.next_sync,
         }
         raw = json.dumps(cursor, separators=(",", ":")).encode()
-        return base64.urlsafe_b64encode(raw).decode("ascii")
+        # Unpadded: the cursor stays the same characters inside a URL as outside it.
+        return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
     @staticmethod
     def _beyond(ordering, values, *, reverse: bool) -> Q:
@@ -133,6 +142,7 @@ class CursorPagination(pagination.BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
+        self.ordering_named = ""
         self.page_size = self.get_page_size(request)
         self.ordering_used = self.get_ordering(request, queryset, view)
         cursor = self.decode_cursor(request)
@@ -166,6 +176,8 @@ class CursorPagination(pagination.BasePagination):
 
     def _link(self, row, *, reverse: bool) -> str:
         url = self.request.build_absolute_uri()
+        if getattr(self, "ordering_named", ""):
+            url = replace_query_param(url, self.ordering_param, self.ordering_named)
         return replace_query_param(
             url, self.cursor_query_param, self.encode_cursor(row, reverse=reverse)
         )

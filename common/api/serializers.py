@@ -278,7 +278,14 @@ class DeletionSerializer(serializers.Serializer):
     )
 
 
-@extend_schema_field(OpenApiTypes.STR)
+@extend_schema_field(
+    {
+        "anyOf": [
+            {"type": "integer", "format": "int64", "minimum": 0, "maximum": MAX_ROW_ID},
+            {"type": "string", "format": "date-time"},
+        ]
+    }
+)
 class SyncTokenOrDateTimeField(serializers.Field):
     """A sync token (``next_sync``, digits) or, as before the change feed, an ISO date-time."""
 

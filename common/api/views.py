@@ -28,6 +28,9 @@ class ApiViewMixin:
     - A detail carries ``ETag``; a write to a record with ``If-Match`` is
       refused with 412 when the record has changed since (two editors cannot
       overwrite each other unawares). Without ``If-Match`` writes go through.
+    - A ``PATCH`` that names no field is a 400: it would change nothing, and is
+      most likely a client sending its body the wrong way (the schema says
+      ``minProperties: 1``).
     - Every answer says the client's rate limit (``RateLimit-Limit``,
       ``RateLimit-Remaining``, ``RateLimit-Reset`` seconds), from the throttles.
 
@@ -65,9 +68,22 @@ class ApiViewMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if request.method.lower() not in self.http_method_names or not hasattr(
+            self, request.method.lower()
+        ):
+            return  # not served here: the answer is 405, whatever the query or body
         self.check_query_params(request)
+        if request.method == "PATCH":
+            self.check_patch_names_a_field(request)
         if request.method in WRITE_METHODS and self.kwargs.get(self.lookup_field):
             self.check_if_match(request)
+
+    def check_patch_names_a_field(self, request) -> None:
+        data = request.data
+        if hasattr(data, "keys") and not set(data.keys()) - {"csrfmiddlewaretoken"}:
+            raise ApiValidationError(
+                {"non_field_errors": ["An empty PATCH changes nothing: send the fields to change."]}
+            )
 
     # --- versions --------------------------------------------------------------------------
 

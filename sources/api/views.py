@@ -3,6 +3,7 @@
 A thin face over ``sources.selectors`` (reads) and ``sources.services`` (writes).
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -10,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from common.api.deletions import DeletionsMixin
+from common.api.errors import StateConflict
 from common.api.serializers import ErrorSerializer
 from common.api.views import ApiViewMixin
 
@@ -93,37 +95,74 @@ class SourceViewSet(
 
     @extend_schema(
         request=serializers.SourceMetadataSerializer,
-        responses={200: serializers.SourceDetailSerializer, 400: ErrorSerializer},
+        responses={
+            200: serializers.SourceDetailSerializer,
+            400: ErrorSerializer,
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description="The URL is already another source's (code `duplicate_url`).",
+            ),
+        },
     )
     def partial_update(self, request, *args, **kwargs):
         """Correct a source's title, URL, publisher, author or date (editors only).
 
         The fields sent are recorded in `metadata_edited` and kept when the article is
         read or processed again; the body, and every claim's offsets into it, never change.
-        A URL that is already another source's is refused (400).
+        A URL that is already another source's is refused (409, code `duplicate_url`).
         """
         source = self.get_object()
         data = serializers.SourceMetadataSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.source_metadata_edit(source=source, changes=dict(data.validated_data))
+        try:
+            services.source_metadata_edit(source=source, changes=dict(data.validated_data))
+        except ValidationError as refused:
+            if _only_code(refused, "duplicate_url"):
+                messages = refused.message_dict["url"]
+                return Response(
+                    {
+                        "code": "duplicate_url",
+                        "message": f"url: {messages[0]}",
+                        "errors": {"url": messages},
+                    },
+                    status=status.HTTP_409_CONFLICT,
+                )
+            raise
         return self._detail(source)
 
     @extend_schema(
         request=None,
-        responses={200: serializers.SourceDetailSerializer, 400: ErrorSerializer},
+        responses={
+            200: serializers.SourceDetailSerializer,
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description="The last processing withheld nothing (code `not_withheld`).",
+            ),
+        },
     )
     @action(detail=True, methods=["post"], url_path="propose-anyway")
     def propose_anyway(self, request, *args, **kwargs):
         """Propose claims although the readability note withheld them (editors only).
 
-        The source is queued again and the note kept; poll `status`. 400 when the last
-        processing withheld nothing.
+        The source is queued again and the note kept; poll `status`. 409 (code
+        `not_withheld`) when the last processing withheld nothing: the request is
+        well formed, the source's state does not call for it.
         """
         source = self.get_object()
-        services.source_propose_anyway(source=source)
+        try:
+            services.source_propose_anyway(source=source)
+        except ValidationError as refused:
+            raise StateConflict(refused.messages[0], code="not_withheld") from None
         return self._detail(source)
 
     def _detail(self, source) -> Response:
         source = selectors.source_detail().get(pk=source.pk)
         body = serializers.SourceDetailSerializer(source, context=self.get_serializer_context())
         return Response(body.data)
+
+
+def _only_code(error: ValidationError, code: str) -> bool:
+    """Whether every message of ``error`` carries ``code``."""
+    if not hasattr(error, "error_dict"):
+        return False
+    return all(e.code == code for errors in error.error_dict.values() for e in errors)

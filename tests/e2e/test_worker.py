@@ -1,7 +1,8 @@
-"""The real path: ingest command -> Redis -> a `celery worker` process -> PostgreSQL."""
+"""The real path: ingest command -> the broker -> `celery worker` processes -> PostgreSQL."""
 
 import io
 import os
+import re
 import signal
 import subprocess
 import time
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
-from claims.models import ClaimVector
+from claims.models import Claim, ClaimVector, Entity
 from sources.models import Source
 from sources.services import source_create
 from tracker.celery import app as celery_app
@@ -47,18 +48,36 @@ def database_url() -> str:
 
 
 @pytest.fixture
-def worker(tmp_path):
+def queues():
+    """A processing queue and a links queue of this run's own, (queue, links_queue).
+
+    RabbitMQ keeps queues and their messages between runs, and a broker may be
+    shared: messages left by other runs must not reach this run's workers.
+    """
     reason = e2e_unavailable()
     if reason:
         if os.environ.get("TRACKER_REQUIRE_E2E"):
             pytest.fail(f"end-to-end test required but {reason}")
         pytest.skip(reason)
-    # A queue of its own, so messages left by other runs on the broker don't interfere.
     queue = f"e2e-{uuid.uuid4().hex[:10]}"
     links_queue = f"{queue}-links"
     previous_queue = celery_app.conf.task_default_queue
     celery_app.conf.task_default_queue = queue
-    log = tmp_path / "worker.log"
+    try:
+        yield queue, links_queue
+    finally:
+        celery_app.conf.task_default_queue = previous_queue
+        # RabbitMQ keeps a durable queue after its consumer leaves: remove them.
+        with celery_app.connection_for_write() as conn:
+            for name in (queue, links_queue):
+                conn.default_channel.queue_delete(name)
+
+
+@pytest.fixture
+def start_worker(queues, tmp_path):
+    """Start a `celery worker` process (one pool process) on this run's queues, named
+    ``name``; returns (process, log). Every worker started is stopped at the end."""
+    queue, links_queue = queues
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),  # the test database pytest-django created
@@ -66,28 +85,36 @@ def worker(tmp_path):
         "LINK_SUGGESTIONS_QUEUE": links_queue,
         "DJANGO_SECRET_KEY": settings.SECRET_KEY,
     }
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            worker_command(queue=queue, loglevel="INFO", links_queue=links_queue),
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        yield process, log
-    finally:
-        celery_app.conf.task_default_queue = previous_queue
+    started: list[subprocess.Popen] = []
+
+    def start(name: str = "worker") -> tuple[subprocess.Popen, Path]:
+        log = tmp_path / f"{name}.log"
+        command = worker_command(queue=queue, loglevel="INFO", links_queue=links_queue)
+        with open(log, "wb") as out:
+            process = subprocess.Popen(
+                [*command, "--hostname", f"{name}@%h"],
+                cwd=settings.BASE_DIR,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        started.append(process)
+        return process, log
+
+    yield start
+    for process in started:
         process.terminate()
+    for process in started:
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        # RabbitMQ keeps a durable queue after its consumer leaves: remove them.
-        with celery_app.connection_for_write() as conn:
-            for name in (queue, links_queue):
-                conn.default_channel.queue_delete(name)
+
+
+@pytest.fixture
+def worker(start_worker):
+    return start_worker()
 
 
 @pytest.mark.e2e
@@ -191,3 +218,94 @@ def _wait_until_finished(source, process, log, *, seconds: float) -> str:
             break
         time.sleep(0.5)
     return log.read_text(errors="replace")
+
+
+def _articles() -> list[str]:
+    """Twelve short, distinct articles; they share names the database does not know yet
+    (the Eurasia Institute, Lena Okafor), which the workers create at the same time."""
+    countries = ["Kazakhstan", "Uzbekistan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Mongolia"]
+    partners = ["Russia", "China"]
+    articles = []
+    for n in range(12):
+        country, partner = countries[n % 6], partners[n // 6]
+        articles.append(
+            f"{partner} and {country} sign a pipeline deal, number {n + 1}\n\n"
+            f"{partner} agreed to lend {country} {n + 2}.5 billion dollars for a gas pipeline, "
+            f"officials in the capital said on Monday.\n"
+            f"Analysts at the Eurasia Institute said the deal would double {country}'s exports "
+            f"by {2025 + n}.\n"
+            f"Lena Okafor, a researcher at the institute, said {partner} had offered "
+            f"{n + 3} similar deals to its neighbours since 2019.\n"
+        )
+    return articles
+
+
+PROCESSED = re.compile(r"Processed source (\d+): (\d+) created, (\d+) updated, (\d+) deleted")
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_on_one_queue_process_every_source_exactly_once(start_worker, tmp_path):
+    workers = [start_worker("first"), start_worker("second")]
+    # Both consume before any source is queued, so the work has to be shared.
+    deadline = time.monotonic() + 180
+    for process, log in workers:
+        while " ready." not in log.read_text(errors="replace"):
+            assert process.poll() is None, log.read_text(errors="replace")
+            assert time.monotonic() < deadline, log.read_text(errors="replace")
+            time.sleep(0.5)
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for n, article in enumerate(_articles()):
+        (folder / f"deal-{n:02}.txt").write_text(article, encoding="utf-8")
+    out = io.StringIO()
+    call_command("ingest", str(folder), stdout=out)
+    assert "12 added" in out.getvalue()
+
+    sources = list(Source.objects.order_by("pk"))
+    deadline = time.monotonic() + 300
+    while Source.objects.exclude(status__in=[Source.Status.DONE, Source.Status.FAILED]).exists():
+        for process, log in workers:
+            assert process.poll() is None, log.read_text(errors="replace")
+        assert time.monotonic() < deadline, [s.status for s in Source.objects.all()]
+        time.sleep(0.5)
+    logs = [log.read_text(errors="replace") for _, log in workers]
+
+    # Each worker's log says which sources it stored, and with how many claims.
+    stored: dict[int, list[tuple[str, str, str]]] = {}
+    workers_storing = set()
+    for number, text in enumerate(logs):
+        for match in PROCESSED.finditer(text):
+            stored.setdefault(int(match[1]), []).append(match.groups()[1:])
+            workers_storing.add(number)
+    assert workers_storing == {0, 1}, f"a worker stored nothing:\n{logs[0]}\n{logs[1]}"
+    assert set(stored) == {source.pk for source in sources}
+    for source in sources:
+        source.refresh_from_db()
+        assert source.status == Source.Status.DONE, f"{source.pk} {source.error}"
+        assert source.attempts == 1
+        runs = stored.get(source.pk, [])
+        assert len(runs) == 1, (source.pk, runs)  # stored by one worker, once
+        created, updated, deleted = (int(figure) for figure in runs[0])
+        claims = list(source.claims.all())
+        assert (created, updated, deleted) == (len(claims), 0, 0)
+        assert any("billion dollars" in claim.text for claim in claims)
+        for claim in claims:
+            assert source.body[claim.start : claim.end] == claim.text
+    # The names both workers met for the first time are one entity each: the worker
+    # that lost the race to create one gave its copy up.
+    for name in ("Eurasia Institute", "Lena Okafor"):
+        entities = Entity.objects.filter(name__icontains=name)
+        assert entities.count() == 1, list(entities.values("name", "kind"))
+        claims_naming = Claim.objects.filter(mentions__entity__in=entities).values("source")
+        assert claims_naming.distinct().count() == 12
+    assert not Entity.objects.filter(aliases__isnull=True).exists()
+
+    # The links queue is shared too: every claim gets its vector, once.
+    deadline = time.monotonic() + 180
+    total = Claim.objects.count()
+    while ClaimVector.objects.count() < total:
+        assert time.monotonic() < deadline, (ClaimVector.objects.count(), total)
+        time.sleep(0.5)
+    assert ClaimVector.objects.count() == total

@@ -1,13 +1,15 @@
 """Settings from the environment: safe defaults, the secret key a deployment must give."""
 
+import importlib.util
 import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 CHECK = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
-ENVIRONMENT = ("DJANGO_", "DATABASE_URL", "SOURCE_", "TRACKER_", "AXES_", "CACHE_URL")
+ENVIRONMENT = ("DJANGO_", "DATABASE_", "SOURCE_", "TRACKER_", "AXES_", "CACHE_URL")
 
 
 def run_settings(code: str = CHECK, **env_vars):
@@ -103,3 +105,46 @@ def test_a_worker_outlives_its_broker():
     assert app.conf.worker_cancel_long_running_tasks_on_connection_loss is False
     # A worker waits for its broker for as long as the outage lasts.
     assert app.conf.broker_connection_max_retries is None
+
+
+POSTGRES = {
+    "DATABASE_URL": "postgres://tracker@db.invalid:5432/tracker",
+    "DJANGO_SECRET_KEY": "k" * 50,
+}
+POOL_INSTALLED = bool(
+    importlib.util.find_spec("psycopg") and importlib.util.find_spec("psycopg_pool")
+)
+
+
+def test_connections_persist_for_a_minute_without_a_pool():
+    databases = setting("DATABASES", **POSTGRES)
+    assert "'CONN_MAX_AGE': 60" in databases
+    assert "'pool'" not in databases
+    assert "'CONN_MAX_AGE': 0" in setting("DATABASES", DATABASE_CONN_MAX_AGE="0", **POSTGRES)
+
+
+def test_a_connection_pool_asked_for_wrongly_is_refused_with_the_reason():
+    refusals = [
+        ({"DJANGO_SECRET_KEY": "k" * 50}, "needs a PostgreSQL DATABASE_URL"),
+        ({"DATABASE_CONN_MAX_AGE": "60", **POSTGRES}, "DATABASE_CONN_MAX_AGE must be 0"),
+        ({"DATABASE_POOL_MIN_SIZE": "9", **POSTGRES}, "between 1 and DATABASE_POOL_MAX_SIZE"),
+        ({"DATABASE_POOL_MAX_SIZE": "-1", **POSTGRES}, "at least 1"),
+    ]
+    for env, message in refusals:
+        result = run_settings(**{"DATABASE_POOL_MAX_SIZE": "8", **env})
+        assert result.returncode != 0, env
+        assert message in result.stderr, (env, result.stderr[-500:])
+
+
+@pytest.mark.skipif(POOL_INSTALLED, reason="psycopg 3 and psycopg_pool are installed")
+def test_a_connection_pool_without_its_package_says_what_to_install():
+    result = run_settings(DATABASE_POOL_MAX_SIZE="8", **POSTGRES)
+    assert result.returncode != 0
+    assert "pip install 'psycopg[binary,pool]'" in result.stderr
+
+
+@pytest.mark.skipif(not POOL_INSTALLED, reason="psycopg 3 and psycopg_pool are not installed")
+def test_a_connection_pool_replaces_persistent_connections():
+    databases = setting("DATABASES", DATABASE_POOL_MAX_SIZE="8", **POSTGRES)
+    assert "'CONN_MAX_AGE': 0" in databases
+    assert "'pool': {'min_size': 2, 'max_size': 8, 'timeout': 10.0}" in databases

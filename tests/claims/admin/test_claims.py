@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from claims.linking.services import claim_link_create
 from claims.models import Claim, ClaimLink
+from claims.selectors import claims as claim_selectors
+from common.db import LargeTablePaginator
 from tests.factories import ClaimFactory, EntityFactory, MentionFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +36,8 @@ def page_text(response) -> str:
     return html.unescape(response.content.decode())
 
 
-def test_claim_list_queries_do_not_grow_with_rows(editor_client, count_queries):
+@pytest.mark.parametrize("query", ["", "?q=troops", "?has_conflict=yes", "?p=2"])
+def test_claim_list_queries_do_not_grow_with_rows(editor_client, query, count_queries):
     russia, china = EntityFactory(name="Russia"), EntityFactory(name="China")
 
     def make(n):
@@ -42,17 +45,17 @@ def test_claim_list_queries_do_not_grow_with_rows(editor_client, count_queries):
             claim = ClaimFactory()
             MentionFactory(claim=claim, entity=russia)
             MentionFactory(claim=claim, entity=china, start=10, end=15)
-        claims = list(Claim.objects.order_by("-pk")[:2])
-        ClaimLink.objects.get_or_create(claim_a=claims[1], claim_b=claims[0], relation="conflict")
+            if claim.pk % 2 == 0:
+                ClaimLink.objects.create(
+                    claim_a_id=claim.pk - 1, claim_b=claim, relation="conflict", status="confirmed"
+                )
 
-    make(5)
-    _, few = count_queries(editor_client, LIST)
+    make(5 if query != "?p=2" else 105)
+    _, few = count_queries(editor_client, LIST + query)
     make(495)
-    response, many = count_queries(editor_client, LIST)
+    response, many = count_queries(editor_client, LIST + query)
     assert many == few
     assert len(response.context["cl"].result_list) == 50
-    _, filtered = count_queries(editor_client, f"{LIST}?has_conflict=yes&status__exact=proposed")
-    assert filtered <= few + 1
 
 
 def test_list_shows_entities_and_link_counts_from_either_end(editor_client):
@@ -94,6 +97,56 @@ def test_filters_narrow_the_list(editor_client, query, expected):
     response = editor_client.get(f"{LIST}?{query}")
     shown = {names.get(c.pk, "other") for c in response.context["cl"].result_list}
     assert shown - {"other"} == expected
+
+
+def test_search_finds_claims_by_their_words_or_one_by_id(editor_client):
+    source = SourceFactory(body=BODY)
+    troops = claim_on(source, "Russia sent troops to Kazakhstan in January 2022.")
+    trade = claim_on(
+        source, "China overtook Russia as Kazakhstan's largest trading partner in 2022."
+    )
+
+    def found(q):
+        response = editor_client.get(LIST, {"q": q})
+        return {c.pk for c in response.context["cl"].result_list}
+
+    assert found("Kazakhstan troops") == {troops.pk}
+    assert found("Kazakhstan") == {troops.pk, trade.pk}
+    assert found("submarines") == set()
+    assert found(f"#{trade.pk}") == {trade.pk}
+    assert "#id for one claim" in page_text(editor_client.get(LIST))
+
+
+def test_deep_pages_stop_with_a_message_to_narrow_the_list(editor_client, monkeypatch):
+    monkeypatch.setattr(LargeTablePaginator, "max_pages", 2)
+    claims = [ClaimFactory() for _ in range(120)]
+    second = editor_client.get(LIST, {"p": 2})
+    # The second page holds the 51st to the 100th claim in the list's order.
+    assert [c.pk for c in second.context["cl"].result_list] == [c.pk for c in claims[50:100]]
+    assert "narrow the filters or search to go deeper" in page_text(second)
+    assert "more than 100 claims" in page_text(second)
+    deeper = editor_client.get(LIST, {"p": 3})
+    assert deeper.status_code == 200
+    assert [c.pk for c in deeper.context["cl"].result_list] == [c.pk for c in claims[50:100]]
+    assert "Only the first 2 pages are listed (100 claims)" in page_text(deeper)
+    first = editor_client.get(LIST)
+    assert "narrow the filters" not in page_text(first)
+    narrowed = editor_client.get(LIST, {"q": f"#{claims[110].pk}"})
+    assert [c.pk for c in narrowed.context["cl"].result_list] == [claims[110].pk]
+
+
+def test_link_counts_are_shown_but_not_sortable(editor_client):
+    a, b = ClaimFactory(), ClaimFactory()
+    claim_link_create(claim_a=a, claim_b=b, relation="conflict", status="confirmed")
+    response = editor_client.get(LIST)
+    assert {c.pk: c.conflict_count for c in response.context["cl"].result_list} == {
+        a.pk: 1,
+        b.pk: 1,
+    }
+    # The score's header sorts (the third column); the agree and conflict headers do not.
+    content = response.content.decode()
+    assert "?o=3" in content
+    assert "?o=4" not in content and "?o=5" not in content
 
 
 def test_entity_filter_by_id_from_the_entity_page(editor_client):
@@ -234,6 +287,50 @@ def test_related_claims_offer_one_click_agree_and_conflict(editor_client):
     # Once linked, it leaves the related list and shows among the links.
     response = editor_client.get(change_url(claim))
     assert [c.pk for c in response.context["related_claims"]] == [far.pk]
+
+
+def test_related_claims_weigh_a_rare_entity_beyond_a_hub_entitys_newest_claims(
+    editor_client, monkeypatch
+):
+    monkeypatch.setattr(claim_selectors, "RELATED_PER_ENTITY", 3)
+    hub, rare = EntityFactory(name="Russia"), EntityFactory(name="Zhanaozen")
+    claim = ClaimFactory()
+    MentionFactory(claim=claim, entity=hub)
+    MentionFactory(claim=claim, entity=rare, start=10, end=19)
+    older = ClaimFactory()
+    MentionFactory(claim=older, entity=hub)
+    MentionFactory(claim=older, entity=rare, start=10, end=19)
+    newest = []
+    for _ in range(5):
+        newest.append(ClaimFactory())
+        MentionFactory(claim=newest[-1], entity=hub)
+    response = editor_client.get(change_url(claim))
+    related = response.context["related_claims"]
+    # The claim naming both entities first, though four of the hub's claims are newer;
+    # of the hub's other claims, its newest few.
+    assert [(c.pk, c.shared) for c in related] == [
+        (older.pk, 2),
+        *((c.pk, 1) for c in reversed(newest[-3:])),
+    ]
+
+
+def test_claim_page_queries_do_not_grow_with_its_entities_claims(editor_client, count_queries):
+    hub, other = EntityFactory(name="Russia"), EntityFactory(name="Kazakhstan")
+    claim = ClaimFactory()
+    MentionFactory(claim=claim, entity=hub)
+    MentionFactory(claim=claim, entity=other, start=10, end=20)
+
+    def make(n):
+        for i in range(n):
+            MentionFactory(claim=ClaimFactory(), entity=hub if i % 5 else other)
+
+    make(5)
+    editor_client.get(change_url(claim))  # warm the content-type cache
+    _, few = count_queries(editor_client, change_url(claim))
+    make(495)
+    response, many = count_queries(editor_client, change_url(claim))
+    assert many == few
+    assert len(response.context["related_claims"]) == 10
 
 
 def test_claim_page_queries_do_not_grow_with_links(editor_client, count_queries):

@@ -45,6 +45,20 @@ def test_entity_list_queries_do_not_grow_with_rows(editor_client, count_queries)
     assert many == few
 
 
+def test_entity_list_sorts_by_mentions(editor_client, count_queries):
+    named = {}
+    for name, mentions in (("Kyrgyzstan", 2), ("Russia", 5), ("Tajikistan", 1)):
+        named[name] = EntityFactory(name=name)
+        for _ in range(mentions):
+            MentionFactory(entity=named[name])
+    # The mentions column is the fourth: name, kind, aliases, mentions.
+    response, _ = count_queries(editor_client, f"{LIST}?o=-4")
+    rows = [(e.name, e.mention_count) for e in response.context["cl"].result_list]
+    # Then the entities no claim names yet (the curated ones among them).
+    assert rows[:3] == [("Russia", 5), ("Kyrgyzstan", 2), ("Tajikistan", 1)]
+    assert {count for _, count in rows[3:]} <= {0}
+
+
 def test_merge_asks_which_entity_survives_then_moves_everything(editor_client, editor_user):
     russia = EntityFactory(name="Eurasian Economic Union")
     federation = EntityFactory(name="Eurasian Union")

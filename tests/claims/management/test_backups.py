@@ -12,6 +12,8 @@ from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
 from claims.linking.services import (
@@ -25,6 +27,7 @@ from claims.review.services import claim_update, claims_review
 from common.backup import DATA, MANIFEST, table_checksums
 from sources.models import Source
 from sources.services import source_create
+from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +138,22 @@ def test_export_refuses_a_directory_that_holds_files(db, tmp_path):
     (tmp_path / "notes.txt").write_text("keep me")
     with pytest.raises(CommandError, match="not empty"):
         call_command("export_all", str(tmp_path), stdout=io.StringIO())
+
+
+def test_a_backup_reads_each_account_once_however_many_rows_name_it(editor_user, tmp_path):
+    """Rows pointing to an account (claims it reviewed, links it made) are written with the
+    account's name, read once: the number of queries does not grow with the rows."""
+
+    def backup_queries(name: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            call_command("export_all", str(tmp_path / name), stdout=io.StringIO())
+        return len(queries)
+
+    ClaimFactory.create_batch(3, reviewed_by=editor_user)
+    few = backup_queries("few")
+    ClaimFactory.create_batch(30, reviewed_by=editor_user)
+    assert backup_queries("many") == few
+
+    rows = json.loads(gzip.decompress((tmp_path / "many" / DATA).read_bytes()))
+    reviewers = [row["fields"]["reviewed_by"] for row in rows if row["model"] == "claims.claim"]
+    assert reviewers == [[editor_user.username]] * 33

@@ -1,8 +1,5 @@
 """The contradiction view: what researchers see, who may see it, and what it costs."""
 
-import csv
-import io
-import json
 from datetime import date
 
 import pytest
@@ -360,85 +357,6 @@ def test_markup_from_a_source_is_shown_as_text_everywhere(researcher_client, set
     assert "<script>" not in str(detail.context["timeline"])
 
 
-# --- Exports ----------------------------------------------------------------------------
-
-
-def csv_rows(response) -> list[dict]:
-    assert response.status_code == 200
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-
-
-def test_csv_starts_with_a_byte_order_mark_unless_turned_off(researcher_client, settings):
-    claim_set = make_conflict_set()
-    url = f"/claim-sets/{claim_set.pk}/export.csv"
-    assert researcher_client.get(url).content.startswith(b"\xef\xbb\xbfclaim_set_id,")
-    assert researcher_client.get("/export.csv").content.startswith(b"\xef\xbb\xbf")
-
-    settings.EXPORT_CSV_BOM = False
-    assert researcher_client.get(url).content.startswith(b"claim_set_id,")
-
-
-def test_csv_carries_the_notes_of_each_claims_links(researcher_client):
-    a = make_claim("Russia is losing Central Asia.")
-    b = make_claim("Russia is reclaiming Central Asia.")
-    c = make_claim("Moscow is losing ground to Beijing.")
-    link(a, b, "conflict", note="“Losing” against\n“reclaiming”.")
-    link(a, c, "agree", note="Same reading.")
-    link(b, c, "conflict", note="")
-    claim_set = Claim.objects.get(pk=a.pk).claim_set
-    rows = {
-        int(row["claim_id"]): row["link_notes"]
-        for row in csv_rows(researcher_client.get(f"/claim-sets/{claim_set.pk}/export.csv"))
-    }
-    assert rows == {
-        a.pk: f"conflicts with {b.pk}: “Losing” against “reclaiming”. | agrees with {c.pk}: Same reading.",
-        b.pk: f"conflicts with {a.pk}: “Losing” against “reclaiming”.",
-        c.pk: f"agrees with {a.pk}: Same reading.",
-    }
-
-
-def test_claim_set_exports_as_csv_and_json(researcher_client, russia):
-    claim_set = make_conflict_set(side_a=2, side_b=1, entities=[russia])
-    claims = {c.side: c for c in claim_set.claims.order_by("pk")}
-
-    response = researcher_client.get(f"/claim-sets/{claim_set.pk}/export.csv")
-    assert response["Content-Type"].startswith("text/csv")
-    assert f'filename="claim-set-{claim_set.pk}.csv"' in response["Content-Disposition"]
-    rows = csv_rows(response)
-    assert len(rows) == 3
-    assert {row["side"] for row in rows} == {"A", "B"}
-    assert rows[0]["entities"] == "Russia"
-    assert rows[0]["conflicts_with"] == str(claims[1].pk)
-
-    document = json.loads(researcher_client.get(f"/claim-sets/{claim_set.pk}/export.json").content)
-    (exported,) = document["claim_sets"]
-    assert exported["id"] == claim_set.pk
-    assert len(exported["sides"]["A"]) == 2 and len(exported["sides"]["B"]) == 1
-    assert {link["relation"] for link in exported["links"]} == {"agree", "conflict"}
-    assert exported["sides"]["B"][0]["source"]["published_on"] == "2022-01-07"
-    assert exported["title_is_proposed"] and exported["question"] == ""
-    assert exported["side_names"] == {"A": "Side A", "B": "Side B"}
-    assert all(link["is_reviewed"] for link in exported["links"])  # accepted claims, confirmed
-
-
-def test_filtered_list_exports_the_same_sets_as_the_page(researcher_client, russia, china):
-    about_russia = make_conflict_set(entities=[russia])
-    make_conflict_set(entities=[china])
-    document = json.loads(researcher_client.get("/export.json", {"entity": russia.pk}).content)
-    assert [s["id"] for s in document["claim_sets"]] == [about_russia.pk]
-    assert document["filters"] == {"entity_id": str(russia.pk)}
-
-    rows = csv_rows(researcher_client.get("/export.csv"))
-    assert len({row["claim_set_id"] for row in rows}) == 2
-
-
-def test_csv_cells_never_start_a_spreadsheet_formula(researcher_client):
-    a = make_claim("=HYPERLINK(1) is what it says.")
-    link(a, make_claim())
-    rows = csv_rows(researcher_client.get("/export.csv"))
-    assert "'=HYPERLINK(1) is what it says." in {row["claim_text"] for row in rows}
-
-
 # --- Who may read -----------------------------------------------------------------------
 
 PAGES = ["/", "/claim-sets/{set}/", "/claims/{claim}/", "/entities/{entity}/", "/sources/{source}/"]
@@ -618,17 +536,6 @@ def test_source_query_count_does_not_grow(researcher_client, russia, django_asse
     # the source, its claims, their mentions
     with django_assert_num_queries(AUTH + 3):
         html(researcher_client.get(f"/sources/{source.pk}/"))
-
-
-@pytest.mark.parametrize("n", [5, 50])
-def test_export_query_counts_do_not_grow(researcher_client, russia, django_assert_num_queries, n):
-    first = _build_many(n, russia)
-    # filter choices, the sets, their claims, mentions, links
-    with django_assert_num_queries(AUTH + 6):
-        researcher_client.get("/export.json", {"entity": russia.pk})
-    # the set, its claims, their mentions, its links
-    with django_assert_num_queries(AUTH + 4):
-        researcher_client.get(f"/claim-sets/{first.pk}/export.csv")
 
 
 def test_a_title_hiding_bidi_controls_shows_them_and_reorders_nothing(researcher_client):

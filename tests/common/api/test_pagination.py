@@ -105,3 +105,20 @@ def test_a_cursor_from_another_ordering_is_a_400(researcher_api, ties):
     cursor = next_url.split("cursor=")[1].split("&")[0]
     response = researcher_api.get(f"/api/claims/?ordering=id&cursor={cursor}")
     assert (response.status_code, response.json()["code"]) == (400, "invalid_cursor")
+
+
+@pytest.mark.parametrize("resource", ["sources", "claims", "links", "entities", "claim-sets"])
+def test_next_names_the_ordering_and_its_cursor_reads_the_same_in_and_out_of_a_url(
+    researcher_api, ties, resource
+):
+    """A client (or a generated one) can take `cursor` and `ordering` out of `next` and pass
+    them back as parameters, and get the page `next` itself gives."""
+    next_url = researcher_api.get(f"/api/{resource}/?page_size=2").json()["next"]
+    query = dict(part.split("=", 1) for part in next_url.split("?", 1)[1].split("&"))
+    assert "ordering" in query and "=" not in query["cursor"] and "%" not in query["cursor"]
+    by_parameters = researcher_api.get(
+        f"/api/{resource}/",
+        {"page_size": 2, "ordering": query["ordering"], "cursor": query["cursor"]},
+    )
+    assert by_parameters.status_code == 200
+    assert by_parameters.json()["results"] == researcher_api.get(next_url).json()["results"]

@@ -58,6 +58,8 @@ def test_the_schema_advertises_json_bodies_only(researcher_api):
         ("/api/claims/?page_size=ten", "page_size", "invalid"),
         ("/api/claim-sets/?has_conflict=-1", "has_conflict", "invalid"),
         ("/api/claim-sets/?is_inconsistent=maybe", "is_inconsistent", "invalid"),
+        ("/api/claim-sets/?reviewed_only=null", "reviewed_only", "invalid"),
+        ("/api/links/?min_score=2", "min_score", "invalid"),
         ("/api/claims/deleted/?since=", "since", "invalid"),
         ("/api/claims/?updated_since=", "updated_since", "invalid"),
         ("/api/claims/?ordering=text", "ordering", "invalid"),
@@ -172,3 +174,21 @@ def test_cors_allows_the_configured_origins_only(researcher_api, anonymous_api):
     assert "ETag" in response["Access-Control-Expose-Headers"]
     other = researcher_api.get("/api/claims/", HTTP_ORIGIN="https://elsewhere.example")
     assert "Access-Control-Allow-Origin" not in other
+
+
+@pytest.mark.parametrize("url", ["/api/sources/{pk}/", "/api/links/{link}/"])
+def test_an_empty_patch_is_a_400_saying_so(editor_api, url):
+    claim_a, claim_b = ClaimFactory(), ClaimFactory()
+    link = services.claim_link_create(
+        claim_a=claim_a, claim_b=claim_b, relation=ClaimLink.Relation.AGREE
+    )
+    response = editor_api.patch(url.format(pk=claim_a.source_id, link=link.pk), {}, format="json")
+    assert response.status_code == 400
+    assert "empty PATCH changes nothing" in response.json()["message"]
+
+
+def test_a_method_an_endpoint_does_not_serve_is_a_405_whatever_its_query(editor_api):
+    response = editor_api.generic("TRACE", "/api/claims/?no_such_filter=1")
+    assert response.status_code == 405
+    response = editor_api.patch("/api/links/stats/", {}, format="json")
+    assert response.status_code == 405

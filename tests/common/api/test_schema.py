@@ -50,3 +50,75 @@ def test_the_docs_load_nothing_from_other_sites(researcher_api):
     assert "/api/schema/" in script
     for text in (page, script):
         assert "cdn." not in text and "https://" not in text
+
+
+def _schema(tmp_path) -> dict:
+    path = tmp_path / "schema.yaml"
+    call_command("spectacular", "--file", str(path))
+    return yaml.safe_load(path.read_text())
+
+
+def test_every_error_is_documented_in_every_content_type_the_operation_serves(tmp_path):
+    schema = _schema(tmp_path)
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            assert {"400", "401", "403", "404", "406", "429"} <= set(responses), (method, path)
+            served = {
+                media
+                for code, response in responses.items()
+                if code.startswith("2")
+                for media in response.get("content", {})
+            } or {"application/json"}
+            for code, response in responses.items():
+                if code >= "4":
+                    assert set(response["content"]) == served, (method, path, code)
+            if "requestBody" in operation:
+                assert "415" in responses, (method, path)
+            if "{id}" in path and method in {"patch", "delete", "post"}:
+                assert "412" in responses, (method, path)
+    claim_errors = schema["paths"]["/api/claims/{id}/"]["get"]["responses"]["404"]["content"]
+    assert set(claim_errors) == {"application/json", "application/ld+json"}
+    assert "409" in schema["paths"]["/api/sources/{id}/propose-anyway/"]["post"]["responses"]
+    for path in ("/api/claims/", "/api/claims/deleted/"):
+        assert "410" in schema["paths"][path]["get"]["responses"]
+
+
+def test_the_schema_says_what_the_server_enforces(tmp_path):
+    schema = _schema(tmp_path)
+    parameters = {
+        p["name"]: p["schema"] for p in schema["paths"]["/api/links/"]["get"]["parameters"]
+    }
+    assert (parameters["min_score"]["minimum"], parameters["min_score"]["maximum"]) == (0, 1)
+    assert parameters["q"]["pattern"] == r"^[^\x00]*$"
+    since = schema["paths"]["/api/links/deleted/"]["get"]["parameters"][-1]
+    assert since["name"] == "since"
+    assert {v.get("type") for v in since["schema"]["anyOf"]} == {"integer", "string"}
+    patch = schema["paths"]["/api/sources/{id}/"]["patch"]["requestBody"]
+    assert patch["required"] is True
+    body = schema["components"]["schemas"]["PatchedSourceMetadataRequest"]
+    assert body["minProperties"] == 1
+
+
+def test_the_schema_links_each_create_to_its_record_and_each_list_onwards(tmp_path):
+    paths = _schema(tmp_path)["paths"]
+    created = paths["/api/links/"]["post"]["responses"]["201"]["links"]
+    assert {(name, link["operationId"]) for name, link in created.items()} >= {
+        ("LinksRetrieve", "links_retrieve"),
+        ("LinksPartialUpdate", "links_partial_update"),
+        ("LinksDestroy", "links_destroy"),
+        ("LinksConfirmCreate", "links_confirm_create"),
+        ("ClaimA", "claims_retrieve"),
+    }
+    assert created["LinksRetrieve"]["parameters"] == {"path.id": "$response.body#/id"}
+    accepted = paths["/api/sources/"]["post"]["responses"]["202"]["links"]
+    assert accepted["SourcesRetrieve"]["parameters"] == {"path.id": "$response.body#/id"}
+    listed = paths["/api/claims/"]["get"]["responses"]["200"]["links"]
+    assert listed["ClaimsRetrieve"]["parameters"] == {"path.id": "$response.body#/results/0/id"}
+    assert set(listed["NextPage"]["parameters"]) == {"query.cursor", "query.ordering"}
+    assert listed["ChangedSince"]["parameters"] == {
+        "query.changed_since": "$response.body#/next_sync"
+    }
+    assert listed["DeletedSince"]["operationId"] == "claims_deleted_list"
+    detail = paths["/api/links/{id}/"]["get"]["responses"]["200"]["links"]
+    assert detail["LinksDestroy"]["parameters"] == {"path.id": "$request.path.id"}

@@ -58,8 +58,8 @@ def test_patch_refuses_a_url_of_another_source_and_the_body(editor_api):
     taken = SourceFactory(url="https://steppe-review.example/taken")
     source = SourceFactory()
     response = editor_api.patch(f"/api/sources/{source.pk}/", {"url": taken.url}, format="json")
-    assert response.status_code == 400
-    assert f"url: This URL is already source #{taken.pk}" in str(response.json())
+    assert (response.status_code, response.json()["code"]) == (409, "duplicate_url")
+    assert response.json()["message"].startswith(f"url: This URL is already source #{taken.pk}")
     response = editor_api.patch(f"/api/sources/{source.pk}/", {"body": "x"}, format="json")
     assert response.status_code == 400
     assert "body: Not accepted here" in str(response.json())
@@ -82,11 +82,12 @@ def test_a_withheld_source_says_so_and_an_editor_proposes_anyway(
     assert after["proposed_count"] >= 1
 
 
-def test_propose_anyway_with_nothing_withheld_is_a_clear_400(editor_api):
+def test_propose_anyway_with_nothing_withheld_is_a_clear_409(editor_api):
     source = SourceFactory()
     response = editor_api.post(f"/api/sources/{source.pk}/propose-anyway/")
-    assert response.status_code == 400
-    assert "Nothing is withheld" in str(response.json())
+    assert response.status_code == 409
+    assert response.json()["code"] == "not_withheld"
+    assert "Nothing is withheld" in response.json()["message"]
 
 
 def test_researchers_may_neither_edit_nor_propose_anyway(researcher_api):

@@ -70,3 +70,18 @@ def test_many_claims_at_once_find_what_each_finds_alone():
         alone = index.nearest(matrix[claim_id], k=5, exclude=claim_id)
         assert [c for c, _ in together[claim_id]] == [c for c, _ in alone]
         assert [s for _, s in together[claim_id]] == pytest.approx([s for _, s in alone])
+
+
+def test_the_first_load_takes_every_stored_vector_in_chunks_even_beyond_its_count():
+    rng = np.random.default_rng(7)
+    matrix = rng.standard_normal((12_000, 384)).astype(np.float32)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    index = VectorIndex()
+    # More rows than counted (claims stored meanwhile), over several chunks.
+    index.load(((c + 1, vector_to_bytes(matrix[c])) for c in range(12_000)), count=10_000)
+
+    assert len(index) == 12_000
+    assert np.array_equal(index.vector_of(12_000), matrix[11_999])
+    assert index.nearest(matrix[4_999], k=1)[0][0] == 5_000
+    index.add({12_001: matrix[0]})  # and it grows as claims come
+    assert len(index) == 12_001

@@ -9,7 +9,7 @@ from common.db import column_index_drop_operation
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sources', '0009_change_feed'),
+        ('sources', '0010_change_feed_pruning'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

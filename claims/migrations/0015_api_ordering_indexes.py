@@ -9,8 +9,8 @@ from common.db import column_index_drop_operation
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0013_change_triggers'),
-        ('sources', '0010_api_ordering_indexes'),
+        ('claims', '0014_mention_entity_claim_index'),
+        ('sources', '0011_api_ordering_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

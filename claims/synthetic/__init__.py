@@ -1,0 +1,1 @@
+"""A synthetic corpus for measuring the tracker at scale (``manage.py seed_synthetic``)."""
