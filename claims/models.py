@@ -26,13 +26,17 @@ class Entity(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OTHER)
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "id"]
         verbose_name_plural = "entities"
-        indexes = [models.Index(fields=["name"], name="entity_name_idx")]
+        # Every ordering the API offers, with the id that ends it, for keyset pages.
+        indexes = [
+            models.Index(fields=["name", "id"], name="entity_name_id_idx"),
+            models.Index(fields=["updated_at", "id"], name="entity_updated_id_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -121,11 +125,16 @@ class ClaimSet(models.Model):
         default=list, blank=True, help_text="Ids of the links that form an odd conflict cycle."
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-updated_at", "-id"]
+        # Every ordering the API offers, with the id that ends it, for keyset pages.
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="claimset_created_id_idx"),
+            models.Index(fields=["updated_at", "id"], name="claimset_updated_id_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.question or self.title or f"Claim set {self.pk}"
@@ -196,7 +205,7 @@ class Claim(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     pipeline_version = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -204,6 +213,12 @@ class Claim(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(start__lt=F("end")), name="claim_span_not_empty"),
             models.UniqueConstraint(fields=["source", "start", "end"], name="claim_span_unique"),
+        ]
+        # Every ordering the API offers, with the id that ends it, for keyset pages.
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="claim_created_id_idx"),
+            models.Index(fields=["updated_at", "id"], name="claim_updated_id_idx"),
+            models.Index(fields=["score", "id"], name="claim_score_id_idx"),
         ]
 
     def __str__(self) -> str:
@@ -314,7 +329,7 @@ class ClaimLink(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -325,6 +340,11 @@ class ClaimLink(models.Model):
                 condition=Q(claim_a__lt=F("claim_b")), name="claimlink_canonical_order"
             ),
             models.UniqueConstraint(fields=["claim_a", "claim_b"], name="claimlink_one_per_pair"),
+        ]
+        # Every ordering the API offers, with the id that ends it, for keyset pages.
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="claimlink_created_id_idx"),
+            models.Index(fields=["updated_at", "id"], name="claimlink_updated_id_idx"),
         ]
 
     def __str__(self) -> str:

@@ -132,3 +132,39 @@ class LargeTablePaginator(Paginator):
         else:
             rows = rows[:top]
         return self._get_page(rows, number, self)
+
+
+def column_index_drop_operation(app_label: str, models: list[str], column: str):
+    """A migration operation dropping the plain one-column index (``db_index=True``'s) on
+    ``column`` of each model's table, found by introspection; reversed, it creates it again.
+
+    Pair it with the fields' ``AlterField`` as state operations
+    (``SeparateDatabaseAndState``): SQLite alters a field by rebuilding its table,
+    which drops the change feed's triggers on it; dropping an index rebuilds nothing.
+    """
+    from django.db import migrations
+
+    def indexes_of(schema_editor, table: str) -> list[str]:
+        with schema_editor.connection.cursor() as cursor:
+            constraints = schema_editor.connection.introspection.get_constraints(cursor, table)
+        return [
+            name
+            for name, about in constraints.items()
+            if about["index"] and not about["unique"] and not about["primary_key"]
+            and about["columns"] == [column]
+        ]  # fmt: skip
+
+    def drop(apps, schema_editor):
+        for name in models:
+            model = apps.get_model(app_label, name)
+            for index in indexes_of(schema_editor, model._meta.db_table):
+                schema_editor.execute(schema_editor._delete_index_sql(model, index))
+
+    def create(apps, schema_editor):
+        for name in models:
+            model = apps.get_model(app_label, name)
+            if not indexes_of(schema_editor, model._meta.db_table):
+                field = model._meta.get_field(column)
+                schema_editor.execute(schema_editor._create_index_sql(model, fields=[field]))
+
+    return migrations.RunPython(drop, create)

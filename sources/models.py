@@ -97,7 +97,7 @@ class Source(models.Model):
         related_name="sources_added",
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     # Who added, edited or deleted it, and a tombstone once deleted (the API's
     # sources/deleted/). The texts are not copied: they never change after
@@ -118,6 +118,9 @@ class Source(models.Model):
         indexes = [
             models.Index(fields=["publisher"], name="source_publisher_idx"),
             models.Index(fields=["published_on"], name="source_published_on_idx"),
+            # Every ordering the API offers, with the id that ends it, for keyset pages.
+            models.Index(fields=["created_at", "id"], name="source_created_id_idx"),
+            models.Index(fields=["updated_at", "id"], name="source_updated_id_idx"),
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,7 @@ from common.db import text_search
 
 from ..models import Claim, ClaimLink, ClaimSet, Entity, Mention
 from ..selectors.claim_sets import claim_sets_matching
-from ..selectors.expressions import set_has_conflict
+from ..selectors.expressions import in_conflict
 from ..selectors.suggestions import reason_labels, with_reason
 
 
@@ -40,10 +40,16 @@ class ClaimFilter(UpdatedSinceMixin):
     claim_set = IdFilter(field_name="claim_set_id", label="Claim set id.")
     min_score = ScoreFilter(lookup_expr="gte", label="Score at least.")
     q = filters.CharFilter(method="filter_q", label="Full-text search in the claim's text.")
+    has_conflict = StrictBooleanFilter(
+        method="filter_has_conflict", label="In a confirmed conflict (`conflict_count` above 0)."
+    )
 
     class Meta:
         model = Claim
         fields = ["status"]
+
+    def filter_has_conflict(self, queryset, name, value):
+        return queryset.filter(in_conflict() if value else ~in_conflict())
 
     def filter_entity(self, queryset, name, value):
         return queryset.filter(pk__in=_ids(Mention, entity_id=value).values("claim_id"))
@@ -149,9 +155,8 @@ class ClaimSetFilter(UpdatedSinceMixin):
     }
 
     is_inconsistent = StrictBooleanFilter()
-    has_conflict = StrictBooleanFilter(
-        method="filter_has_conflict", label="Holds a confirmed conflict (both sides non-empty)."
-    )
+    # The set's own column, kept by linking.claim_sets with its sides.
+    has_conflict = StrictBooleanFilter(label="Holds a confirmed conflict (both sides non-empty).")
     entity = IdFilter(method="by_claim", label="A claim names this entity.")
     source = IdFilter(method="by_claim", label="A claim is from this source.")
     publisher = filters.CharFilter(method="by_claim", label="A claim's publisher (any case).")
@@ -171,9 +176,6 @@ class ClaimSetFilter(UpdatedSinceMixin):
     class Meta:
         model = ClaimSet
         fields = ["is_inconsistent"]
-
-    def filter_has_conflict(self, queryset, name, value):
-        return queryset.filter(set_has_conflict() if value else ~set_has_conflict())
 
     def by_claim(self, queryset, name, value):
         return queryset  # applied together in filter_queryset

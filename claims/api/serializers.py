@@ -38,15 +38,28 @@ class MentionSerializer(FastReadMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(serializers.ChoiceField(choices=["A", "B"], allow_null=True))
+class SideField(serializers.Field):
+    """A claim's side in its set by name: "A" or "B" (null outside a set)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value) -> str:
+        return Claim.Side(value).name
+
+
 class ClaimSerializer(FastReadMixin, LinksMixin, serializers.ModelSerializer):
     """A claim; lists give its mentions as rows read for the page (``claim_mention_rows``)."""
+
+    # A list's claims may be plain rows (``row_columns()``) with their link counts added.
 
     row_fields = {"mentions": "mention_rows"}
     api_route = "claim"
     page_route = "claims:claim_detail"
     source = SourceBriefSerializer(read_only=True)
     mentions = MentionSerializer(many=True, read_only=True)
-    side = serializers.SerializerMethodField()
+    side = SideField()
     agree_count = serializers.IntegerField(read_only=True, help_text="Confirmed agreements.")
     conflict_count = serializers.IntegerField(read_only=True, help_text="Confirmed conflicts.")
     suggested_agree_count = serializers.IntegerField(
@@ -67,10 +80,6 @@ class ClaimSerializer(FastReadMixin, LinksMixin, serializers.ModelSerializer):
             "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
-
-    @extend_schema_field(serializers.ChoiceField(choices=["A", "B"], allow_null=True))
-    def get_side(self, claim) -> str | None:
-        return None if claim.side is None else Claim.Side(claim.side).name
 
 
 class ClaimReviewSerializer(StrictInputMixin, serializers.Serializer):
@@ -302,6 +311,13 @@ class ClaimSetClaimSerializer(FastReadMixin, serializers.ModelSerializer):
 class ClaimSetSerializer(FastReadMixin, LinksMixin, serializers.ModelSerializer):
     """A set with its two sides; read from ``selectors.claim_set_detail_with_links``."""
 
+    # The API's views give the claims and links of every set of a page in
+    # ``claim_set_rows`` (selectors.claim_set_rows: three queries, no model instances),
+    # and may give the sets themselves as plain rows (``row_columns()``); without them
+    # the sets' prefetched claims and links are serialized.
+    row_fields = {
+        name: ("claim_set_rows", name) for name in ("side_a", "side_b", "links", "proposed_title")
+    }
     api_route = "claim-set"
     page_route = "claims:claim_set_detail"
     side_a = serializers.SerializerMethodField()
@@ -326,37 +342,19 @@ class ClaimSetSerializer(FastReadMixin, LinksMixin, serializers.ModelSerializer)
     def _claims(self) -> serializers.ListSerializer:
         return ClaimSetClaimSerializer(many=True, context=self.context)
 
-    # The API's views give the rows of every set of a page in ``claim_set_rows``
-    # (selectors.claim_set_rows: three queries, no model instances); without them the
-    # sets' prefetched claims and links are serialized.
-    def _rows(self, claim_set) -> dict | None:
-        return (self.context.get("claim_set_rows") or {}).get(claim_set.pk)
-
     def get_proposed_title(self, claim_set) -> str:
-        rows = self._rows(claim_set)
-        return claim_set_proposed_title(
-            rows["claims"] if rows is not None else claim_set.claims.all()
-        )
+        return claim_set_proposed_title(claim_set.claims.all())
 
     @extend_schema_field(ClaimSetClaimSerializer(many=True))
     def get_side_a(self, claim_set):
-        rows = self._rows(claim_set)
-        if rows is not None:
-            return rows["side_a"]
         return self._claims.to_representation(claim_set_sides(claim_set)[0])
 
     @extend_schema_field(ClaimSetClaimSerializer(many=True))
     def get_side_b(self, claim_set):
-        rows = self._rows(claim_set)
-        if rows is not None:
-            return rows["side_b"]
         return self._claims.to_representation(claim_set_sides(claim_set)[1])
 
     @extend_schema_field(ClaimSetLinkSerializer(many=True))
     def get_links(self, claim_set):
-        rows = self._rows(claim_set)
-        if rows is not None:
-            return rows["links"]
         accepted = {c.pk for c in claim_set.claims.all() if c.status == Claim.Status.ACCEPTED}
         links = ClaimSetLinkSerializer(
             many=True, context={**self.context, "accepted_claims": accepted}

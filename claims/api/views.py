@@ -85,17 +85,9 @@ class ClaimViewSet(
         return renderers.claim_as_jsonld(claim, page_url=page_url, context=context)
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         if not self._is_jsonld():
-            counts = claim_link_counts(claim.pk for claim in page)
-            for claim in page:
-                vars(claim).update(counts[claim.pk])
-            context = {
-                **self.get_serializer_context(),
-                "mention_rows": claim_mention_rows(claim.pk for claim in page),
-            }
-            data = serializers.ClaimSerializer(page, many=True, context=context).data
-            return self.get_paginated_response(data)
+            return self._list_rows()
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         response = self.get_paginated_response([self._jsonld(c, context=False) for c in page])
         response.data = {
             "@context": renderers.LIST_CONTEXT,
@@ -103,6 +95,19 @@ class ClaimViewSet(
             **response.data,
         }
         return response
+
+    def _list_rows(self) -> Response:
+        """A JSON page from plain rows: the claims with their sources (one query), then the
+        page's mentions and link counts (one query each); no model instances."""
+        context = self.get_serializer_context()
+        serializer = serializers.ClaimSerializer(context=context)
+        rows = self.filter_queryset(self.get_queryset()).values(*serializer.row_columns())
+        page = self.paginate_queryset(rows)
+        counts = claim_link_counts(row["id"] for row in page)
+        for row in page:
+            row.update(counts[row["id"]])
+        context["mention_rows"] = claim_mention_rows(row["id"] for row in page)
+        return self.get_paginated_response([serializer.to_representation(row) for row in page])
 
     def retrieve(self, request, *args, **kwargs):
         if not self._is_jsonld():
@@ -290,21 +295,24 @@ class ClaimSetViewSet(
             return serializers.ClaimSetUpdateSerializer
         return serializers.ClaimSetSerializer
 
-    def _serialize(self, claim_sets) -> list[dict]:
-        """Sets with their sides and links read as plain rows, three queries for a page."""
+    @staticmethod
+    def _serialize(serializer, claim_sets) -> list[dict]:
+        """Sets (instances, or plain rows of ``serializer.row_columns()``) with their sides
+        and links read as plain rows: three queries for a page."""
         claim_sets = list(claim_sets)
-        context = {
-            **self.get_serializer_context(),
-            "claim_set_rows": claim_set_rows(claim_set.pk for claim_set in claim_sets),
-        }
-        return serializers.ClaimSetSerializer(claim_sets, many=True, context=context).data
+        ids = [row["id"] if isinstance(row, dict) else row.pk for row in claim_sets]
+        serializer.context["claim_set_rows"] = claim_set_rows(ids)
+        return [serializer.to_representation(claim_set) for claim_set in claim_sets]
 
     def detail_representation(self, obj) -> dict:
-        return self._serialize([obj])[0]
+        serializer = serializers.ClaimSetSerializer(context=self.get_serializer_context())
+        return self._serialize(serializer, [obj])[0]
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(self._serialize(page))
+        serializer = serializers.ClaimSetSerializer(context=self.get_serializer_context())
+        rows = self.filter_queryset(self.get_queryset()).values(*serializer.row_columns())
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self._serialize(serializer, page))
 
     def retrieve(self, request, *args, **kwargs):
         return Response(self.detail_representation(self.get_object()))

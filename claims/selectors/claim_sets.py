@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from django.db.models import (
     BooleanField,
@@ -24,6 +25,7 @@ from django.db.models import (
 from common.db import text_search
 from sources.models import Source
 
+from ..linking.naming import claim_set_proposed_title
 from ..models import Claim, ClaimLink, ClaimSet, Entity, Mention
 from .claims import claim_mention_rows
 from .expressions import (
@@ -197,14 +199,13 @@ def claim_set_list_plain() -> QuerySet[ClaimSet]:
     return ClaimSet.objects.all()
 
 
-@dataclass(frozen=True)
-class _Entity:
+# Named tuples rather than dataclasses: a page of sets makes thousands of these.
+class _Entity(NamedTuple):
     name: str
     kind: str = ""
 
 
-@dataclass(frozen=True)
-class _MentionRow:
+class _MentionRow(NamedTuple):
     entity_id: int
     entity: _Entity
     text: str
@@ -215,8 +216,7 @@ class _Rows(list):
         return self
 
 
-@dataclass(frozen=True)
-class ClaimRow:
+class ClaimRow(NamedTuple):
     """A set's claim as ``linking.naming`` reads it (structure fields, mentions' entities),
     made from plain rows: ``claim_set_proposed_title`` takes these as it takes claims."""
 
@@ -232,16 +232,17 @@ class ClaimRow:
     mentions: _Rows
 
 
-def claim_set_rows(set_ids) -> dict[int, dict[str, list]]:
+def claim_set_rows(set_ids) -> dict[int, dict]:
     """Each set's claims (by side, with source brief and mentions) and own links, as plain
-    rows: ``{set_id: {"side_a": [...], "side_b": [...], "links": [...], "claims": [...]}}``;
-    ``claims`` are every claim of the set as ``ClaimRow``s, for the machine's title.
+    rows, and the machine's title from all its claims (``claim_set_proposed_title``):
+    ``{set_id: {"side_a": [...], "side_b": [...], "links": [...], "proposed_title": "…"}}``.
 
     Three queries for any number of sets, and no model instances: what the API's
     claim-set lists serialize (the same order as ``claim_set_detail``).
     """
     set_ids = list(set_ids)
-    result = {pk: {"side_a": [], "side_b": [], "links": [], "claims": []} for pk in set_ids}
+    result = {pk: {"side_a": [], "side_b": [], "links": []} for pk in set_ids}
+    claims_of: dict[int, list[ClaimRow]] = {pk: [] for pk in set_ids}
     if not set_ids:
         return result
     claims = list(
@@ -262,11 +263,12 @@ def claim_set_rows(set_ids) -> dict[int, dict[str, list]]:
             *(f"source__{field}" for field in SOURCE_BRIEF),
         )  # fmt: skip
     )
-    mentions = claim_mention_rows(claim["id"] for claim in claims)
+    # The sets' mentions and links are read by the sets' few ids, not their many claims'.
+    mentions = claim_mention_rows(Claim.objects.filter(claim_set_id__in=set_ids).values("pk"))
     status_of = {claim["id"]: claim["status"] for claim in claims}
     for claim in claims:
         own = mentions.get(claim["id"], [])
-        result[claim["claim_set_id"]]["claims"].append(
+        claims_of[claim["claim_set_id"]].append(
             ClaimRow(
                 pk=claim["id"],
                 side=claim["side"],
@@ -299,16 +301,18 @@ def claim_set_rows(set_ids) -> dict[int, dict[str, list]]:
             }
         )
     accepted = Claim.Status.ACCEPTED
+    # Every claim of the sets is read above, so a link's claim_b is known to be in its
+    # claim_a's set without joining the claims twice.
+    set_of = {claim["id"]: claim["claim_set_id"] for claim in claims}
     for link in (
-        ClaimLink.objects.filter(
-            claim_a__claim_set_id__in=set_ids, claim_b__claim_set_id=F("claim_a__claim_set_id")
-        )
+        ClaimLink.objects.filter(claim_a__claim_set_id__in=set_ids)
         .order_by("id")
-        .values(
-            "id", "claim_a_id", "claim_b_id", "relation", "status", "note", "claim_a__claim_set_id"
-        )  # fmt: skip
+        .values("id", "claim_a_id", "claim_b_id", "relation", "status", "note")
     ):
-        result[link["claim_a__claim_set_id"]]["links"].append(
+        set_id = set_of[link["claim_a_id"]]
+        if set_of.get(link["claim_b_id"]) != set_id:
+            continue
+        result[set_id]["links"].append(
             {
                 "id": link["id"],
                 "claim_a": link["claim_a_id"],
@@ -323,6 +327,8 @@ def claim_set_rows(set_ids) -> dict[int, dict[str, list]]:
                 ),
             }
         )
+    for pk, claims_of_set in claims_of.items():
+        result[pk]["proposed_title"] = claim_set_proposed_title(claims_of_set)
     return result
 
 

@@ -69,10 +69,13 @@ def claim_link_counts(claim_ids) -> dict[int, dict[str, int]]:
 
 def claim_mention_rows(claim_ids) -> dict[int, list[dict]]:
     """Each claim's mentions as the API shows them, as plain rows in reading order (one
-    query, no model instances)."""
+    query, no model instances). ``claim_ids``: ids, or a query of them (``values("pk")``),
+    which spares a long list of ids when the claims are many."""
     rows: dict[int, list[dict]] = {}
+    if not isinstance(claim_ids, QuerySet):
+        claim_ids = list(claim_ids)
     mentions = (
-        Mention.objects.filter(claim_id__in=list(claim_ids))
+        Mention.objects.filter(claim_id__in=claim_ids)
         .order_by("start")
         .values(
             "claim_id", "entity_id", "entity__name", "entity__kind", "text", "start", "end", "label"

@@ -133,7 +133,12 @@ class CursorPagination(pagination.BasePagination):
             for earlier, value in zip(ordering[:i], values[:i], strict=True):
                 clause &= Q(**{earlier.lstrip("-"): value})
             clauses.append(clause)
-        return reduce(or_, clauses)
+        # The same rows, with the first field's bound stated on its own: the database then
+        # starts reading an index on (that field, id) at the cursor instead of at the top.
+        first = ordering[0]
+        descending = first.startswith("-") != reverse
+        bound = Q(**{f"{first.lstrip('-')}__{'lte' if descending else 'gte'}": values[0]})
+        return bound & reduce(or_, clauses)
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request

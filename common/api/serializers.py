@@ -1,5 +1,6 @@
 """Serializer pieces every resource shares: strict input, links to the record, errors, tombstones."""
 
+from django.core.exceptions import FieldDoesNotExist
 from django.urls import reverse
 from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
@@ -99,10 +100,11 @@ class FastReadMixin:
     ``to_representation``; fields with their own ``get_attribute`` keep DRF's path.
 
     ``row_fields`` maps a field to a context key holding its value per record id
-    (plain rows a view read for the whole page), used when the view gave it.
+    (plain rows a view read for the whole page), used when the view gave it; or to
+    a (context key, item) pair, for a context value holding a dict per record id.
     """
 
-    row_fields: dict[str, str] = {}
+    row_fields: dict[str, str | tuple[str, str]] = {}
 
     @cached_property
     def _read_plan(self):
@@ -119,16 +121,30 @@ class FastReadMixin:
             plan.append((name, field, attrs, kind))
         return plan
 
+    def _given(self) -> dict:
+        """Field name to (values per record id, item or None), for the fields the view gave."""
+        given = {}
+        for name, key in self.row_fields.items():
+            key, item = (key, None) if isinstance(key, str) else key
+            if self.context.get(key) is not None:
+                given[name] = (self.context[key], item)
+        return given
+
+    @staticmethod
+    def _given_value(given: tuple, pk):
+        by_record, item = given
+        if item is None:
+            return by_record.get(pk, [])
+        return by_record[pk][item]
+
     def to_representation(self, instance):
+        given = self._given()
+        if isinstance(instance, dict):
+            return self._represent_row(instance, "", given)
         data = {}
-        given = {
-            name: self.context[key]
-            for name, key in self.row_fields.items()
-            if self.context.get(key) is not None
-        }
         for name, field, attrs, kind in self._read_plan:
             if name in given:
-                data[name] = given[name].get(instance.pk, [])
+                data[name] = self._given_value(given[name], instance.pk)
                 continue
             if kind == "drf":
                 value = field.get_attribute(instance)
@@ -145,6 +161,101 @@ class FastReadMixin:
                 data[name] = field.to_representation(value)
         return data
 
+    # --- plain rows --------------------------------------------------------------------------
+    # A record may also be a plain row: a ``values()`` dict with the columns ``row_columns()``
+    # names (``source__title`` for a nested source's title), plus any annotated field the
+    # caller adds to it, so a page builds no model instances. Method fields and fields with
+    # their own ``get_attribute`` cannot be read from a row. (Comments, not the docstring:
+    # the schema shows a serializer's docstring.)
+
+    @cached_property
+    def _row_plans(self) -> dict[str, list]:
+        return {}
+
+    def _row_plan(self, prefix: str) -> list:
+        """(name, field, row key, kind) per field, for rows whose columns start with ``prefix``."""
+        plan = self._row_plans.get(prefix)
+        if plan is not None:
+            return plan
+        plan = []
+        model = getattr(getattr(self, "Meta", None), "model", None)
+        for name, field, attrs, kind in self._read_plan:
+            path = "__".join("id" if attr == "pk" else attr for attr in attrs)
+            if name in self.row_fields:
+                kind = "given"
+            elif isinstance(field, FastReadMixin):
+                kind = "nested"
+            elif (
+                kind == "drf"
+                or field.source == "*"
+                or isinstance(field, serializers.ListSerializer)
+            ):
+                kind = "not_in_row"
+            elif model is not None and not _is_column(model, attrs[0]):
+                kind = "added"  # an annotation: the caller puts it in each row
+            plan.append((name, field, prefix + path, kind))
+        self._row_plans[prefix] = plan
+        return plan
+
+    def row_columns(self, prefix: str = "") -> list[str]:
+        """The ``values()`` columns a plain row needs for this serializer."""
+        columns = []
+        for _name, field, key, kind in self._row_plan(prefix):
+            if kind == "nested":
+                columns += field.row_columns(f"{key}__")
+            elif kind in ("as_is", "own"):
+                columns.append(key)
+        return columns
+
+    def _represent_row(self, row: dict, prefix: str, given: dict) -> dict:
+        data = {}
+        for name, field, key, kind in self._row_plan(prefix):
+            if kind == "given" and name in given:
+                data[name] = self._given_value(given[name], row[f"{prefix}id"])
+            elif kind == "nested":
+                nested = f"{key}__"
+                data[name] = (
+                    None
+                    if row[f"{nested}id"] is None
+                    else field._represent_row(row, nested, field._given())
+                )
+            elif kind in ("given", "not_in_row"):
+                raise TypeError(f"{type(self).__name__}.{name} cannot be read from a plain row.")
+            else:
+                value = row[key]
+                data[name] = (
+                    value
+                    if value is None or kind in ("as_is", "added")
+                    else field.to_representation(value)
+                )
+        return data
+
+
+def _is_column(model, name: str) -> bool:
+    """Whether ``name`` is a field of ``model`` (or its id), not an annotation."""
+    if name in ("pk", "id"):
+        return True
+    try:
+        model._meta.get_field(name.removesuffix("_id"))
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class RecordUrlField(serializers.Field):
+    """A record's absolute URL: in the API (``api_route``'s detail) or its page in the view
+    (``page_route``), both named by the serializer (``LinksMixin``)."""
+
+    def __init__(self, *, page: bool = False, **kwargs):
+        super().__init__(source="pk", read_only=True, **kwargs)
+        self.page = page
+
+    def to_representation(self, value) -> str:
+        parent = self.parent
+        route = parent.page_route if self.page else f"api:{parent.api_route}-detail"
+        return record_url(parent, route, value)
+
 
 class LinksMixin(serializers.Serializer):
     """``api_url`` (this record in the API) and ``page_url`` (its page in the view).
@@ -153,18 +264,10 @@ class LinksMixin(serializers.Serializer):
     name (DESIGN.md: stable links, so clients can link people to the page).
     """
 
-    api_url = serializers.SerializerMethodField()
-    page_url = serializers.SerializerMethodField()
+    api_url = RecordUrlField()
+    page_url = RecordUrlField(page=True)
     api_route = ""
     page_route = ""
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_api_url(self, obj) -> str:
-        return record_url(self, f"api:{self.api_route}-detail", obj.pk)
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_page_url(self, obj) -> str:
-        return record_url(self, self.page_route, obj.pk)
 
 
 class DeletionSerializer(serializers.Serializer):

@@ -109,6 +109,20 @@ def test_claim_sets_filter(researcher_api, linked):
     assert ids(researcher_api, f"{url}?source={linked['sources'][1].pk}") == [claim_set.pk]
 
 
+def test_claims_filter_by_conflict(researcher_api, linked):
+    outside = ClaimFactory()
+    agreeing = ClaimFactory()
+    services.claim_link_create(
+        claim_a=outside, claim_b=agreeing, relation="agree", status="confirmed"
+    )
+    in_conflict = sorted((claim.pk for claim in linked["claims"]), reverse=True)
+    assert ids(researcher_api, "/api/claims/?has_conflict=true") == in_conflict
+    assert ids(researcher_api, "/api/claims/?has_conflict=false") == [agreeing.pk, outside.pk]
+    response = researcher_api.get("/api/claims/?has_conflict=-1")
+    assert response.status_code == 400
+    assert "has_conflict" in response.json()["errors"]
+
+
 def test_entities_filter_by_kind_source_and_alias(researcher_api, corpus):
     russia, china = corpus["russia"], corpus["china"]
     EntityAliasFactory(entity=russia, text="the Kremlin", normalized="kremlin")
