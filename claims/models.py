@@ -235,6 +235,11 @@ class Mention(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["claim", "start", "end"], name="mention_span_unique"),
         ]
+        indexes = [
+            # "Does this claim name that entity?" and "which claims name it?" answered from
+            # the index alone: entity pages and the entity filter ask it of every claim.
+            models.Index(fields=["entity", "claim"], name="mention_entity_claim"),
+        ]
 
     def __str__(self) -> str:
         return self.text

@@ -62,6 +62,12 @@ def set_has_conflict() -> Exists:
     return Exists(ClaimLink.objects.filter(CONFIRMED_CONFLICT, claim_a__claim_set=OuterRef("pk")))
 
 
+# The same as ``set_has_conflict()``, read from the set's own flag, which
+# ``linking.claim_sets.claim_sets_refresh`` keeps with every confirmed link: a column to
+# read instead of a search of links for each set.
+HOLDS_CONFLICT = Q(has_conflict=True)
+
+
 def set_has_reviewed_conflict() -> Exists:
     """For an outer claim set: whether it holds a reviewed conflict (``REVIEWED_CONFLICT``)."""
     return Exists(ClaimLink.objects.filter(REVIEWED_CONFLICT, claim_a__claim_set=OuterRef("pk")))

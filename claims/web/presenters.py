@@ -82,10 +82,16 @@ class SideDigest:
     name: str  # the editor's label for the side, else "Side A" / "Side B"
     claims: list[Claim]
     representative: Claim | None
+    total: int | None = None  # how many the side holds, when ``claims`` are only some
 
     @property
     def count(self) -> int:
-        return len(self.claims)
+        return len(self.claims) if self.total is None else self.total
+
+    @property
+    def hidden(self) -> int:
+        """How many of the side's claims ``claims`` leaves out."""
+        return self.count - len(self.claims)
 
 
 @dataclass
