@@ -2,8 +2,8 @@
 
 from django.db.models import F, QuerySet
 
-from ..models import ClaimLink, ClaimSet, Entity
-from .expressions import CONFIRMED_CONFLICT, REVIEWED_LINK, names_entity
+from ..models import ClaimLink, ClaimSet
+from .expressions import REVIEWED_LINK
 
 
 def link_list() -> QuerySet[ClaimLink]:
@@ -48,14 +48,4 @@ def links_in_sets(set_ids) -> QuerySet[ClaimLink]:
     """Links whose two claims stand in the same one of the given sets."""
     return link_list().filter(
         claim_a__claim_set_id__in=set_ids, claim_b__claim_set_id=F("claim_a__claim_set_id")
-    )
-
-
-def entity_conflicts(entity: Entity) -> QuerySet[ClaimLink]:
-    """Confirmed conflicts in which at least one claim mentions the entity."""
-    return (
-        link_list()
-        .filter(CONFIRMED_CONFLICT)
-        .filter(names_entity(entity, "claim_a") | names_entity(entity, "claim_b"))
-        .order_by("-created_at", "-id")
     )

@@ -137,6 +137,32 @@ def claim_set_digest(claim_set: ClaimSet, claims: list[Claim]) -> ClaimSetDigest
     )
 
 
+# A timeline of counts over more months than this counts per year instead.
+MONTHS_AT_MOST = 36
+
+
+def timeline_buckets(months: list[dict]) -> list[dict]:
+    """A large set's timeline rows: ``months`` (``claim_set_months``) as they are, or
+    summed per year when they span more than ``MONTHS_AT_MOST`` months. Each row has
+    ``start`` (a date), ``days`` (its length, about), ``label``, ``side`` and ``count``."""
+    if not months:
+        return []
+    first, last = months[0]["month"], months[-1]["month"]
+    if (last.year - first.year) * 12 + last.month - first.month < MONTHS_AT_MOST:
+        return [
+            {**row, "start": row["month"], "days": 30, "label": row["month"].strftime("%b %Y")}
+            for row in months
+        ]
+    years: dict[tuple[int, int], int] = {}
+    for row in months:
+        key = (row["month"].year, row["side"])
+        years[key] = years.get(key, 0) + row["count"]
+    return [
+        {"start": date(year, 1, 1), "days": 365, "label": str(year), "side": side, "count": n}
+        for (year, side), n in sorted(years.items())
+    ]
+
+
 def assign_claim_keys(sides: list[list[Claim]]) -> dict[int, str]:
     """Short keys ("A1", "B2") that tie a claim's card to its place in the pictures.
 

@@ -179,27 +179,27 @@ def timeline_svg(
     return _timeline(parts, title_id, axis_y)
 
 
-def timeline_months_svg(
-    months: list[dict], *, title_id: str = "timeline-title", side_names: dict | None = None
+def timeline_counts_svg(
+    buckets: list[dict], *, title_id: str = "timeline-title", side_names: dict | None = None
 ) -> SafeString:
-    """A large set's timeline: for each month and side, one circle in the side's lane
-    whose area grows with how many claims were published that month, with the count.
+    """A large set's timeline: for each period and side, one circle in the side's lane
+    whose area grows with how many claims were published then, with the count.
 
-    ``months``: ``selectors.claim_sets.claim_set_months``' rows. Its size grows with
-    the months a set spans, never with its claims. Empty when no claim has a date.
+    ``buckets``: ``presenters.timeline_buckets``' rows. Its size grows with the
+    periods a set spans, never with its claims. Empty when no claim has a date.
     """
-    if not months:
+    if not buckets:
         return SafeString("")
-    first = min(row["month"] for row in months)
-    last = max(row["month"] for row in months) + timedelta(days=27)
+    first = min(row["start"] for row in buckets)
+    last = max(row["start"] + timedelta(days=row["days"] - 3) for row in buckets)
     parts, x, lanes, axis_y = _timeline_frame(first, last, side_names)
-    largest = max(row["count"] for row in months)
+    largest = max(row["count"] for row in buckets)
     for side, lane_y in lanes.items():
-        on_side = [row for row in months if row["side"] == side]
+        on_side = [row for row in buckets if row["side"] == side]
         if on_side:
-            parts.append(_lane_band(x(on_side[0]["month"]), x(on_side[-1]["month"]), lane_y, side))
+            parts.append(_lane_band(x(on_side[0]["start"]), x(on_side[-1]["start"]), lane_y, side))
         for row in on_side:
-            radius = round(7 + 15 * math.sqrt(row["count"] / largest), 1)
+            cx = x(row["start"] + timedelta(days=row["days"] // 2))
             parts.append(
                 format_html(
                     '<g class="bucket"><title>{}: {} claim{} on {}</title>'
@@ -207,15 +207,15 @@ def timeline_months_svg(
                     'stroke="#fff" stroke-width="2"/>'
                     '<text x="{}" y="{}" text-anchor="middle" font-size="11" font-weight="700" '
                     'fill="#fff">{}</text></g>',
-                    row["month"].strftime("%B %Y"),
+                    row["label"],
                     row["count"],
                     pluralize(row["count"]),
                     _side_name(side, side_names, 40),
-                    x(row["month"] + timedelta(days=14)),
+                    cx,
                     lane_y,
-                    radius,
+                    round(7 + 15 * math.sqrt(row["count"] / largest), 1),
                     _colour(side),
-                    x(row["month"] + timedelta(days=14)),
+                    cx,
                     round(lane_y + 11 * 0.35, 1),
                     row["count"],
                 )

@@ -40,8 +40,9 @@ from .presenters import (
     claim_set_digest,
     number_claims,
     side_label,
+    timeline_buckets,
 )
-from .svg import claim_set_graph_svg, timeline_months_svg, timeline_svg
+from .svg import claim_set_graph_svg, timeline_counts_svg, timeline_svg
 
 CLAIM_SETS_PER_PAGE = 20
 # How many claims of each side a set's page shows before "show all".
@@ -181,9 +182,11 @@ def claim_set_detail(request, pk: int):
     all_url = "?" + _query_with(request, all="1")
     by_month = is_collapsed or sum(side_totals) > TIMELINE_DOTS_AT_MOST
     if by_month:
-        timeline = timeline_months_svg(months, side_names=side_names)
+        buckets = timeline_buckets(months)
+        timeline = timeline_counts_svg(buckets, side_names=side_names)
         dated = []
     else:
+        buckets = []
         timeline = timeline_svg(claims, side_names=side_names)
         dated = sorted(
             (c for c in claims if c.source.published_on),
@@ -222,7 +225,7 @@ def claim_set_detail(request, pk: int):
             "timeline": timeline,
             "timeline_claims": dated,
             "timeline_by_month": by_month,
-            "timeline_months": months if by_month else [],
+            "timeline_buckets": buckets,
             "undated_claims": [c for c in claims if not c.source.published_on]
             if not by_month
             else [],

@@ -617,7 +617,7 @@ def test_a_large_set_shows_the_first_claims_of_each_side_and_all_on_demand(
     # the timeline counts claims per month; the picture ends each side with the rest
     timeline = str(response.context["timeline"])
     assert 'class="bucket"' in timeline and 'class="node"' not in timeline
-    assert sum(row["count"] for row in response.context["timeline_months"]) == n
+    assert sum(row["count"] for row in response.context["timeline_buckets"]) == n
     graph = str(response.context["graph"])
     assert graph.count('class="node"') == 2 * SIDE_CLAIMS_SHOWN
     assert graph.count(f"+ {n // 2 - SIDE_CLAIMS_SHOWN} more claims") == 2
@@ -627,7 +627,7 @@ def test_a_large_set_shows_the_first_claims_of_each_side_and_all_on_demand(
     assert page.count('class="claim-card"') == n
     assert len(everything.context["links"]) == n - 1
     # every claim, but still a timeline of months: a dot each would be a smear
-    assert sum(row["count"] for row in everything.context["timeline_months"]) == n
+    assert sum(row["count"] for row in everything.context["timeline_buckets"]) == n
     assert f"Show the first {SIDE_CLAIMS_SHOWN} of each side" in page
     assert 'href="?reviewed=all">Show the first' in page
 
