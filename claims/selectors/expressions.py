@@ -90,9 +90,3 @@ def link_counts() -> dict:
 
 def mentions_prefetch() -> Prefetch:
     return Prefetch("mentions", queryset=Mention.objects.select_related("entity").order_by("start"))
-
-
-def names_entity(entity, claim: str = "pk") -> Exists:
-    """For an outer row: whether its claim (the field ``claim`` names) mentions ``entity``
-    (an id or an Entity)."""
-    return Exists(Mention.objects.filter(claim=OuterRef(claim), entity=entity))
