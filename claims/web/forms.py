@@ -6,11 +6,14 @@ nothing (an entity, source or publisher that is not there, a malformed date)
 is an error the page shows; the list then holds nothing rather than every set.
 """
 
+import contextlib
+
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
+from common.api.throttling import CACHE_OUTAGE_ERRORS
 from common.db import MAX_ROW_ID
 from sources.models import Source
 
@@ -35,13 +38,17 @@ def filter_choices() -> tuple[list[tuple[int, str]], list[str]]:
     sets in conflict stay as they are: reading them means reading every such set's
     mentions, too slow for each request once there are thousands."""
     key = "claims:filter-choices:{}:{}".format(*conflict_sets_version())
-    choices = cache.get(key)
+    try:
+        choices = cache.get(key)
+    except CACHE_OUTAGE_ERRORS:  # a cache that cannot be reached: read them, slowly
+        choices = None
     if choices is None:
         choices = (
             [(entity.pk, entity.name) for entity in conflict_set_entities(limit=ENTITY_CHOICES)],
             conflict_set_publishers(),
         )
-        cache.set(key, choices, CHOICES_KEPT_SECONDS)
+        with contextlib.suppress(CACHE_OUTAGE_ERRORS):
+            cache.set(key, choices, CHOICES_KEPT_SECONDS)
     return choices
 
 

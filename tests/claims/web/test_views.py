@@ -124,6 +124,22 @@ def test_list_filters_by_entity_publisher_source_dates_and_words(researcher_clie
     assert listed(entity=russia.pk, publisher="Eurasia Ledger") == set()
 
 
+def test_the_list_and_its_filters_work_while_the_cache_cannot_be_reached(
+    researcher_client, russia, settings
+):
+    claim_set = make_conflict_set(entities=[russia])
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    page = html(researcher_client.get("/", {"entity": russia.pk}))
+    assert f'<option value="{russia.pk}" selected>Russia</option>' in page
+    assert f'href="/claim-sets/{claim_set.pk}/"' in page
+
+
 def test_bad_filter_values_are_reported_and_list_nothing(researcher_client):
     make_conflict_set()
     response = researcher_client.get("/", {"published_from": "2023-02-30", "entity": "abc"})
