@@ -251,7 +251,8 @@ class Mention(models.Model):
             models.UniqueConstraint(fields=["claim", "start", "end"], name="mention_span_unique"),
         ]
         # An entity's claims, newest first, and how many mentions name it, read from the
-        # index alone (the related claims of a claim page; the entity list's counts).
+        # index alone (the related claims of a claim page, the entity list's counts, entity
+        # pages and the entity filter).
         indexes = [models.Index(fields=["entity", "claim"], name="mention_entity_claim_idx")]
 
     def __str__(self) -> str:

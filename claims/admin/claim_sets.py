@@ -17,13 +17,16 @@ from ..linking.naming import claim_set_heading
 from ..models import Claim, ClaimLink, ClaimSet
 from ..selectors.claim_sets import (
     claim_link_inconsistency,
-    claim_set_detail,
     claim_set_list,
-    claim_set_sides,
+    claim_set_page_claims,
+    claim_set_totals,
 )
 from ..selectors.expressions import mentions_prefetch
 from ..selectors.links import link_list
 from .base import HistoryAdmin, admin_link, claim_block
+
+# How many claims of each side a set's admin page lists; the researchers' page has all.
+ADMIN_SIDE_CLAIMS_SHOWN = 25
 
 
 def warn_if_inconsistent(model_admin, request, link: ClaimLink) -> None:
@@ -145,24 +148,39 @@ class ClaimSetAdmin(ViewPageLinkMixin, HistoryAdmin):
 
     @admin.display(description="sides")
     def sides_display(self, obj) -> SafeString:
-        detail = claim_set_detail().get(pk=obj.pk)
-        side_a, side_b = claim_set_sides(detail)
+        claims = claim_set_page_claims(obj, per_side=ADMIN_SIDE_CLAIMS_SHOWN)
+        totals = claim_set_totals(obj).side_counts
+        view_url = reverse("claims:claim_set_detail", args=[obj.pk]) + "?reviewed=all&all=1"
 
-        def column(side: int, name: str, claims: list[Claim]) -> SafeString:
+        def column(side: int, name: str, claims: list[Claim], total: int) -> SafeString:
             items = format_html_join("", "<li>{}</li>", ((claim_block(c),) for c in claims))
+            more = ""
+            if total > len(claims):
+                more = format_html(
+                    '<p class="more-claims">The first {} of {} claims. '
+                    '<a href="{}">Every claim on the researchers\' page</a></p>',
+                    len(claims),
+                    total,
+                    view_url,
+                )
             return format_html(
-                "<div><h3>{} ({})</h3><ol>{}</ol></div>",
+                "<div><h3>{} ({})</h3><ol>{}</ol>{}</div>",
                 status_badge(f"side-{side}", name),
-                len(claims),
+                total,
                 items,
+                more,
             )
 
+        side_a = [c for c in claims if c.side == Claim.Side.A]
+        side_b = [c for c in claims if c.side == Claim.Side.B]
         if not obj.has_conflict:
-            return format_html('<div class="sides">{}</div>', column(0, "Agree", side_a + side_b))
+            return format_html(
+                '<div class="sides">{}</div>', column(0, "Agree", side_a + side_b, sum(totals))
+            )
         return format_html(
             '<div class="sides">{}{}</div>',
-            column(0, obj.side_name(0), side_a),
-            column(1, obj.side_name(1), side_b),
+            column(0, obj.side_name(0), side_a, totals[0]),
+            column(1, obj.side_name(1), side_b, totals[1]),
         )
 
     @admin.display(description="cycle of links")

@@ -20,19 +20,21 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Window,
 )
+from django.db.models.functions import RowNumber, TruncMonth
 
-from common.db import text_search
+from common.db import count_of, text_search
 from sources.models import Source
 
 from ..linking.naming import claim_set_proposed_title
 from ..models import Claim, ClaimLink, ClaimSet, Entity, Mention
 from .claims import claim_mention_rows
 from .expressions import (
+    HOLDS_CONFLICT,
     REVIEWED_CLAIM,
     REVIEWED_LINK,
     mentions_prefetch,
-    set_has_conflict,
     set_has_reviewed_conflict,
 )
 
@@ -62,6 +64,114 @@ def claim_set_sides(claim_set: ClaimSet) -> tuple[list[Claim], list[Claim]]:
         [c for c in claims if c.side == Claim.Side.A],
         [c for c in claims if c.side == Claim.Side.B],
     )
+
+
+# The order a set's page reads its claims in: side, then date, then place in the article.
+SET_PAGE_ORDER = (F("source__published_on").asc(), F("source_id").asc(), F("start").asc())
+
+
+def claim_set_page_claims(
+    claim_set: ClaimSet, *, per_side: int | None, reviewed_only: bool = False
+) -> list[Claim]:
+    """The claims a set's page shows: the first ``per_side`` of each side in page order
+    (every one when ``per_side`` is None), with source (no raw input) and mentions.
+
+    ``reviewed_only``: accepted claims only. Two queries, whatever the size of the set.
+    """
+    claims = Claim.objects.filter(claim_set=claim_set)
+    if reviewed_only:
+        claims = claims.filter(REVIEWED_CLAIM)
+    if per_side is not None:
+        claims = claims.annotate(
+            place=Window(RowNumber(), partition_by=[F("side")], order_by=list(SET_PAGE_ORDER))
+        ).filter(place__lte=per_side)
+    return list(
+        claims.select_related("source")
+        .defer("source__raw")
+        .prefetch_related(mentions_prefetch())
+        .order_by("side", *SET_PAGE_ORDER)
+    )
+
+
+@dataclass(frozen=True)
+class SetTotals:
+    """How many claims and links a set holds on each side, reviewed or not, and when and
+    by whom its claims were published: what its page says of the claims it does not show."""
+
+    side_counts: tuple[int, int]
+    reviewed_side_counts: tuple[int, int]
+    links: int
+    reviewed_links: int
+    first_published: date | None
+    last_published: date | None
+    first_reviewed_published: date | None
+    last_reviewed_published: date | None
+
+
+def claim_set_totals(claim_set: ClaimSet) -> SetTotals:
+    """``SetTotals`` of a set, in two queries (claims, links), whatever its size.
+
+    Links count when not rejected; a reviewed claim or link is ``REVIEWED_CLAIM`` /
+    ``REVIEWED_LINK``.
+    """
+    published = "source__published_on"
+    a, b = Q(side=Claim.Side.A), Q(side=Claim.Side.B)
+    claims = Claim.objects.filter(claim_set=claim_set).aggregate(
+        a=Count("pk", filter=a),
+        b=Count("pk", filter=b),
+        reviewed_a=Count("pk", filter=a & REVIEWED_CLAIM),
+        reviewed_b=Count("pk", filter=b & REVIEWED_CLAIM),
+        first=Min(published),
+        last=Max(published),
+        first_reviewed=Min(published, filter=REVIEWED_CLAIM),
+        last_reviewed=Max(published, filter=REVIEWED_CLAIM),
+    )
+    links = (
+        ClaimLink.objects.filter(claim_a__claim_set=claim_set, claim_b__claim_set=claim_set)
+        .exclude(status=ClaimLink.Status.REJECTED)
+        .aggregate(all=Count("pk"), reviewed=Count("pk", filter=REVIEWED_LINK))
+    )
+    return SetTotals(
+        side_counts=(claims["a"], claims["b"]),
+        reviewed_side_counts=(claims["reviewed_a"], claims["reviewed_b"]),
+        links=links["all"],
+        reviewed_links=links["reviewed"],
+        first_published=claims["first"],
+        last_published=claims["last"],
+        first_reviewed_published=claims["first_reviewed"],
+        last_reviewed_published=claims["last_reviewed"],
+    )
+
+
+def claim_set_publishers(claim_set: ClaimSet, *, reviewed_only: bool = False) -> list[str]:
+    """The publishers of a set's claims (accepted ones only when ``reviewed_only``), A to Z."""
+    claims = Claim.objects.filter(claim_set=claim_set).exclude(source__publisher="")
+    if reviewed_only:
+        claims = claims.filter(REVIEWED_CLAIM)
+    return list(
+        claims.values_list("source__publisher", flat=True).distinct().order_by("source__publisher")
+    )
+
+
+def claim_set_months(claim_set: ClaimSet, *, reviewed_only: bool = False) -> list[dict]:
+    """How many of a set's dated claims each side has per month of publication:
+    ``[{"month": date, "side": 0, "count": 12}, ...]`` by month, then side. What a large
+    set's timeline is drawn from instead of one dot per claim."""
+    claims = Claim.objects.filter(claim_set=claim_set, source__published_on__isnull=False)
+    if reviewed_only:
+        claims = claims.filter(REVIEWED_CLAIM)
+    rows = (
+        claims.annotate(month=TruncMonth("source__published_on"))
+        .values("month", "side")
+        .annotate(count=Count("pk"))
+        .order_by("month", "side")
+    )
+    return [{**row, "month": _as_date(row["month"])} for row in rows]
+
+
+def _as_date(value) -> date:
+    """``TruncMonth`` of a date field gives a date on PostgreSQL, a datetime elsewhere."""
+    return value.date() if hasattr(value, "date") else value
 
 
 def claim_set_detail_with_links() -> QuerySet[ClaimSet]:
@@ -110,8 +220,9 @@ def claim_sets_matching(
         queryset = queryset.filter(set_has_reviewed_conflict())
         claims = claims.filter(REVIEWED_CLAIM)
     if entity_id:
+        # Through the mentions' (entity, claim) index: the entity's claims, then their sets.
         claims = claims.filter(
-            Exists(Mention.objects.filter(claim=OuterRef("pk"), entity_id=entity_id))
+            pk__in=Mention.objects.filter(entity_id=entity_id).values("claim_id")
         )
     if publisher:
         claims = claims.filter(source__publisher__iexact=publisher)
@@ -134,23 +245,52 @@ def claim_sets_matching(
 def conflict_claim_set_list(**filters) -> QuerySet[ClaimSet]:
     """Claim sets holding a confirmed conflict, most recently active first.
 
-    ``filters`` are ``claim_sets_matching``'s (``reviewed_only``: a reviewed conflict). Annotated with ``side_a_count``,
-    ``side_b_count``, ``first_published`` and ``last_published``.
+    ``filters`` are ``claim_sets_matching``'s (``reviewed_only``: a reviewed conflict).
+    Nothing is counted or grouped here: a page of it is read through the
+    ``updated_at`` index, and its sets' claims come from ``claims_in_sets``.
     """
-    sets = claim_sets_matching(claim_set_list().filter(set_has_conflict()), **filters)
-    return sets.annotate(
-        first_published=Min("claims__source__published_on"),
-        last_published=Max("claims__source__published_on"),
-    ).order_by("-updated_at", "-id")
+    sets = claim_sets_matching(ClaimSet.objects.filter(HOLDS_CONFLICT), **filters)
+    return sets.order_by("-updated_at", "-id")
 
 
-def conflict_set_entities() -> QuerySet[Entity]:
-    """Entities named by a claim in a set that holds a confirmed conflict (filter choices)."""
-    in_conflict_set = Mention.objects.filter(
-        entity=OuterRef("pk"),
-        claim__claim_set__in=ClaimSet.objects.filter(set_has_conflict()),
+def entity_conflict_sets(entity: Entity) -> QuerySet[ClaimSet]:
+    """The sets holding a confirmed conflict with a claim that names the entity (what the
+    list filtered by the entity shows), most recently active first; for a page of them,
+    ``with_side_counts``."""
+    return conflict_claim_set_list(entity_id=entity.pk)
+
+
+def with_side_counts(claim_sets: QuerySet[ClaimSet]) -> QuerySet[ClaimSet]:
+    """``claim_sets`` with ``side_a_count`` and ``side_b_count``, counted for each row
+    (a subquery per set of the page, no grouping over the whole table)."""
+    claims = Claim.objects.filter(claim_set=OuterRef("pk"))
+    return claim_sets.annotate(
+        side_a_count=count_of(claims.filter(side=Claim.Side.A)),
+        side_b_count=count_of(claims.filter(side=Claim.Side.B)),
     )
-    return Entity.objects.filter(Exists(in_conflict_set)).only("id", "name", "kind")
+
+
+def conflict_sets_version() -> tuple:
+    """What changes whenever the sets holding a conflict change (how many there are, and
+    when the last one changed): a key for what is read from them and kept a while."""
+    found = ClaimSet.objects.filter(HOLDS_CONFLICT).aggregate(n=Count("pk"), last=Max("updated_at"))
+    return found["n"], found["last"].isoformat() if found["last"] else ""
+
+
+def conflict_set_entities(*, limit: int) -> list[Entity]:
+    """The ``limit`` entities named in the most sets holding a confirmed conflict, by name
+    (filter choices). Reads every such set's mentions: keep the answer a while
+    (``conflict_sets_version``)."""
+    in_conflict_sets = Q(mentions__claim__claim_set__has_conflict=True)
+    most_named = (
+        Entity.objects.annotate(
+            set_count=Count("mentions__claim__claim_set", filter=in_conflict_sets, distinct=True)
+        )
+        .filter(set_count__gt=0)
+        .order_by("-set_count", "name", "pk")
+        .only("id", "name", "kind")[:limit]
+    )
+    return sorted(most_named, key=lambda entity: (entity.name.casefold(), entity.pk))
 
 
 def conflict_set_publishers() -> list[str]:

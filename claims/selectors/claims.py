@@ -12,7 +12,6 @@ from .expressions import (
     SUGGESTED,
     link_counts,
     mentions_prefetch,
-    names_entity,
     touching,
 )
 from .links import link_list
@@ -177,26 +176,33 @@ def claims_in_sets(set_ids) -> QuerySet[Claim]:
     )
 
 
-def entity_claims(entity: Entity) -> QuerySet[Claim]:
-    """Claims (not rejected) that mention the entity, with sources, sets and mentions:
-    those in claim sets first, by set and side, then the others.
+def entity_claim_ids(entity: Entity) -> QuerySet:
+    """Ids of the claims (not rejected) that mention the entity, newest first.
 
-    No link counts: an entity may have thousands of claims, and counting each one's
-    links would cost as much as the rows a page skips.
+    Ids only, read from the mentions' (entity, claim) index and the claims' primary
+    key, so a page never sorts the entity's claims with their sources;
+    ``claims_by_ids`` loads the page's claims.
     """
     return (
-        Claim.objects.select_related("source", "claim_set")
-        .prefetch_related(mentions_prefetch())
-        .filter(names_entity(entity))
+        Claim.objects.filter(pk__in=Mention.objects.filter(entity=entity).values("claim_id"))
         .exclude(status=Claim.Status.REJECTED)
-        .order_by(
-            F("claim_set_id").desc(nulls_last=True),
-            "side",
-            F("source__published_on").asc(nulls_last=True),
-            "source_id",
-            "start",
-        )
+        .order_by("-id")
+        .values_list("pk", flat=True)
     )
+
+
+def claims_by_ids(ids) -> list[Claim]:
+    """The claims with these ids in the order given, with source (no raw input), set and
+    mentions (two queries)."""
+    ids = list(ids)
+    found = (
+        Claim.objects.filter(pk__in=ids)
+        .select_related("source", "claim_set")
+        .defer("source__raw")
+        .prefetch_related(mentions_prefetch())
+        .in_bulk()
+    )
+    return [found[pk] for pk in ids if pk in found]
 
 
 def source_claims(source: Source) -> QuerySet[Claim]:

@@ -76,6 +76,12 @@ def set_has_conflict() -> Exists:
     return Exists(ClaimLink.objects.filter(CONFIRMED_CONFLICT, claim_a__claim_set=OuterRef("pk")))
 
 
+# The same as ``set_has_conflict()``, read from the set's own flag, which
+# ``linking.claim_sets.claim_sets_refresh`` keeps with every confirmed link: a column to
+# read instead of a search of links for each set.
+HOLDS_CONFLICT = Q(has_conflict=True)
+
+
 def set_has_reviewed_conflict() -> Exists:
     """For an outer claim set: whether it holds a reviewed conflict (``REVIEWED_CONFLICT``)."""
     return Exists(ClaimLink.objects.filter(REVIEWED_CONFLICT, claim_a__claim_set=OuterRef("pk")))
@@ -98,9 +104,3 @@ def link_counts() -> dict:
 
 def mentions_prefetch() -> Prefetch:
     return Prefetch("mentions", queryset=Mention.objects.select_related("entity").order_by("start"))
-
-
-def names_entity(entity, claim: str = "pk") -> Exists:
-    """For an outer row: whether its claim (the field ``claim`` names) mentions ``entity``
-    (an id or an Entity)."""
-    return Exists(Mention.objects.filter(claim=OuterRef(claim), entity=entity))

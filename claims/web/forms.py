@@ -6,17 +6,50 @@ nothing (an entity, source or publisher that is not there, a malformed date)
 is an error the page shows; the list then holds nothing rather than every set.
 """
 
+import contextlib
+
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
+from common.api.throttling import CACHE_OUTAGE_ERRORS
 from common.db import MAX_ROW_ID
 from sources.models import Source
 
 from ..models import Entity
-from ..selectors.claim_sets import conflict_set_entities, conflict_set_publishers
+from ..selectors.claim_sets import (
+    conflict_set_entities,
+    conflict_set_publishers,
+    conflict_sets_version,
+)
 
 REVIEWED_ONLY, EVERYTHING = "reviewed", "all"
+# The entity menu lists the entities the most conflicted sets name; any other entity is
+# still a valid filter (``clean_entity``), reached from its page.
+ENTITY_CHOICES = 300
+# Choices are read again when the sets in conflict change, or after this many seconds
+# (an entity renamed or merged without changing a set).
+CHOICES_KEPT_SECONDS = 300
+
+
+def filter_choices() -> tuple[list[tuple[int, str]], list[str]]:
+    """The entity menu's (id, name) pairs and the publishers, kept in the cache while the
+    sets in conflict stay as they are: reading them means reading every such set's
+    mentions, too slow for each request once there are thousands."""
+    key = "claims:filter-choices:{}:{}".format(*conflict_sets_version())
+    try:
+        choices = cache.get(key)
+    except CACHE_OUTAGE_ERRORS:  # a cache that cannot be reached: read them, slowly
+        choices = None
+    if choices is None:
+        choices = (
+            [(entity.pk, entity.name) for entity in conflict_set_entities(limit=ENTITY_CHOICES)],
+            conflict_set_publishers(),
+        )
+        with contextlib.suppress(CACHE_OUTAGE_ERRORS):
+            cache.set(key, choices, CHOICES_KEPT_SECONDS)
+    return choices
 
 
 def reviewed_only_chosen(value: str) -> bool:
@@ -74,11 +107,10 @@ class ClaimSetFilterForm(forms.Form):
             # The default shows as chosen on a list reached without the parameter.
             self.data = self.data.copy()
             self.data["reviewed"] = default
-        self.fields["entity"].choices = [("", "Any entity")] + [
-            (entity.pk, entity.name) for entity in conflict_set_entities()
-        ]
+        entities, publishers = filter_choices()
+        self.fields["entity"].choices = [("", "Any entity"), *entities]
         self.fields["publisher"].choices = [("", "Any publisher")] + [
-            (name, name) for name in conflict_set_publishers()
+            (name, name) for name in publishers
         ]
 
     def clean_entity(self):
@@ -93,7 +125,8 @@ class ClaimSetFilterForm(forms.Form):
         entity = Entity.objects.filter(pk=entity_id).only("id", "name").first()
         if entity is None:
             raise ValidationError(f"No entity has the id {entity_id}.")
-        # A real entity no conflicted set names: keep it selected; the list is empty.
+        # A real entity the menu leaves out (no conflicted set names it, or too few do to
+        # be listed): keep it selected.
         field.choices = [*field.choices, (entity.pk, entity.name)]
         return entity_id
 

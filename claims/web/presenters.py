@@ -82,10 +82,16 @@ class SideDigest:
     name: str  # the editor's label for the side, else "Side A" / "Side B"
     claims: list[Claim]
     representative: Claim | None
+    total: int | None = None  # how many the side holds, when ``claims`` are only some
 
     @property
     def count(self) -> int:
-        return len(self.claims)
+        return len(self.claims) if self.total is None else self.total
+
+    @property
+    def hidden(self) -> int:
+        """How many of the side's claims ``claims`` leaves out."""
+        return self.count - len(self.claims)
 
 
 @dataclass
@@ -129,6 +135,32 @@ def claim_set_digest(claim_set: ClaimSet, claims: list[Claim]) -> ClaimSetDigest
         last_published=max(dates, default=None),
         entities=shared_entities(claims, limit=6),
     )
+
+
+# A timeline of counts over more months than this counts per year instead.
+MONTHS_AT_MOST = 36
+
+
+def timeline_buckets(months: list[dict]) -> list[dict]:
+    """A large set's timeline rows: ``months`` (``claim_set_months``) as they are, or
+    summed per year when they span more than ``MONTHS_AT_MOST`` months. Each row has
+    ``start`` (a date), ``days`` (its length, about), ``label``, ``side`` and ``count``."""
+    if not months:
+        return []
+    first, last = months[0]["month"], months[-1]["month"]
+    if (last.year - first.year) * 12 + last.month - first.month < MONTHS_AT_MOST:
+        return [
+            {**row, "start": row["month"], "days": 30, "label": row["month"].strftime("%b %Y")}
+            for row in months
+        ]
+    years: dict[tuple[int, int], int] = {}
+    for row in months:
+        key = (row["month"].year, row["side"])
+        years[key] = years.get(key, 0) + row["count"]
+    return [
+        {"start": date(year, 1, 1), "days": 365, "label": str(year), "side": side, "count": n}
+        for (year, side), n in sorted(years.items())
+    ]
 
 
 def assign_claim_keys(sides: list[list[Claim]]) -> dict[int, str]:

@@ -7,8 +7,10 @@ text that came from a source is escaped by ``format_html``; each node links to
 its claim and carries a ``<title>`` tooltip.
 """
 
+import math
 from datetime import date, timedelta
 
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -22,6 +24,7 @@ SIDE_COLOURS = {Claim.Side.A: "#1f5fa8", Claim.Side.B: "#a3470c"}
 NO_SIDE_COLOUR = "#5f6368"
 AGREE_COLOUR = "#2f7d32"
 CONFLICT_COLOUR = "#b42318"
+TIMELINE_WIDTH = 900
 
 
 def _colour(side) -> str:
@@ -57,24 +60,15 @@ def _side_name(side: int, side_names: dict | None, limit: int) -> str:
     return shorten(name, limit)
 
 
-def timeline_svg(
-    claims: list[Claim], *, title_id: str = "timeline-title", side_names: dict | None = None
-) -> SafeString:
-    """Each dated claim as a dot at its source's date, in its side's lane (named by
-    ``side_names``, side number -> name, when given; a side it leaves out gets no lane).
+def _timeline_frame(first: date, last: date, side_names: dict | None):
+    """The axis, ticks and lane names every timeline shares, from ``first`` to ``last``.
 
-    ``claims`` carry ``key`` (see ``presenters.assign_claim_keys``) and their source.
-    Returns an empty string when no claim has a date.
+    Returns (parts drawn so far, day -> x, side -> lane y, axis y).
     """
-    dated = [c for c in claims if c.source.published_on]
-    if not dated:
-        return SafeString("")
-    width, left, right = 900, 86, 34
+    width, left, right = TIMELINE_WIDTH, 86, 34
     lanes = {Claim.Side.A: 56, Claim.Side.B: 136}
     lanes = {side: y for side, y in lanes.items() if side_names is None or side in side_names}
     axis_y = 184
-    first = min(c.source.published_on for c in dated)
-    last = max(c.source.published_on for c in dated)
     pad = max(timedelta(days=20), (last - first) * 0.05)
     start, end = first - pad, last + pad
     span = (end - start).days or 1
@@ -103,9 +97,6 @@ def timeline_svg(
             )
         )
     for side, lane_y in lanes.items():
-        on_side = sorted(
-            (c for c in dated if c.side == side), key=lambda c: (c.source.published_on, c.key)
-        )
         parts.append(
             format_html(
                 '<text x="8" y="{}" font-size="13" font-weight="600" fill="{}">{}</text>',
@@ -114,16 +105,58 @@ def timeline_svg(
                 _side_name(side, side_names, 11),
             )
         )
+    return parts, x, lanes, axis_y
+
+
+def _timeline(parts: list, title_id: str, axis_y: int) -> SafeString:
+    return format_html(
+        '<svg class="timeline" viewBox="0 0 {} {}" role="img" aria-labelledby="{}" '
+        'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif">{}</svg>',
+        TIMELINE_WIDTH,
+        axis_y + 34,
+        title_id,
+        format_html_join("", "{}", ((p,) for p in parts)),
+    )
+
+
+def _lane_band(x_first: float, x_last: float, lane_y: int, side: int) -> SafeString:
+    return format_html(
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-opacity="0.25" '
+        'stroke-width="8" stroke-linecap="round"/>',
+        x_first,
+        lane_y,
+        x_last,
+        lane_y,
+        _colour(side),
+    )
+
+
+def timeline_svg(
+    claims: list[Claim], *, title_id: str = "timeline-title", side_names: dict | None = None
+) -> SafeString:
+    """Each dated claim as a dot at its source's date, in its side's lane (named by
+    ``side_names``, side number -> name, when given; a side it leaves out gets no lane).
+
+    ``claims`` carry ``key`` (see ``presenters.assign_claim_keys``) and their source.
+    Returns an empty string when no claim has a date.
+    """
+    dated = [c for c in claims if c.source.published_on]
+    if not dated:
+        return SafeString("")
+    first = min(c.source.published_on for c in dated)
+    last = max(c.source.published_on for c in dated)
+    parts, x, lanes, axis_y = _timeline_frame(first, last, side_names)
+    for side, lane_y in lanes.items():
+        on_side = sorted(
+            (c for c in dated if c.side == side), key=lambda c: (c.source.published_on, c.key)
+        )
         if on_side:
             parts.append(
-                format_html(
-                    '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-opacity="0.25" '
-                    'stroke-width="8" stroke-linecap="round"/>',
+                _lane_band(
                     x(on_side[0].source.published_on),
-                    lane_y,
                     x(on_side[-1].source.published_on),
                     lane_y,
-                    _colour(side),
+                    side,
                 )
             )
         placed: list[tuple[float, float]] = []
@@ -143,14 +176,51 @@ def timeline_svg(
                 cx += 9
             placed.append((cx, cy))
             parts.append(_node(claim, cx, cy, radius=13, font_size=10))
-    return format_html(
-        '<svg class="timeline" viewBox="0 0 {} {}" role="img" aria-labelledby="{}" '
-        'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif">{}</svg>',
-        width,
-        axis_y + 34,
-        title_id,
-        format_html_join("", "{}", ((p,) for p in parts)),
-    )
+    return _timeline(parts, title_id, axis_y)
+
+
+def timeline_counts_svg(
+    buckets: list[dict], *, title_id: str = "timeline-title", side_names: dict | None = None
+) -> SafeString:
+    """A large set's timeline: for each period and side, one circle in the side's lane
+    whose area grows with how many claims were published then, with the count.
+
+    ``buckets``: ``presenters.timeline_buckets``' rows. Its size grows with the
+    periods a set spans, never with its claims. Empty when no claim has a date.
+    """
+    if not buckets:
+        return SafeString("")
+    first = min(row["start"] for row in buckets)
+    last = max(row["start"] + timedelta(days=row["days"] - 3) for row in buckets)
+    parts, x, lanes, axis_y = _timeline_frame(first, last, side_names)
+    largest = max(row["count"] for row in buckets)
+    for side, lane_y in lanes.items():
+        on_side = [row for row in buckets if row["side"] == side]
+        if on_side:
+            parts.append(_lane_band(x(on_side[0]["start"]), x(on_side[-1]["start"]), lane_y, side))
+        for row in on_side:
+            cx = x(row["start"] + timedelta(days=row["days"] // 2))
+            parts.append(
+                format_html(
+                    '<g class="bucket"><title>{}: {} claim{} on {}</title>'
+                    '<circle cx="{}" cy="{}" r="{}" fill="{}" fill-opacity="0.85" '
+                    'stroke="#fff" stroke-width="2"/>'
+                    '<text x="{}" y="{}" text-anchor="middle" font-size="11" font-weight="700" '
+                    'fill="#fff">{}</text></g>',
+                    row["label"],
+                    row["count"],
+                    pluralize(row["count"]),
+                    _side_name(side, side_names, 40),
+                    cx,
+                    lane_y,
+                    round(7 + 15 * math.sqrt(row["count"] / largest), 1),
+                    _colour(side),
+                    cx,
+                    round(lane_y + 11 * 0.35, 1),
+                    row["count"],
+                )
+            )
+    return _timeline(parts, title_id, axis_y)
 
 
 def _node(claim: Claim, cx: float, cy: float, *, radius: int, font_size: int) -> SafeString:
@@ -179,18 +249,22 @@ def claim_set_graph_svg(
     cycle: list[int] | tuple = (),
     title_id: str = "graph-title",
     side_names: dict | None = None,
+    more: dict | None = None,
+    more_href: str = "",
 ) -> SafeString:
     """The set as a graph: side A's claims in the left column, side B's in the right.
 
     Only confirmed links are drawn (they are what holds the set together);
     links in ``cycle`` (an inconsistent set's odd conflict cycle) are drawn
-    heavier. Claims carry ``key``.
+    heavier. Claims carry ``key``. ``more`` (side -> how many claims ``sides``
+    leaves out) ends a column with a "+ N more" line, linked to ``more_href``.
     """
     width, row, top = 560, 66, 64
     columns = {Claim.Side.A: 175, Claim.Side.B: width - 175}
     columns = {side: x for side, x in columns.items() if side_names is None or side in side_names}
     rows = max((len(s) for s in sides), default=0)
-    height = top + max(rows, 1) * row
+    more = {side: n for side, n in (more or {}).items() if n and side in columns}
+    height = top + max(rows, 1) * row + (40 if more else 0)
     position: dict[int, tuple[float, float, int, str]] = {}
     for side, claims in zip((Claim.Side.A, Claim.Side.B), sides, strict=True):
         offset = (rows - len(claims)) * row / 2
@@ -270,6 +344,19 @@ def claim_set_graph_svg(
                     when,
                 )
             )
+    for side, hidden in more.items():
+        parts.append(
+            format_html(
+                '<a href="{}" class="more-node"><text x="{}" y="{}" text-anchor="middle" '
+                'font-size="13" font-weight="600" fill="{}">+ {} more claim{}</text></a>',
+                more_href,
+                columns[side],
+                height - 20,
+                _colour(side),
+                hidden,
+                pluralize(hidden),
+            )
+        )
     return format_html(
         '<svg class="graph" viewBox="0 0 {} {}" role="img" aria-labelledby="{}" '
         'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif">{}</svg>',

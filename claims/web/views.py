@@ -19,14 +19,15 @@ from access.roles import may_read
 from access.view_links import admin_change_url
 from sources.models import Source
 
-from ..models import Claim, ClaimLink, ClaimSet, Entity
+from ..models import Claim, ClaimSet, Entity
 from ..selectors import claim_sets as sets
 from ..selectors import links as link_reads
 from ..selectors.claims import (
     claim_links_for,
     claim_list,
+    claims_by_ids,
     claims_in_sets,
-    entity_claims,
+    entity_claim_ids,
     source_claims,
 )
 from . import exports
@@ -39,14 +40,19 @@ from .presenters import (
     claim_set_digest,
     number_claims,
     side_label,
+    timeline_buckets,
 )
-from .svg import claim_set_graph_svg, timeline_svg
+from .svg import claim_set_graph_svg, timeline_counts_svg, timeline_svg
 
 CLAIM_SETS_PER_PAGE = 20
-ENTITY_CLAIMS_PER_PAGE = 20
-# The newest conflicts about an entity; every one is in a set the list filtered by
-# the entity shows.
-ENTITY_CONFLICTS_SHOWN = 20
+# How many claims of each side a set's page shows before "show all".
+SIDE_CLAIMS_SHOWN = 20
+# Above this many claims a set's timeline counts them per month, even when all are shown.
+TIMELINE_DOTS_AT_MOST = 2 * SIDE_CLAIMS_SHOWN
+ENTITY_CLAIMS_PER_PAGE = 50
+# The most recently active sets in conflict about an entity; the list filtered by the
+# entity shows every one.
+ENTITY_SETS_SHOWN = 20
 
 
 def readers_only(*, anonymous_gets_403: bool = False):
@@ -105,27 +111,47 @@ def claim_set_list(request):
     )
 
 
+def _query_with(request, **changes) -> str:
+    """The page's query string with ``changes`` made (a value of None removes the key)."""
+    query = request.GET.copy()
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value is not None:
+            query[key] = value
+    return query.urlencode()
+
+
 @readers_only()
 def claim_set_detail(request, pk: int):
-    claim_set = get_object_or_404(sets.claim_set_detail(), pk=pk)
+    """A set's two sides, links, timeline and picture.
+
+    A side shows its first ``SIDE_CLAIMS_SHOWN`` claims, the links table and the
+    picture what joins those, and the timeline counts claims per month instead
+    of drawing each one; ``?all=1`` shows everything.
+    """
+    claim_set = get_object_or_404(ClaimSet, pk=pk)
     reviewed_only = reviewed_only_chosen(request.GET.get("reviewed", ""))
-    sides = list(sets.claim_set_sides(claim_set))
-    all_claims = [claim for side in sides for claim in side]
-    links = list(
-        link_reads.claim_set_links(claim_set)
-        .exclude(status=ClaimLink.Status.REJECTED)
-        .order_by("relation", "id")
+    show_all = request.GET.get("all") == "1"
+    totals = sets.claim_set_totals(claim_set)
+    side_totals = totals.reviewed_side_counts if reviewed_only else totals.side_counts
+    claims = sets.claim_set_page_claims(
+        claim_set, per_side=None if show_all else SIDE_CLAIMS_SHOWN, reviewed_only=reviewed_only
     )
+    sides = [[c for c in claims if c.side == side] for side in (Claim.Side.A, Claim.Side.B)]
+    is_collapsed = any(len(side) < total for side, total in zip(sides, side_totals, strict=True))
+    is_large = any(total > SIDE_CLAIMS_SHOWN for total in side_totals)
+    links = link_reads.claim_set_page_links(
+        claim_set,
+        between=[c.pk for c in claims] if is_collapsed else None,
+        reviewed_only=reviewed_only,
+    )
+    link_total = totals.reviewed_links if reviewed_only else totals.links
+    hidden = {"claims": 0, "links": 0}
     if reviewed_only:
-        sides = [[c for c in side if c.status == Claim.Status.ACCEPTED] for side in sides]
-        shown_links = [link for link in links if link.is_reviewed]
-    else:
-        shown_links = links
-    hidden = {
-        "claims": len(all_claims) - sum(len(side) for side in sides),
-        "links": len(links) - len(shown_links),
-    }
-    links = shown_links
+        hidden = {
+            "claims": sum(totals.side_counts) - sum(totals.reviewed_side_counts),
+            "links": totals.links - totals.reviewed_links,
+        }
     assign_claim_keys(sides)
     claims = [claim for side in sides for claim in side]
     for claim in claims:
@@ -139,34 +165,78 @@ def claim_set_detail(request, pk: int):
     side_names = {side: claim_set.side_name(side) for side in (0, 1)}
     if not claim_set.has_conflict:
         side_names = {0: "Agree"}
-    dated = sorted(
-        (c for c in claims if c.source.published_on),
-        key=lambda c: (c.source.published_on, c.key),
-    )
+    # Reviewed only: the title, counts and dates come from what is shown.
+    digest = claim_set_digest(claim_set, claims)
+    for side, total in zip(digest.sides, side_totals, strict=True):
+        side.total = total
+    digest.publishers = sets.claim_set_publishers(claim_set, reviewed_only=reviewed_only)
+    if reviewed_only:
+        digest.first_published = totals.first_reviewed_published
+        digest.last_published = totals.last_reviewed_published
+    else:
+        digest.first_published, digest.last_published = (
+            totals.first_published,
+            totals.last_published,
+        )
+    months = sets.claim_set_months(claim_set, reviewed_only=reviewed_only)
+    all_url = "?" + _query_with(request, all="1")
+    by_month = is_collapsed or sum(side_totals) > TIMELINE_DOTS_AT_MOST
+    if by_month:
+        buckets = timeline_buckets(months)
+        timeline = timeline_counts_svg(buckets, side_names=side_names)
+        dated = []
+    else:
+        buckets = []
+        timeline = timeline_svg(claims, side_names=side_names)
+        dated = sorted(
+            (c for c in claims if c.source.published_on),
+            key=lambda c: (c.source.published_on, c.key),
+        )
     return render(
         request,
         "claims/claim_set_detail.html",
         {
             "claim_set": claim_set,
             "admin_url": admin_change_url(request.user, claim_set),
-            # Reviewed only: the title, counts and dates come from what is shown.
-            "digest": claim_set_digest(claim_set, claims),
+            "digest": digest,
             "sides": [
                 {
                     "label": side_label(number),
                     "name": claim_set.side_name(number),
                     "number": number,
                     "claims": side,
+                    "total": side_totals[number],
+                    "hidden": side_totals[number] - len(side),
                 }
                 for number, side in enumerate(sides)
             ],
             "reviewed_only": reviewed_only,
             "hidden": hidden,
+            "is_collapsed": is_collapsed,
+            "is_large": is_large,
+            "show_all": show_all,
+            "side_claims_shown": SIDE_CLAIMS_SHOWN,
+            "all_url": all_url,
+            "fewer_url": "?" + _query_with(request, all=None),
+            "reviewed_url": "?" + _query_with(request, reviewed="reviewed"),
+            "everything_url": "?" + _query_with(request, reviewed="all"),
             "links": links,
-            "timeline": timeline_svg(claims, side_names=side_names),
+            "link_total": link_total,
+            "timeline": timeline,
             "timeline_claims": dated,
-            "undated_claims": [c for c in claims if not c.source.published_on],
-            "graph": claim_set_graph_svg(sides, links, cycle=list(cycle), side_names=side_names),
+            "timeline_by_month": by_month,
+            "timeline_buckets": buckets,
+            "undated_claims": [c for c in claims if not c.source.published_on]
+            if not by_month
+            else [],
+            "graph": claim_set_graph_svg(
+                sides,
+                links,
+                cycle=list(cycle),
+                side_names=side_names,
+                more={n: side_totals[n] - len(side) for n, side in enumerate(sides)},
+                more_href=all_url + "#graph-title",
+            ),
         },
     )
 
@@ -195,19 +265,18 @@ def claim_detail(request, pk: int):
 
 @readers_only()
 def entity_detail(request, pk: int):
-    """An entity's conflicts (the newest few) and its claims, a page at a time: claims in
-    claim sets first, grouped by set, then the claims in none."""
+    """An entity's claim sets in conflict (the most recently active few, with how many
+    there are and a link to all), then its claims a page at a time, newest first."""
     entity = get_object_or_404(Entity.objects.prefetch_related("aliases"), pk=pk)
-    page = Paginator(entity_claims(entity), ENTITY_CLAIMS_PER_PAGE).get_page(
+    conflict_sets = sets.entity_conflict_sets(entity)
+    page = Paginator(entity_claim_ids(entity), ENTITY_CLAIMS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    groups: dict = {}
-    for claim in page:
+    claims = claims_by_ids(page)
+    for claim in claims:
         claim.quote = claim_in_context(claim)
         claim.entity_list = claim_entities(claim)
         claim.side_label = side_label(claim.side) if claim.claim_set_id else None
-        groups.setdefault(claim.claim_set_id, (claim.claim_set, []))[1].append(claim)
-    conflicts = link_reads.entity_conflicts(entity)
     return render(
         request,
         "claims/entity_detail.html",
@@ -215,11 +284,12 @@ def entity_detail(request, pk: int):
             "entity": entity,
             "admin_url": admin_change_url(request.user, entity),
             "aliases": sorted({a.text for a in entity.aliases.all()} - {entity.name}),
-            "groups": list(groups.values()),
+            "claim_sets": list(sets.with_side_counts(conflict_sets)[:ENTITY_SETS_SHOWN]),
+            "claim_set_count": conflict_sets.count(),
+            "claims": claims,
             "page": page,
             "claim_count": page.paginator.count,
-            "conflicts": list(conflicts[:ENTITY_CONFLICTS_SHOWN]),
-            "conflict_count": conflicts.count(),
+            "query": _query_without_page(request),
         },
     )
 

@@ -11,6 +11,7 @@ import pytest
 from claims.linking.claim_sets import claim_set_update
 from claims.linking.services import claim_link_create
 from claims.models import ClaimSet
+from tests.claims.web.conftest import bulk_claims, bulk_conflict_sets
 from tests.factories import EntityFactory, SourceFactory, claim_in_source
 
 # Real commits; tests/conftest.py puts the roles back after each flush.
@@ -217,7 +218,8 @@ def test_researcher_filters_by_entity_and_reads_a_claim_set(
 
     page.locator("section.side-b").get_by_role("link", name="China", exact=True).first.click()
     assert page.get_by_role("heading", name="China", level=1).is_visible()
-    assert page.get_by_role("heading", name="Conflicts").is_visible()
+    assert page.get_by_role("heading", name="Claim sets with a conflict").is_visible()
+    assert page.get_by_role("heading", name="Every claim about China").is_visible()
     screenshot(page, "view-entity")
 
 
@@ -272,3 +274,24 @@ def test_anonymous_visitors_are_sent_to_sign_in_unless_public(page, live_server,
     settings.TRACKER_PUBLIC = True
     page.goto(f"{live_server.url}/")
     assert page.get_by_role("heading", name="Where sources disagree").is_visible()
+
+
+def test_a_large_set_shows_its_first_claims_and_every_one_on_request(
+    page, live_server, screenshot, researcher_user
+):
+    russia = EntityFactory(name="Russia")
+    (claim_set,) = bulk_conflict_sets(bulk_claims(russia, 60), 60)
+    _sign_in(page, live_server, researcher_user, f"/claim-sets/{claim_set.pk}/")
+
+    side_a = page.locator("section.side-a")
+    assert side_a.locator("article.claim-card").count() == 20
+    assert "The first 20 of 30 claims." in side_a.inner_text()
+    assert page.locator("svg.timeline g.bucket").count() > 0
+    screenshot(page, "view-large-set")
+
+    side_a.get_by_role("link", name="Show all 30").click()
+    page.wait_for_url("**all=1**")
+    assert page.locator("section.side-a article.claim-card").count() == 30
+    assert page.locator("section.side-b article.claim-card").count() == 30
+    page.get_by_role("link", name="Show the first 20 of each side").click()
+    assert page.locator("section.side-a article.claim-card").count() == 20

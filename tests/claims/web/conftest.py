@@ -1,12 +1,13 @@
 """Claim sets for the contradiction view's tests, built through the services editors use."""
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.core.cache import cache
 
 from claims.linking.services import claim_link_create
-from claims.models import ClaimLink
+from claims.models import Claim, ClaimLink, ClaimSet, Mention
 from tests.factories import EntityFactory, SourceFactory, claim_in_source
 
 _numbers = itertools.count(1)
@@ -70,3 +71,53 @@ def russia(db):
 @pytest.fixture
 def china(db):
     return EntityFactory(name="China")
+
+
+@pytest.fixture(autouse=True)
+def fresh_filter_choices():
+    """Each test reads the list's filter choices afresh (they are kept in the cache)."""
+    cache.clear()
+
+
+def bulk_claims(entity, n: int, *, per_source: int = 50, status: str = "accepted") -> list:
+    """``n`` claims naming ``entity``, ``per_source`` to a source, built in bulk; sources are
+    published a week apart from 2021 on, so a set of them spans months."""
+    claims = []
+    for number in range(0, n, per_source):
+        sentences = [f"Russia moved unit {number}-{i}." for i in range(min(per_source, n - number))]
+        source = SourceFactory(
+            body="Headline\n\n" + " ".join(sentences),
+            publisher=f"Publisher {number % 7}",
+            published_on=date(2021, 1, 4) + timedelta(weeks=number // per_source),
+        )
+        for sentence in sentences:
+            start = source.body.index(sentence)
+            claims.append(Claim(source=source, text=sentence, start=start,
+                                end=start + len(sentence), status=status))  # fmt: skip
+    claims = Claim.objects.bulk_create(claims)
+    Mention.objects.bulk_create(
+        Mention(claim=c, entity=entity, text="Russia", start=c.start, end=c.start + 6)
+        for c in claims
+    )
+    return claims
+
+
+def bulk_conflict_sets(claims: list, size: int) -> list:
+    """``claims`` put into sets of ``size``, built in bulk as the linking services would leave
+    them: claims alternate sides, each linked to the set's first (agreeing on its side,
+    conflicting across), every link confirmed."""
+    groups = [claims[i : i + size] for i in range(0, len(claims), size)]
+    claim_sets = ClaimSet.objects.bulk_create(ClaimSet(has_conflict=True) for _ in groups)
+    links = []
+    for claim_set, group in zip(claim_sets, groups, strict=True):
+        for number, claim in enumerate(group):
+            claim.claim_set, claim.side = claim_set, number % 2
+        first = group[0]
+        links += [
+            ClaimLink(claim_a=first, claim_b=claim, status="confirmed",
+                      relation="agree" if claim.side == first.side else "conflict")
+            for claim in group[1:]
+        ]  # fmt: skip
+    Claim.objects.bulk_update(claims, ["claim_set", "side"])
+    ClaimLink.objects.bulk_create(links)
+    return claim_sets

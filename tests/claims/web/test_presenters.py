@@ -71,3 +71,27 @@ def test_article_marks_claims_skips_overlaps_and_splits_at_paragraphs():
     assert "claim-2" not in "".join(paragraphs)
     assert paragraphs[2].startswith('<mark class="claim">Third.</mark><a class="claim-ref"')
     assert paragraphs[2].endswith('aria-label="Claim 3 of this article">3</a>')
+
+
+def test_a_timeline_of_counts_goes_by_year_over_three_years_and_by_month_within():
+    from datetime import date
+
+    from claims.web.presenters import timeline_buckets
+
+    short = [
+        {"month": date(2022, 1, 1), "side": 0, "count": 2},
+        {"month": date(2022, 3, 1), "side": 1, "count": 5},
+    ]
+    assert [(r["label"], r["side"], r["count"]) for r in timeline_buckets(short)] == [
+        ("Jan 2022", 0, 2),
+        ("Mar 2022", 1, 5),
+    ]
+    long = [
+        {"month": date(2015, 1, 1), "side": 0, "count": 2},
+        {"month": date(2015, 6, 1), "side": 0, "count": 3},
+        {"month": date(2024, 12, 1), "side": 1, "count": 1},
+    ]
+    assert [(r["label"], r["side"], r["count"]) for r in timeline_buckets(long)] == [
+        ("2015", 0, 5),
+        ("2024", 1, 1),
+    ]

@@ -4,14 +4,17 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from claims.admin.claim_sets import ADMIN_SIDE_CLAIMS_SHOWN
 from claims.linking.claim_sets import claim_set_update
 from claims.linking.services import claim_link_reject
-from claims.models import Claim, ClaimLink, ClaimSet, Mention
+from claims.models import Claim, ClaimLink, ClaimSet
+from claims.web.views import SIDE_CLAIMS_SHOWN
 from tests.factories import EntityFactory, SourceFactory, claim_in_source
 
-from .conftest import link, make_claim, make_conflict_set
+from .conftest import bulk_claims, bulk_conflict_sets, link, make_claim, make_conflict_set
 
 XSS = "<script>window.__pwned=1</script><b>bold</b>"
 
@@ -116,6 +119,22 @@ def test_list_filters_by_entity_publisher_source_dates_and_words(researcher_clie
     assert listed(published_from="2022-01-01", published_to="2022-12-31") == {worded_set.pk}
     assert listed(q="builds roads") == {worded_set.pk}
     assert listed(entity=russia.pk, publisher="Eurasia Ledger") == set()
+
+
+def test_the_list_and_its_filters_work_while_the_cache_cannot_be_reached(
+    researcher_client, russia, settings
+):
+    claim_set = make_conflict_set(entities=[russia])
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    page = html(researcher_client.get("/", {"entity": russia.pk}))
+    assert f'<option value="{russia.pk}" selected>Russia</option>' in page
+    assert f'href="/claim-sets/{claim_set.pk}/"' in page
 
 
 def test_bad_filter_values_are_reported_and_list_nothing(researcher_client):
@@ -276,8 +295,8 @@ def test_claim_page_shows_the_quote_its_set_and_its_links(researcher_client, rus
     assert ", Side A" in page
 
 
-def test_entity_page_groups_claims_by_set_and_lists_its_conflicts(researcher_client, russia):
-    claim_set = make_conflict_set(entities=[russia])
+def test_entity_page_lists_its_sets_in_conflict_then_its_claims(researcher_client, russia):
+    claim_set = make_conflict_set(side_a=2, entities=[russia])
     claim_set_update(claim_set=claim_set, title="The Russia question")
     loose = make_claim("Russia held exercises.", entities=[russia])
     make_claim("Russia was rejected.", entities=[russia], status="rejected")
@@ -286,16 +305,16 @@ def test_entity_page_groups_claims_by_set_and_lists_its_conflicts(researcher_cli
     response = researcher_client.get(f"/entities/{russia.pk}/")
     page = html(response)
 
-    groups = response.context["groups"]
-    assert [(s.pk if s else None, len(claims)) for s, claims in groups] == [
-        (claim_set.pk, 2),
-        (None, 1),
-    ]
-    assert "The Russia question" in page and "Not in a claim set" in page
+    assert [s.pk for s in response.context["claim_sets"]] == [claim_set.pk]
+    assert "2 claims against 1" in page
+    sets_at, claims_at = page.index("Claim sets with a conflict"), page.index("Every claim about")
+    assert sets_at < page.index("The Russia question") < claims_at
+    claims = response.context["claims"]
+    assert claims[0] == loose and len(claims) == 4  # newest first
+    assert page.count('in <a href="/claim-sets/') == 3
     assert loose.text in page
     assert "Russia was rejected." not in page
-    assert len(response.context["conflicts"]) == 1
-    assert "They cannot both hold." in page
+    assert "Nothing about it." not in page
 
 
 def test_source_page_shows_the_article_with_its_claims_marked(researcher_client):
@@ -426,91 +445,139 @@ def _build_many(n: int, russia):
     return sets[0]
 
 
-@pytest.mark.parametrize("n", [5, 50])
+@pytest.mark.parametrize("n", [5, 500])
 def test_list_query_count_does_not_grow(researcher_client, russia, django_assert_num_queries, n):
-    _build_many(n, russia)
-    # filter choices (entities, publishers), count, page, its claims, their mentions
-    with django_assert_num_queries(AUTH + 6):
+    bulk_conflict_sets(bulk_claims(russia, 3 * n), 3)
+    # what the sets in conflict are now, the filter choices (entities, publishers; kept
+    # while the sets stay as they are), count, page, its claims, their mentions
+    with django_assert_num_queries(AUTH + 7):
+        page = html(researcher_client.get("/", {"entity": russia.pk, "q": "Russia"}))
+    assert f"{n} claim sets match" in page
+    # the choices again only when the sets changed
+    with django_assert_num_queries(AUTH + 5):
         html(researcher_client.get("/", {"entity": russia.pk, "q": "Russia"}))
 
 
-@pytest.mark.parametrize("n", [5, 50])
+@pytest.mark.parametrize("n", [5, 500])
 def test_claim_set_query_count_does_not_grow(
     researcher_client, russia, django_assert_num_queries, n
 ):
-    claim_set = make_conflict_set(side_a=n, side_b=n, entities=[russia])
-    # the set, its claims with sources, their mentions, its links
-    with django_assert_num_queries(AUTH + 4):
+    (claim_set,) = bulk_conflict_sets(bulk_claims(russia, n), n)
+    # the set, its claims and links counted, the claims shown with their sources, their
+    # mentions, the links between them, its publishers, its claims per month
+    with django_assert_num_queries(AUTH + 8):
         html(researcher_client.get(f"/claim-sets/{claim_set.pk}/"))
+    with django_assert_num_queries(AUTH + 8):
+        html(researcher_client.get(f"/claim-sets/{claim_set.pk}/?all=1"))
 
 
-@pytest.mark.parametrize("n", [5, 50])
+@pytest.mark.parametrize("n", [5, 500])
 def test_entity_query_count_does_not_grow(researcher_client, russia, django_assert_num_queries, n):
-    _build_many(n, russia)
-    # the entity, its aliases, its claims (count, page), their mentions, its conflicts
-    # (newest, count)
-    with django_assert_num_queries(AUTH + 7):
+    bulk_conflict_sets(bulk_claims(russia, n), 2)
+    # the entity, its aliases, its sets in conflict (the newest, count), its claims (count,
+    # the page's ids, the page), their mentions
+    with django_assert_num_queries(AUTH + 8):
         html(researcher_client.get(f"/entities/{russia.pk}/"))
 
 
-def _claims_about(entity, n: int) -> None:
-    """``n`` claims naming ``entity`` across ten sources, built in bulk: the first half
-    in claim sets of two that conflict, the rest in no set."""
-    per_source = n // 10
-    sources = []
-    for s in range(10):
-        sentences = [f"Russia moved unit {s}-{i}." for i in range(per_source)]
-        sources.append((SourceFactory(body="Headline\n\n" + " ".join(sentences)), sentences))
-    claims = []
-    for source, sentences in sources:
-        for sentence in sentences:
-            start = source.body.index(sentence)
-            claims.append(Claim(source=source, text=sentence, start=start,
-                                end=start + len(sentence), status=Claim.Status.ACCEPTED))  # fmt: skip
-    claims = Claim.objects.bulk_create(claims)
-    Mention.objects.bulk_create(
-        Mention(claim=c, entity=entity, text="Russia", start=c.start, end=c.start + 6)
-        for c in claims
-    )
-    in_sets = claims[: n // 2]
-    claim_sets = ClaimSet.objects.bulk_create(ClaimSet() for _ in range(len(in_sets) // 2))
-    for number, claim in enumerate(in_sets):
-        claim.claim_set, claim.side = claim_sets[number // 2], number % 2
-    Claim.objects.bulk_update(in_sets, ["claim_set", "side"])
-    ClaimLink.objects.bulk_create(
-        ClaimLink(claim_a=a, claim_b=b, relation="conflict", status="confirmed")
-        for a, b in zip(in_sets[::2], in_sets[1::2], strict=True)
-    )
+# The editor's session, user, groups and permissions, the set, its claims for the machine's
+# title (with mentions), the sides' first claims (with mentions) and counts, its history.
+ADMIN_CLAIM_SET_QUERIES = 13
 
 
-@pytest.mark.parametrize("n", [100, 5000])
-def test_entity_page_keeps_its_query_count_and_page_size_at_5000_claims(
-    researcher_client, russia, count_queries, n
+@pytest.mark.parametrize("n", [5, 500])
+def test_admin_claim_set_query_count_does_not_grow(
+    editor_client, russia, django_assert_num_queries, n
 ):
-    _claims_about(russia, n)
+    (claim_set,) = bulk_conflict_sets(bulk_claims(russia, n), n)
+    ContentType.objects.clear_cache()  # as on a fresh process: the admin looks it up
+    with django_assert_num_queries(ADMIN_CLAIM_SET_QUERIES):
+        response = editor_client.get(f"/admin/claims/claimset/{claim_set.pk}/change/")
+    page = html(response)
+    shown = {c.text for c in response.context["original"].claims.all() if c.text in page}
+    assert len(shown) == min(n, 2 * ADMIN_SIDE_CLAIMS_SHOWN)
+    if n > 2 * ADMIN_SIDE_CLAIMS_SHOWN:
+        assert page.count(f"The first {ADMIN_SIDE_CLAIMS_SHOWN} of {n // 2} claims.") == 2
+
+
+@pytest.mark.parametrize("n", [3000])
+def test_entity_page_shows_a_page_of_its_claims_at_a_time(researcher_client, russia, n):
+    claims = bulk_claims(russia, n)
+    bulk_conflict_sets(claims[: n // 2], 2)
     url = f"/entities/{russia.pk}/"
 
-    first, queries = count_queries(researcher_client, url)
-    # the entity, its aliases, its claims (count, page), their mentions, its conflicts
-    # (newest, count): the same for 100 claims as for 5,000
-    assert queries == AUTH + 7
+    first = researcher_client.get(url)
     page = html(first)
-    assert first.context["claim_count"] == n
-    claims = [claim for _, group in first.context["groups"] for claim in group]
-    assert len(claims) == 20 == page.count('<blockquote class="quote">')
-    assert all(claim.claim_set_id for claim in claims)  # sets first
-    assert f"Claims 1–20 of {n}" in page
-    assert 'href="?page=2#claims-heading"' in page
-    assert len(first.context["conflicts"]) == 20
-    assert f"The 20 newest of {n // 4} conflicts." in page
+    newest = sorted((c.pk for c in claims), reverse=True)
+    assert [c.pk for c in first.context["claims"]] == newest[:50]
+    assert page.count('<blockquote class="quote">') == 50
+    assert f"{n} claims" in page and f"Claims 1–50 of {n}, newest first." in page
+    assert 'rel="next" href="?page=2#claims-heading"' in page
+    assert f"The 20 most recently active of {n // 4} claim sets." in page
+    assert f'href="/?entity={russia.pk}">All {n // 4} claim sets' in page
 
-    last_number = first.context["page"].paginator.num_pages
-    last, queries = count_queries(researcher_client, f"{url}?page={last_number}")
-    assert queries == AUTH + 7
-    claims = [claim for _, group in last.context["groups"] for claim in group]
-    assert len(claims) == 20
-    assert not any(claim.claim_set_id for claim in claims)  # then the claims in no set
-    assert "Not in a claim set" in html(last)
+    second = researcher_client.get(url, {"page": 2})
+    assert [c.pk for c in second.context["claims"]] == newest[50:100]
+    assert "Claims 51–100" in html(second)
+
+    last = html(researcher_client.get(url, {"page": n // 50}))
+    assert f"Page {n // 50} of {n // 50}" in last and 'rel="next"' not in last
+
+
+def test_entity_page_links_keep_other_parameters_escaped(researcher_client, russia):
+    bulk_claims(russia, 120)
+    page = html(researcher_client.get(f"/entities/{russia.pk}/", {"x": '"><b>', "page": 2}))
+    assert 'href="?x=%22%3E%3Cb%3E&amp;page=3#claims-heading"' in page
+    assert "<b>" not in page.split("<main", 1)[1]
+
+
+@pytest.mark.parametrize("n", [2000])
+def test_a_large_set_shows_the_first_claims_of_each_side_and_all_on_demand(
+    researcher_client, russia, n
+):
+    (claim_set,) = bulk_conflict_sets(bulk_claims(russia, n), n)
+    url = f"/claim-sets/{claim_set.pk}/"
+
+    response = researcher_client.get(url)
+    page = html(response)
+    assert page.count('class="claim-card"') == 2 * SIDE_CLAIMS_SHOWN
+    assert page.count(f"The first {SIDE_CLAIMS_SHOWN} of {n // 2} claims.") == 2
+    assert page.count(f'href="?all=1#side-a-heading">Show all {n // 2}</a>') == 1
+    assert f"Side A: {n // 2} claims; Side B: {n // 2}" in page
+    assert f"Show all {n} claims" in page
+    # the links between the claims shown, of all of them
+    assert f"of {n - 1} in the set" in page
+    assert len(response.context["links"]) == SIDE_CLAIMS_SHOWN * 2 - 1
+    # the timeline counts claims per month; the picture ends each side with the rest
+    timeline = str(response.context["timeline"])
+    assert 'class="bucket"' in timeline and 'class="node"' not in timeline
+    assert sum(row["count"] for row in response.context["timeline_buckets"]) == n
+    graph = str(response.context["graph"])
+    assert graph.count('class="node"') == 2 * SIDE_CLAIMS_SHOWN
+    assert graph.count(f"+ {n // 2 - SIDE_CLAIMS_SHOWN} more claims") == 2
+
+    everything = researcher_client.get(url, {"all": 1, "reviewed": "all"})
+    page = html(everything)
+    assert page.count('class="claim-card"') == n
+    assert len(everything.context["links"]) == n - 1
+    # every claim, but still a timeline of months: a dot each would be a smear
+    assert sum(row["count"] for row in everything.context["timeline_buckets"]) == n
+    assert f"Show the first {SIDE_CLAIMS_SHOWN} of each side" in page
+    assert 'href="?reviewed=all">Show the first' in page
+
+
+def test_show_all_keeps_the_reviewed_choice_and_counts_over_the_whole_set(
+    researcher_client, russia
+):
+    claims = bulk_claims(russia, 60, status="proposed")
+    (claim_set,) = bulk_conflict_sets(claims, 60)
+    Claim.objects.filter(pk__in=[c.pk for c in claims[:50]]).update(status="accepted")
+
+    url = f"/claim-sets/{claim_set.pk}/"
+    reviewed = html(researcher_client.get(url, {"reviewed": "reviewed"}))
+    assert "10 claims and" in reviewed  # the proposals hidden, counted over the whole set
+    assert "Side A: 25 claims; Side B: 25" in reviewed
+    assert 'href="?reviewed=reviewed&amp;all=1"' in reviewed
 
 
 @pytest.mark.parametrize("n", [5, 50])
@@ -570,7 +637,7 @@ def test_a_change_over_time_is_shown_as_a_change_not_a_contradiction(researcher_
         date_b=date(2023, 11, 10),
     )
     earlier.refresh_from_db()
-    for url in (f"/entities/{russia.pk}/", f"/claim-sets/{earlier.claim_set_id}/"):
+    for url in (f"/claims/{earlier.pk}/", f"/claim-sets/{earlier.claim_set_id}/"):
         page = html(researcher_client.get(url))
         assert "change over time: 6 Dec 2022 → 10 Nov 2023" in page, url
     # The relation stays a conflict: the set keeps its two sides.
