@@ -547,7 +547,8 @@ def claim_set_batches(
     """The sets in the order given, a few at a time with their claims and links: what an
     export streams, holding one batch in memory however many sets there are.
 
-    ``claim_sets`` carry ``side_a_count`` / ``side_b_count`` (``claim_set_list``); a
+    ``claim_sets`` carry ``side_a_count`` / ``side_b_count`` (``claim_set_list`` or
+    ``with_side_counts``); a
     queryset is read through a cursor (server-side on PostgreSQL). A batch closes once
     it holds ``claims_per_batch`` claims (``EXPORT_CLAIMS_PER_BATCH``), so it is a
     single set when that set is larger. Three queries a batch (claims, their mentions,
