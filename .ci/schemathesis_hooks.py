@@ -3,10 +3,13 @@
 A page's ``cursor`` is a value only the server mints (the sort key of the row a
 page ended on, in base64url JSON); the schema can say it is a string, not which
 strings the server handed out, and any other string is rightly a 400
-(``invalid_cursor``). So a case that is meant to be valid (positive) does not
-carry a cursor the generator made up: it gets the first page instead. Cursors
-the server gave, followed through the schema's ``NextPage`` links in the
-stateful phase, are kept, and so are negative cases.
+(``invalid_cursor``). A cursor also holds only for the ordering of the page that
+gave it: sent with another ``ordering`` it is refused the same way. So a case
+that is meant to be valid (positive) does not carry a cursor the generator made
+up, nor a real one beside an ordering it was not made for: it gets the first
+page instead. Cursors the server gave, followed through the schema's
+``NextPage`` links in the stateful phase (which carry the page's ordering with
+them), are kept, and so are negative cases.
 """
 
 import base64
@@ -16,15 +19,27 @@ import json
 import schemathesis
 
 
-def _is_minted_cursor(value) -> bool:
-    """Whether ``value`` decodes as the server's cursors do (a JSON object)."""
+def _minted_ordering(value) -> list | None:
+    """The ordering a cursor the server minted was made for (its ``o``: the fields with
+    the ``id`` tie-breaker the server adds), or None when ``value`` is no such cursor."""
     if not isinstance(value, str):
-        return False
+        return None
     try:
         decoded = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
     except (ValueError, UnicodeError, binascii.Error):
-        return False
-    return isinstance(decoded, dict)
+        return None
+    if not isinstance(decoded, dict) or not isinstance(decoded.get("o"), list):
+        return None
+    return decoded["o"]
+
+
+def _holds_for(cursor_ordering: list, query: dict) -> bool:
+    """Whether a cursor made for ``cursor_ordering`` goes with the query's ``ordering``."""
+    asked = query.get("ordering")
+    if not isinstance(asked, str):
+        return True  # the view's default: a NextPage link names the ordering it followed
+    fields = [field.strip() for field in asked.split(",") if field.strip()]
+    return cursor_ordering in (fields, fields + ["id"], fields + ["-id"])
 
 
 @schemathesis.hook
@@ -36,8 +51,10 @@ def map_case(context, case):
         or not meta.generation.mode.is_positive
         or not isinstance(query, dict)
         or "cursor" not in query
-        or _is_minted_cursor(query["cursor"])
     ):
+        return case
+    cursor_ordering = _minted_ordering(query["cursor"])
+    if cursor_ordering is not None and _holds_for(cursor_ordering, query):
         return case
     case.query = {name: value for name, value in query.items() if name != "cursor"}
     return case
