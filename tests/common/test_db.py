@@ -21,7 +21,8 @@ def test_claim_search_reads_the_gin_index_on_postgresql():
     ClaimFactory()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        plan = text_search(Claim.objects.all(), "troops", "text").explain()
+        # unordered: the question is whether the filter reads the index, not the ordering
+        plan = text_search(Claim.objects.order_by(), "troops", "text").explain()
     assert "claim_text_search" in plan
 
 
@@ -34,5 +35,5 @@ def test_source_search_reads_the_gin_index_on_postgresql():
     assert list(text_search(Source.objects.all(), "troops", "title", "body")) == [wanted]
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        plan = text_search(Source.objects.all(), "troops", "title", "body").explain()
+        plan = text_search(Source.objects.order_by(), "troops", "title", "body").explain()
     assert "source_text_search" in plan
