@@ -37,6 +37,17 @@ from claims.linking.suggestions.reasons import REASON_TYPES, pair_reasons
 LINKS = Path(settings.BASE_DIR) / "eval" / "links"
 TARGETS = {"conflict recall@10": 0.8, "agree recall@10": 0.8, "top-1 precision": 0.6}
 FOLDS = 5
+# Where an annotated link ends up, best first (``link_outcomes``).
+OUTCOMES = (
+    "found in the top 10",
+    "ranked below the tenth",
+    "suggested with the other relation",
+    "scored below the threshold",
+    "not a candidate",
+)
+# --learning-curve: the share of each fold's training pairs kept, and the draws per share.
+CURVE_SHARES = (0.25, 0.5, 0.75, 1.0)
+CURVE_DRAWS = 3
 
 
 def ranked_suggestions(scorer, keys, rows, claim_ids, threshold) -> dict[int, list]:
@@ -89,6 +100,30 @@ def link_figures(found, ranked, labels) -> dict[str, tuple[int, int]]:
     return figures
 
 
+def link_outcomes(found, ranked, candidate_keys, k: int = 10) -> Counter:
+    """(relation, outcome) counts for the annotated agree and conflict pairs ``found``:
+    where each ended, the better of its two claims' lists (see ``OUTCOMES``)."""
+    out = Counter()
+    for pair, a, b in found:
+        if pair.relation == "neither":
+            continue
+        best = len(OUTCOMES) - 1
+        for claim, other in ((a, b), (b, a)):
+            if (claim.pk, other.pk) not in candidate_keys:
+                continue
+            listed = [(o, r) for o, r, _ in ranked.get(claim.pk, [])]
+            at = next((i for i, (o, _) in enumerate(listed) if o == other.pk), None)
+            if at is None:
+                state = 3
+            elif listed[at][1] != pair.relation:
+                state = 2
+            else:
+                state = 0 if at < k else 1
+            best = min(best, state)
+        out[(pair.relation, OUTCOMES[best])] += 1
+    return out
+
+
 def pair_labels(found) -> dict[tuple[int, int], str]:
     labels = {}
     for pair, a, b in found:
@@ -104,6 +139,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--check", action="store_true", help="Exit non-zero below a target.")
+        parser.add_argument(
+            "--learning-curve",
+            action="store_true",
+            help=(
+                "Also cross-validate with a quarter, half and three quarters of each fold's "
+                "training pairs (three draws each): do the figures still rise with more pairs?"
+            ),
+        )
 
     def handle(self, *args, **options):
         train_pairs = training.annotated_pairs(LINKS / "pairs.tsv")
@@ -120,7 +163,15 @@ class Command(BaseCommand):
             everyone = {c.pk for c in claims}
             ranked = ranked_suggestions(scorer, keys, rows, everyone, threshold)
             held_claims = {c.pk for _, a, b in found_held for c in (a, b)}
-            cv = self.cross_validate(found_train, train_rows, keys, rows, threshold, held_claims)
+            cv, lost = self.cross_validate(
+                found_train, train_rows, keys, rows, threshold, held_claims
+            )
+            curve = (
+                self.learning_curve(found_train, train_rows, keys, rows, threshold, held_claims)
+                if options["learning_curve"]
+                else []
+            )
+            held_lost = link_outcomes(found_held, ranked, set(keys))
             rule_hits = self.reason_recall(found_train + found_held)
             transaction.set_rollback(True)
 
@@ -148,6 +199,23 @@ class Command(BaseCommand):
                 )
                 failed |= title.startswith("cross") and target is not None and value < target
                 self.stdout.write(f"  {label:<28} {value:5.2f}  {hits}/{total}{mark}")
+        for title, outcomes in (
+            ("cross-validated", lost),
+            ("held-out demo pairs, active model", held_lost),
+        ):
+            self.stdout.write(f"\nwhere the annotated links end up, {title}:")
+            for relation, plural in (("conflict", "conflicts"), ("agree", "agreements")):
+                counts = ", ".join(
+                    f"{outcomes[(relation, o)]} {o}" for o in OUTCOMES if outcomes[(relation, o)]
+                )
+                self.stdout.write(f"  {plural:<11} {counts}")
+        if curve:
+            self.stdout.write(
+                f"\nlearning curve, cross-validated (mean of {CURVE_DRAWS} draws per share):"
+            )
+            for share, figures in curve:
+                line = "   ".join(f"{label} {value:.2f}" for label, value in figures.items())
+                self.stdout.write(f"  {share:4.0%} of the training pairs   {line}")
         for name, missing in (("annotated", missing_train), ("held-out", missing_held)):
             if missing:
                 self.stdout.write(f"{len(missing)} {name} pairs with a claim not proposed")
@@ -157,13 +225,20 @@ class Command(BaseCommand):
         if options["check"] and failed:
             raise SystemExit(1)
 
-    def cross_validate(self, found, train_rows, keys, rows, threshold, held_claims):
-        """Figures over the folds, each scored by a model that never saw its claims."""
+    def cross_validate(
+        self, found, train_rows, keys, rows, threshold, held_claims, *, share=1.0, seed=0
+    ):
+        """Figures over the folds, each scored by a model that never saw its claims, and
+        where the annotated links ended (``link_outcomes``). ``share``: the part of each
+        fold's training pairs kept (drawn with ``seed``), for a learning curve."""
         groups = sorted({tuple(sorted([p.file_a, p.file_b])) for p, _, _ in found})
         np.random.default_rng(7).shuffle(groups)
         fold_of = {g: i % FOLDS for i, g in enumerate(groups)}
         labels = pair_labels(found)
+        candidate_keys = set(keys)
+        draw = np.random.default_rng(seed)
         totals: dict[str, list[int]] = {}
+        outcomes = Counter()
         for fold in range(FOLDS):
             test = [t for t in found if fold_of[tuple(sorted([t[0].file_a, t[0].file_b]))] == fold]
             test_claims = {c.pk for _, a, b in test for c in (a, b)}
@@ -172,6 +247,8 @@ class Command(BaseCommand):
                 for i, (_, a, b) in enumerate(found)
                 if a.pk not in test_claims and b.pk not in test_claims
             ]
+            if share < 1.0:
+                train = sorted(draw.choice(train, size=round(share * len(train)), replace=False))
             fold_rows, fold_labels, weights = training.training_set(
                 [found[i] for i in train],
                 [train_rows[i] for i in train],
@@ -186,7 +263,24 @@ class Command(BaseCommand):
                 totals.setdefault(label, [0, 0])
                 totals[label][0] += hits
                 totals[label][1] += total
-        return {label: tuple(v) for label, v in totals.items()}
+            outcomes += link_outcomes(test, ranked, candidate_keys)
+        return {label: tuple(v) for label, v in totals.items()}, outcomes
+
+    def learning_curve(self, found, train_rows, keys, rows, threshold, held_claims):
+        """[(share, {figure: mean value})] for each share of the training pairs."""
+        curve = []
+        for share in CURVE_SHARES:
+            draws = CURVE_DRAWS if share < 1.0 else 1
+            sums = Counter()
+            for seed in range(draws):
+                figures, _ = self.cross_validate(
+                    found, train_rows, keys, rows, threshold, held_claims, share=share, seed=seed
+                )
+                for label in TARGETS:
+                    hits, total = figures.get(label, (0, 0))
+                    sums[label] += (hits / total if total else 0.0) / draws
+            curve.append((share, dict(sums)))
+        return curve
 
     def reason_recall(self, found) -> dict[str, tuple[int, int]]:
         out = defaultdict(lambda: [0, 0])
