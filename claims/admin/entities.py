@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from access.view_links import ViewPageLinkMixin
 from common.admin import LargeTableChangeList
@@ -102,7 +102,7 @@ class EntityAdmin(ViewPageLinkMixin, HistoryAdmin):
         if not duplicates:
             return "—"
         return format_html_join(
-            format_html("<br>"),
+            mark_safe("<br>"),  # a constant separator, no source text
             "{} {}",
             (
                 (

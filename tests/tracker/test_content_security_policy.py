@@ -55,6 +55,8 @@ def test_every_kind_of_response_carries_the_policy(client, editor_client, claim_
         assert policy["object-src"] == ["'none'"], name
         assert policy["frame-ancestors"] == ["'none'"], name
         assert "'unsafe-inline'" not in response["Content-Security-Policy"], name
+        if response.streaming:  # read to the end, as a browser would, while the database is open
+            b"".join(response.streaming_content)
 
 
 def test_pages_have_no_inline_script_or_style_attribute(client, editor_client, claim_set):
