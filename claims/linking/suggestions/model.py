@@ -138,6 +138,7 @@ def fit(
     if len(estimator.classes_) == 2:  # a binary fit keeps one row: the second class's
         coef = np.vstack([-coef[0] / 2, coef[0] / 2])
         intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
+    coef = reasons_never_against(coef, [str(c) for c in estimator.classes_])
     # Every scorer knows all three classes; one never seen in training never wins.
     full_coef = np.zeros((len(CLASSES), len(FEATURES)))
     full_intercept = np.full(len(CLASSES), -1e3)
@@ -156,6 +157,35 @@ def fit(
         coef=full_coef,
         intercept=full_intercept,
     )
+
+
+def reasons_never_against(coef: np.ndarray, classes: list[str]) -> np.ndarray:
+    """``coef`` with each rule's reason counting only for the relation it points to.
+
+    A reason fires on few training pairs, and as often on pairs nobody linked
+    (two figures of different things, an "X, not Y" beside an unrelated
+    claim) as on the links it describes: fitted freely, "figures differ"
+    came out as evidence *against* a conflict, so a pair of claims putting
+    one force at 2,500 and 2,030 troops was never suggested. Here a conflicting
+    reason moves a pair towards "conflict" by what it learned beyond the other
+    classes, or not at all, and never towards "agree" or "neither"; an
+    agreeing reason likewise towards "agree". The rest of the model is as fitted.
+    """
+    coef = coef.copy()
+    for relation, names in (("conflict", CONFLICTING), ("agree", AGREEING)):
+        if relation not in classes:
+            continue
+        row = classes.index(relation)
+        for name in names:
+            feature = f"reason_{name}"
+            if feature not in FEATURES:
+                continue
+            j = FEATURES.index(feature)
+            others = [coef[i, j] for i in range(len(classes)) if i != row]
+            gain = coef[row, j] - max(others) if others else coef[row, j]
+            coef[:, j] = 0.0
+            coef[row, j] = max(gain, 0.0)
+    return coef
 
 
 _loaded: dict[str, Scorer] = {}

@@ -48,3 +48,34 @@ def test_too_few_decisions_leave_the_model_alone(editor_user, settings):
     decided("agree", "rejected", predicate="visit", negated=False, user=editor_user)
     assert link_model_train() is None
     assert not LinkModel.objects.exists()
+
+
+def test_a_rule_reason_never_argues_against_the_link_it_describes():
+    """Figures that differ fired only on pairs nobody linked: fitted freely, the
+    reason would count against every conflict it is meant to point at."""
+    import random
+
+    from claims.linking.suggestions.features import FEATURES
+    from claims.linking.suggestions.model import fit
+
+    draw = random.Random(3)
+    rows, labels = [], []
+    for _ in range(60):
+        for label, cosine in (("agree", 0.8), ("conflict", 0.7), ("neither", 0.3)):
+            rows.append({"cosine": cosine + draw.uniform(-0.2, 0.2), "reason_same_quantity": 0.0})
+            labels.append(label)
+    for _ in range(10):  # figures differing on claims nobody linked
+        rows.append({"cosine": 0.3, "reason_numeric_disagreement": 1.0})
+        labels.append("neither")
+    scorer = fit(rows, labels, prefix="test")
+
+    column = list(scorer.features).index("reason_numeric_disagreement")
+    by_class = dict(zip(scorer.classes, scorer.coef[:, column], strict=True))
+    assert by_class["conflict"] >= 0.0
+    assert by_class["neither"] == 0.0 and by_class["agree"] == 0.0
+    same = {"cosine": 0.75}
+    differing = {"cosine": 0.75, "reason_numeric_disagreement": 1.0}
+    (_, plain), (relation, with_reason) = scorer.predict([same, differing])
+    assert relation == "conflict"  # the relation follows the one-sided reason
+    assert with_reason >= plain  # and the reason takes nothing from the link's score
+    assert "reason_numeric_disagreement" in FEATURES
