@@ -211,6 +211,7 @@ class LinkStatsTallySerializer(serializers.Serializer):
 class LinkStatsRowSerializer(LinkStatsTallySerializer):
     model_version = serializers.CharField(required=False)
     reason = serializers.CharField(required=False)
+    reason_label = serializers.CharField(required=False, help_text="The reason type's label.")
     week = serializers.DateField(required=False, help_text="The Monday the week starts.")
 
 

@@ -26,7 +26,7 @@ from ..selectors.claim_sets import claim_set_list_plain, claim_set_rows
 from ..selectors.claims import claim_api_list, claim_link_counts, claim_mention_rows
 from ..selectors.entities import entity_list
 from ..selectors.links import link_api_list
-from ..selectors.suggestions import suggestion_precision
+from ..selectors.suggestions import reason_labels, suggestion_precision
 from . import filters, renderers, serializers
 
 ERROR = ErrorSerializer
@@ -233,18 +233,25 @@ class LinkViewSet(ApiViewMixin, DeletionsMixin, viewsets.ModelViewSet):
         """Live precision of the machine's suggestions: confirmed ÷ decided, with a 95%
         interval, per model version, reason type and week of the decision."""
         report = suggestion_precision()
+        labels = reason_labels()
 
         def rows(tallies, key):
             return [{key: name, **tally.as_dict()} for name, tally in sorted(tallies.items())]
+
+        def labelled(reason):
+            return {"reason": reason, "reason_label": labels.get(reason, reason)}
 
         body = {
             "open_suggestions": report.open_suggestions,
             "overall": report.overall.as_dict(),
             "by_model_version": rows(report.by_model_version, "model_version"),
-            "by_reason": rows(report.by_reason, "reason"),
+            "by_reason": [
+                {**labelled(reason), **tally.as_dict()}
+                for reason, tally in sorted(report.by_reason.items())
+            ],
             "by_week": rows(report.by_week, "week"),
             "rows": [
-                {"model_version": version, "reason": reason, "week": week, **tally.as_dict()}
+                {"model_version": version, **labelled(reason), "week": week, **tally.as_dict()}
                 for (version, reason, week), tally in sorted(report.rows.items())
             ],
         }

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from ..linking.suggestions.reasons import CLOSE_MEANING, REASON_TYPES
 from ..models import ClaimLink, Mention
 from .links import link_list
 
@@ -96,8 +97,6 @@ def claim_suggestions(claim) -> list[ClaimLink]:
 
 def reason_labels() -> dict[str, str]:
     """Each reason type's label, as the review screen and the API show it."""
-    from ..linking.suggestions.reasons import REASON_TYPES
-
     return dict(REASON_TYPES)
 
 
@@ -170,7 +169,8 @@ def suggestion_precision() -> PrecisionReport:
     """How often editors confirmed what the machine suggested.
 
     Counted per model version, per reason type (a suggestion with two reasons
-    counts once under each; one with none under ``none``) and per week of the
+    counts once under each; one stored before every suggestion carried a reason,
+    with none, under ``close_meaning``: no rule had fired for it) and per week of the
     decision. A suggestion confirmed with the other relation counts as
     confirmed (the pair was worth linking) and also as ``confirmed_flipped``.
     """
@@ -193,7 +193,7 @@ def suggestion_precision() -> PrecisionReport:
         types = sorted({r.get("type") for r in reasons or [] if isinstance(r, dict)} - {None})
         tallies = [report.overall, report.by_model_version[version or "unknown"]]
         tallies.append(report.by_week[week])
-        for reason_type in types or ["none"]:
+        for reason_type in types or [CLOSE_MEANING]:
             tallies.append(report.by_reason[reason_type])
             tallies.append(report.rows[(version or "unknown", reason_type, week)])
         for tally in tallies:

@@ -11,7 +11,7 @@ import functools
 import math
 import re
 
-from .reasons import REASON_TYPES, profile_of, word_overlap
+from .reasons import RULE_REASON_TYPES, profile_of, word_overlap
 from .stance import direction
 
 FEATURES = [
@@ -26,7 +26,7 @@ FEATURES = [
     "hedging_differs",
     "same_speaker",
     "date_gap_years",
-    *(f"reason_{name}" for name in REASON_TYPES),
+    *(f"reason_{name}" for name in RULE_REASON_TYPES),
     "opposite_without_flip",
     "reason_count",
     # What the pair's text says beyond the rules' reasons.
@@ -114,7 +114,7 @@ def pair_features(a, b, candidate, reasons: list[dict]) -> dict[str, float]:
         "cosine_below_best": 0.0,
         "overlap_rank": 0.0,
     }
-    for name in REASON_TYPES:
+    for name in RULE_REASON_TYPES:
         row[f"reason_{name}"] = float(name in types)
     return row
 

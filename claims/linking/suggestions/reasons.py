@@ -4,7 +4,9 @@ Pure over the claims' fields (subject, predicate, negation, quantities, dates,
 mentions with their entities, the source's date) and the antonym lexicon.
 Each reason is ``{"type": ..., "detail": ...}``; a change over time also
 carries ``"date_a"`` and ``"date_b"`` (ISO dates, the first day of the period
-a claim states when it gives only a year or a month).
+a claim states when it gives only a year or a month). A stored suggestion no
+rule gives a reason for carries ``close_meaning_reason`` instead: what the
+candidate search found the two claims share.
 """
 
 import re
@@ -13,7 +15,8 @@ from datetime import date
 
 from .lexicon import antonyms_by_word, are_antonyms
 
-REASON_TYPES = {
+# The rules' reasons: each is also a feature of the classifier (features.py).
+RULE_REASON_TYPES = {
     "same_proposition": "Same proposition",
     "same_quantity": "Same figure",
     "negation_flip": "Negation flip",
@@ -22,6 +25,10 @@ REASON_TYPES = {
     "entity_swap": "Different actor",
     "change_over_time": "Change over time",
 }
+# What a stored suggestion carries when no rule fired; added after the classifier has
+# scored the pair, so it is no feature and points to neither relation.
+CLOSE_MEANING = "close_meaning"
+REASON_TYPES = {**RULE_REASON_TYPES, CLOSE_MEANING: "Close in meaning"}
 # Which relation each reason points to.
 AGREEING = {"same_proposition", "same_quantity"}
 CONFLICTING = {
@@ -37,9 +44,15 @@ APPROXIMATE = re.compile(
     r"less than|under|up to|at least|at most|an estimated|just over|just under)\s*$",
     re.I,
 )
+# A capitalised name of one or more words: "Moscow", "Central Asia".
+NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*"
 # "Beijing, not Moscow, is ..." and "Beijing rather than Moscow".
 NOT_INSTEAD = re.compile(
-    r"\b(?P<kept>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*),?\s+(?:and\s+)?(?:not|rather than|instead of)\s+(?P<dropped>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)"
+    rf"\b(?P<kept>{NAME}),?\s+(?:and\s+)?(?:not|rather than|instead of)\s+(?P<dropped>{NAME})"
+)
+# A name set aside, whatever comes before: "trade turned east rather than to Moscow".
+SET_ASIDE = re.compile(
+    rf"\b(?:[Nn]ot|rather than|instead of)\s+(?:to\s+|the\s+)?(?P<dropped>{NAME})"
 )
 # Predicates that deny by their meaning: "refused to recognise" says what "did not recognise" says.
 DENYING_PREDICATES = {"refuse", "refusal", "deny", "fail", "decline", "reject", "rule", "stop"}
@@ -51,6 +64,9 @@ EXACT_TOLERANCE = 0.02
 APPROXIMATE_TOLERANCE = 0.1
 SAME_PROPOSITION_OVERLAP = 0.5
 RELATED_OVERLAP = 0.3
+# What a close-meaning reason lists: up to this many shared names, a word overlap from this.
+SHOWN_NAMES = 3
+SHOWN_OVERLAP = 0.2
 
 
 def stem(word: str) -> str:
@@ -249,14 +265,35 @@ def _entity_swap(a: "ClaimProfile", b: "ClaimProfile", related: bool) -> str:
         for match in NOT_INSTEAD.finditer(this.text):
             kept = _entity_of_name(this, match.group("kept"))
             dropped = _entity_of_name(this, match.group("dropped"))
-            if kept and dropped and kept != dropped and dropped in other.entities:
-                return f"“{match.group('kept')}, not {match.group('dropped')}” against a claim naming {match.group('dropped')}"
+            if not (kept and dropped and kept != dropped and dropped in other.entities):
+                continue
+            # "Beijing, not Moscow" against "Beijing, not Moscow" (or "rather than Moscow")
+            # is one claim said twice, not one actor put for another.
+            other_kept, other_dropped = _set_aside(other)
+            if dropped in other_dropped or kept in other_kept:
+                continue
+            return f"“{match.group('kept')}, not {match.group('dropped')}” against a claim naming {match.group('dropped')}"
     actors_a, actors_b = a.actors, b.actors
     if related and actors_a and actors_b and not actors_a & actors_b and a.predicate == b.predicate:
         names_a = sorted({m.entity_name for m in a.mentions if m.entity_id in actors_a})
         names_b = sorted({m.entity_name for m in b.mentions if m.entity_id in actors_b})
-        return f"{', '.join(names_a)} against {', '.join(names_b)} as who {a.predicate}s"
+        return f"{names_listed(names_a)} against {names_listed(names_b)} as the subject of “{a.predicate}”"
     return ""
+
+
+def _set_aside(claim: "ClaimProfile") -> tuple[set[int], set[int]]:
+    """The entities a claim keeps ("Beijing, not …") and those it sets aside ("… not Moscow",
+    "rather than Moscow", "instead of Moscow")."""
+    kept = {_entity_of_name(claim, m.group("kept")) for m in NOT_INSTEAD.finditer(claim.text)}
+    dropped = {_entity_of_name(claim, m.group("dropped")) for m in SET_ASIDE.finditer(claim.text)}
+    return kept - {None}, dropped - {None}
+
+
+def names_listed(names: list[str]) -> str:
+    """Names as a sentence lists them: "A", "A and B", "A, B and C"."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def pair_reasons(a, b) -> list[dict]:
@@ -335,6 +372,38 @@ def pair_reasons(a, b) -> list[dict]:
             }
         )
     return reasons
+
+
+def close_meaning_reason(a, b, candidate) -> dict:
+    """Why the candidate search proposed the pair, for a suggestion no rule gives a reason for:
+    its cosine, the entities both name (rarest first), their verb and words in common, and
+    whether they come from one source. ``candidate`` is the pair's record as
+    ``candidates_for`` found it (``cosine``, ``shared_entities``, ``same_source``).
+    """
+    a, b = profile_of(a), profile_of(b)
+    parts = []
+    if candidate.cosine > 0:
+        parts.append(f"cosine {candidate.cosine:.2f}")
+    names_of = {m.entity_id: m.entity_name for m in a.mentions}
+    shared = [e for e, _ in candidate.shared_entities if e in names_of and e in b.entities]
+    shared += sorted(a.entities & b.entities - set(shared), key=lambda e: names_of[e])
+    names = list(dict.fromkeys(names_of[e] for e in shared))
+    if len(names) > SHOWN_NAMES:
+        parts.append(
+            f"both name {', '.join(names[:SHOWN_NAMES])} and {len(names) - SHOWN_NAMES} more"
+        )
+    elif names:
+        parts.append(f"both name {names_listed(names)}")
+    if a.predicate and a.predicate == b.predicate:
+        parts.append(f"same verb “{a.predicate}”")
+    if (overlap := word_overlap(a, b)) >= SHOWN_OVERLAP:
+        parts.append(f"{overlap:.0%} of words shared")
+    if candidate.same_source:
+        parts.append("same source")
+    return {
+        "type": CLOSE_MEANING,
+        "detail": "; ".join(parts) or "no cosine, name or words in common: the classifier's score",
+    }
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,14 @@ from .embeddings import claim_vectors_ensure
 from .features import claim_context_features, pair_features
 from .model import active_scorer
 from .neighbours import vector_index
-from .reasons import REASON_TYPES, ClaimProfile, MentionRow, pair_reasons, profile_of
+from .reasons import (
+    REASON_TYPES,
+    ClaimProfile,
+    MentionRow,
+    close_meaning_reason,
+    pair_reasons,
+    profile_of,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -130,7 +137,9 @@ def suggestions_score(
     prefetched) and ``candidates`` their ``candidates_for``. The other ends are
     read in two queries; what the reasons derive from a claim (its words,
     negations, quantities, dates, actors) is derived once per claim, and the
-    classifier scores every row at once.
+    classifier scores every row at once. A pair the classifier links with no
+    rule's reason is given a close-meaning reason after scoring (it is no
+    feature), so every suggestion carries one.
     """
     profiles = {claim_id: profile_of(claim) for claim_id, claim in claims.items()}
     profiles.update(
@@ -146,14 +155,18 @@ def suggestions_score(
             a, b = profiles[first], profiles[second]
             reasons = pair_reasons(a, b)
             group.append(pair_features(a, b, candidate, reasons))
-            pairs.append((claim_id, (first, second), reasons))
+            pairs.append((claim_id, (first, second), reasons, candidate))
         # Where each candidate stands among this claim's own: its cosine rank.
         rows.extend(claim_context_features(group))
     predictions = scorer.predict(rows) if rows else []
-    return [
-        (claim_id, pair, reasons, relation, score)
-        for (claim_id, pair, reasons), (relation, score) in zip(pairs, predictions, strict=True)
-    ]
+    scored = []
+    for (claim_id, pair, reasons, candidate), (relation, score) in zip(
+        pairs, predictions, strict=True
+    ):
+        if relation is not None and not reasons:
+            reasons = [close_meaning_reason(profiles[pair[0]], profiles[pair[1]], candidate)]
+        scored.append((claim_id, pair, reasons, relation, score))
+    return scored
 
 
 def suggestions_make(*, claim_ids: list[int], scorer=None) -> SuggestionResult:

@@ -97,11 +97,13 @@ def test_filters_narrow_the_queue(editor_client):
     about_russia = suggestion(score=0.55, reasons=["entity_swap"], model_version="links-2")
     MentionFactory(claim=about_russia.claim_a, entity=russia)
     other = suggestion(score=0.9, reasons=["negation_flip"])
+    close = suggestion(score=0.5, reasons=["close_meaning"])
 
     def shown(query):
         return editor_client.get(f"{REVIEW}?{query}").context["link"]
 
     assert shown("reason=entity_swap") == about_russia
+    assert shown("reason=close_meaning") == close
     assert shown("reason=negation_flip") == other
     assert shown("band=medium") == about_russia
     assert shown("band=high") == other
@@ -148,3 +150,18 @@ def test_the_precision_page_shows_what_editors_decided(editor_client):
     content = editor_client.get(PRECISION).content.decode()
     assert "1 confirmed of 2 decided" in content
     assert "links-1" in content
+
+
+def test_a_close_meaning_suggestion_is_labelled_on_the_review_and_precision_pages(editor_client):
+    detail = "cosine 0.82; both name Kazakhstan and Tokayev; same source"
+    link = suggestion(reasons=[{"type": "close_meaning", "detail": detail}])
+    review = html.unescape(editor_client.get(REVIEW).content.decode())
+    assert "Close in meaning" in review and detail in review
+    assert "No reasons stored." not in review
+    decide(editor_client, link, "confirm")
+    # One stored before every suggestion carried a reason counts with them.
+    old = suggestion(reasons=[])
+    decide(editor_client, old, "reject")
+    precision = editor_client.get(PRECISION).content.decode()
+    assert "Close in meaning" in precision
+    assert ">none<" not in precision and "close_meaning" not in precision

@@ -111,3 +111,21 @@ def test_posting_a_pair_the_machine_suggested_decides_that_suggestion(editor_api
         "Not the same figure.",
     )
     assert body["suggested_relation"] == "agree"
+
+
+def test_close_meaning_is_a_reason_to_filter_on_and_is_labelled_in_the_stats(
+    researcher_api, editor_api
+):
+    close = suggestion(reasons=[{"type": "close_meaning", "detail": "cosine 0.82; same source"}])
+    suggestion(reasons=["negation_flip"])
+    body = researcher_api.get(f"{LINKS}?reason=close_meaning").json()
+    assert [row["id"] for row in body["results"]] == [close.pk]
+    assert body["results"][0]["reasons"] == [
+        {"type": "close_meaning", "label": "Close in meaning", "detail": "cosine 0.82; same source"}
+    ]
+    editor_api.post(reverse("api:link-confirm", args=[close.pk]))
+
+    stats = researcher_api.get(STATS).json()
+    [reason] = stats["by_reason"]
+    assert (reason["reason"], reason["reason_label"]) == ("close_meaning", "Close in meaning")
+    assert stats["rows"][0]["reason_label"] == "Close in meaning"

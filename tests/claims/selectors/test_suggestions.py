@@ -53,3 +53,13 @@ def test_precision_counts_each_decision_per_version_reason_and_week():
     weeks = {week.isoformat(): tally.decided for week, tally in report.by_week.items()}
     assert weeks == {"2026-11-23": 6, "2026-11-30": 1}
     assert report.rows[("links-1", "negation_flip", MONDAY.date())].decided == 4
+
+
+def test_a_decided_suggestion_stored_without_a_reason_counts_as_close_in_meaning():
+    decided(CONFIRMED, reasons=[])
+    decided(REJECTED, reasons=["close_meaning"])
+
+    report = suggestion_precision()
+
+    assert set(report.by_reason) == {"close_meaning"}
+    assert report.by_reason["close_meaning"].as_dict()["decided"] == 2

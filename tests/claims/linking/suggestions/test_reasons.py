@@ -1,8 +1,19 @@
 """Typed reasons on sentences written for these tests, read by the real spaCy pipeline."""
 
+import json
+from datetime import date
+
 import pytest
 
-from claims.linking.suggestions.reasons import pair_reasons, reasons_text
+from claims.linking.suggestions.reasons import (
+    AGREEING,
+    CONFLICTING,
+    ClaimProfile,
+    MentionRow,
+    close_meaning_reason,
+    pair_reasons,
+    reasons_text,
+)
 from claims.linking.suggestions.training import with_context
 from claims.models import Claim
 from claims.processing.pipeline import processing_run
@@ -110,3 +121,83 @@ def test_claims_read_for_scoring_give_the_same_reasons_as_the_claims_themselves(
                     a, b, Found, reasons
                 )
     assert {"opposite_predicates", "entity_swap", "change_over_time"} <= found
+
+
+def test_two_claims_setting_aside_the_same_actor_agree_rather_than_swap():
+    a = claim_of("Beijing, not Moscow, is now the region's main economic partner.")
+    b = claim_of(
+        "The new rail line opened this spring, which would make Beijing, not Moscow, "
+        "Kazakhstan's largest trading partner."
+    )
+    c = claim_of("Trade now turns to Beijing rather than Moscow, the ministry in Astana said.")
+    assert "entity_swap" not in types(a, b)
+    assert "entity_swap" not in types(a, c)
+
+
+def test_an_actor_put_for_the_one_the_other_claim_keeps_is_still_a_swap():
+    a = claim_of("Beijing, not Moscow, is now the region's main economic partner.")
+    b = claim_of("The region's main economic partner is now Moscow, not Beijing.")
+    c = claim_of("Moscow, not China, is now the region's main economic partner.")
+    swap = [r for r in pair_reasons(a, b) if r["type"] == "entity_swap"]
+    assert swap == [
+        {"type": "entity_swap", "detail": "“Beijing, not Moscow” against a claim naming Moscow"}
+    ]
+    assert "entity_swap" in types(a, c)
+
+
+def profile(pk, text, subject, predicate, mentions):
+    """A claim's profile without the pipeline: ``mentions`` as (text, entity id, name)."""
+    return ClaimProfile.build(
+        pk=pk, text=text, subject=subject, predicate=predicate, is_negated=False,
+        is_hedged=False, speaker="", quantities=[], dates=[], published=date(2024, 3, 1),
+        mentions=[MentionRow(*m) for m in mentions],
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("predicate", ["be", "have", "do", "finance", "buy", "carry"])
+def test_different_actors_of_one_verb_are_named_in_a_sentence_that_reads(predicate):
+    kyrgyzstan = ("Kyrgyzstan", 3, "Kyrgyzstan")
+    a = profile(
+        1, f"China and Moscow {predicate} the main investors in Kyrgyzstan.",
+        "China and Moscow", predicate, [("China", 1, "China"), ("Moscow", 2, "Moscow"), kyrgyzstan],
+    )  # fmt: skip
+    b = profile(
+        2, f"Russia & China {predicate} the main investors in Kyrgyzstan.",
+        "Russia & China", predicate, [("Russia & China", 4, "Russia & China"), kyrgyzstan],
+    )  # fmt: skip
+    [swap] = [r["detail"] for r in pair_reasons(a, b) if r["type"] == "entity_swap"]
+    assert swap == f"China and Moscow against Russia & China as the subject of “{predicate}”"
+
+
+def test_a_pair_no_rule_reads_is_close_in_meaning_by_what_the_search_found():
+    kazakhstan, tokayev = ("Kazakhstan", 1, "Kazakhstan"), ("Tokayev", 2, "Kassym-Jomart Tokayev")
+    a = profile(
+        1, "Tokayev told Kazakhstan's parliament that the grain corridor opens in May.",
+        "Tokayev", "tell", [tokayev, kazakhstan],
+    )  # fmt: skip
+    b = profile(
+        2, "Kazakhstan will route wheat south, Tokayev said after the cabinet met.",
+        "Kazakhstan", "route", [kazakhstan, tokayev],
+    )  # fmt: skip
+
+    class Found:  # as candidates_for gives it: shared entities rarest first
+        cosine, same_source, shared_entities = 0.8234, True, [(2, 4), (1, 90)]
+
+    assert pair_reasons(a, b) == []
+    assert close_meaning_reason(a, b, Found) == {
+        "type": "close_meaning",
+        "detail": (
+            "cosine 0.82; both name Kassym-Jomart Tokayev and Kazakhstan; "
+            "29% of words shared; same source"
+        ),
+    }
+    assert reasons_text([close_meaning_reason(a, b, Found)]).startswith("Close in meaning: ")
+
+
+def test_close_meaning_is_no_feature_and_the_shipped_model_reads_the_same_features():
+    from claims.linking.suggestions.features import FEATURES
+    from claims.linking.suggestions.model import SHIPPED
+
+    assert json.loads(SHIPPED.read_text())["features"] == FEATURES
+    assert "reason_close_meaning" not in FEATURES
+    assert "close_meaning" not in AGREEING | CONFLICTING

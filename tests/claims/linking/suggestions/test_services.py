@@ -221,3 +221,54 @@ def test_reprocessing_may_change_a_claim_the_machine_suggested_for_but_not_an_ed
     assert Claim.objects.get(pk=machine_only.pk).score == 0.2  # re-read
     assert Claim.objects.get(pk=by_editor.pk).score != 0.2  # the editor's link keeps it
     assert result.kept >= 1
+
+
+@dataclass
+class RecordingScorer(FixedScorer):
+    """A FixedScorer that keeps the feature rows it was given."""
+
+    def __post_init__(self):
+        self.rows = []
+
+    def predict(self, rows):
+        self.rows.extend(rows)
+        return super().predict(rows)
+
+
+def test_a_suggestion_no_rule_gives_a_reason_for_is_close_in_meaning(dam_claims, monkeypatch):
+    monkeypatch.setattr(services, "pair_reasons", lambda a, b: [])
+    scorer = RecordingScorer()
+    suggestions_make(claim_ids=[dam_claims[0].pk], scorer=scorer)
+
+    stored = list(links().values())
+    assert len(stored) == 3
+    for link in stored:
+        [reason] = link.reasons
+        assert reason["type"] == "close_meaning"
+        assert "both name Kambarata" in reason["detail"]
+        assert link.rationale.startswith("Close in meaning: ")
+    # Added after scoring: the classifier read no reason at all.
+    assert scorer.rows and all(row["reason_count"] == 0 for row in scorer.rows)
+    assert not any("reason_close_meaning" in row for row in scorer.rows)
+
+
+def test_a_rule_reason_needs_no_close_meaning(dam_claims, monkeypatch):
+    opposed = [{"type": "opposite_predicates", "detail": "“finish” against “stop”"}]
+    monkeypatch.setattr(services, "pair_reasons", lambda a, b: opposed)
+    suggestions_make(claim_ids=[dam_claims[0].pk], scorer=FixedScorer())
+    assert {tuple(r["type"] for r in link.reasons) for link in links().values()} == {
+        ("opposite_predicates",)
+    }
+
+
+def test_suggesting_again_gives_a_reason_to_suggestions_stored_without_one(dam_claims, monkeypatch):
+    monkeypatch.setattr(services, "pair_reasons", lambda a, b: [])
+    ids = [c.pk for c in dam_claims]
+    suggestions_make(claim_ids=ids, scorer=FixedScorer())
+    # As the machine stored them before every suggestion carried a reason.
+    ClaimLink.objects.update(reasons=[], rationale="")
+
+    result = suggestions_make(claim_ids=ids, scorer=FixedScorer())
+
+    assert result.updated == 6
+    assert all([r["type"] for r in link.reasons] == ["close_meaning"] for link in links().values())
