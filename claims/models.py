@@ -366,6 +366,14 @@ class ClaimLink(models.Model):
         )
 
     @property
+    def opposite_relation(self) -> "ClaimLink.Relation":
+        """The relation an editor confirms a suggestion with when the machine got it the
+        wrong way round (agree for conflict, conflict for agree)."""
+        if self.relation == self.Relation.AGREE:
+            return self.Relation.CONFLICT
+        return self.Relation.AGREE
+
+    @property
     def is_change_over_time(self) -> bool:
         """The two claims state the same quantity or position for different dates."""
         return any(

@@ -103,15 +103,14 @@ def claim_with_paragraph(claim: Claim) -> SafeString:
 
 def reason_badges(link) -> SafeString:
     """A suggestion's reasons as labels; a change over time names both dates."""
-    from ..selectors.suggestions import reason_labels
+    from ..selectors.suggestions import reason_label
 
-    labels = reason_labels()
     badges = []
     for reason in link.reasons or []:
         if not isinstance(reason, dict) or not reason.get("type"):
             continue
         kind = str(reason["type"])
-        label = labels.get(kind, kind.replace("_", " ").capitalize())
+        label = reason_label(kind)
         if kind == "change_over_time":
             first = reason.get("date_a") or link.date_a or "?"
             second = reason.get("date_b") or link.date_b or "?"

@@ -28,7 +28,7 @@ from ..review.services import (
     claims_review,
 )
 from ..selectors.claims import claim_links_for, claim_list, related_claims
-from ..selectors.suggestions import claim_suggestions
+from ..selectors.suggestions import claim_suggestions, score_shown
 from .base import (
     HistoryAdmin,
     admin_link,
@@ -356,7 +356,7 @@ class ClaimAdmin(ClaimReviewMixin, ViewPageLinkMixin, HistoryAdmin):
                 extra["top_messages"], extra["placed"] = messages_by_place(request)
                 extra["messages_placed"] = True
             extra |= {
-                "claim_links": claim_links_for(claim),
+                "claim_links": claim_links_for(claim, with_open_suggestions=False),
                 "related_claims": related_claims(claim),
                 "suggestions": [_with_reasons(link) for link in claim_suggestions(claim)],
                 "can_decide": self.admin_site.get_model_admin(ClaimLink).has_change_permission(
@@ -512,4 +512,5 @@ class ClaimAdmin(ClaimReviewMixin, ViewPageLinkMixin, HistoryAdmin):
 
 def _with_reasons(link):
     link.reason_html = reason_badges(link)
+    link.score_shown = score_shown(link.score)
     return link

@@ -17,8 +17,9 @@ from common.html import status_badge
 from common.text import shorten
 
 from ..linking import services
-from ..models import ClaimLink
+from ..models import ClaimLink, Entity
 from ..selectors import suggestions
+from ..selectors.entities import entity_named
 from ..selectors.links import link_list
 from .base import (
     HistoryAdmin,
@@ -129,7 +130,7 @@ class ClaimLinkAdmin(HistoryAdmin):
 
     @admin.display(description="note / reasons")
     def why_display(self, obj) -> SafeString | str:
-        score = f" (score {obj.score:.2f})" if obj.score is not None else ""
+        score = f" (score {suggestions.score_shown(obj.score)})" if obj.score is not None else ""
         if not (obj.note or obj.rationale or obj.reasons or score):
             return "—"
         return format_html(
@@ -174,29 +175,57 @@ class ClaimLinkAdmin(HistoryAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         form = SuggestionFilterForm(request.GET or None)
-        filters = form.cleaned_data if form.is_valid() else {}
+        # A filter that is not valid is left out, and said so; the others still apply.
+        form.is_valid()
+        filters = form.cleaned_data if form.is_bound else {}
         if request.GET.get("restart"):
             request.session.pop(SKIPPED_KEY, None)
-        skipped = request.session.get(SKIPPED_KEY, [])
-        queue = suggestions.suggestion_queue(
-            reason=filters.get("reason") or "",
-            band=filters.get("band") or "",
-            entity_id=filters.get("entity"),
-            model_version=filters.get("model_version") or "",
-            skip=skipped,
-        )
-        link = queue.first()
+        entity = filters.get("entity")
+        narrowed = {
+            "reason": filters.get("reason") or "",
+            "band": filters.get("band") or "",
+            "entity_id": entity.pk if entity else None,
+            "model_version": filters.get("model_version") or "",
+        }
         query = request.GET.copy()
         query.pop("restart", None)
+        again = query.pop("again", None)
         here = reverse("admin:claims_claimlink_review") + (f"?{query.urlencode()}" if query else "")
+        skipped = request.session.get(SKIPPED_KEY, [])
+        # The skipped suggestions these filters show: counted here, and brought back by
+        # "Review the skipped again" (those under other filters stay skipped).
+        skipped_here = (
+            set(
+                suggestions.suggestion_queue(**narrowed)
+                .filter(pk__in=skipped)
+                .values_list("pk", flat=True)
+            )
+            if skipped
+            else set()
+        )
+        if again:
+            request.session[SKIPPED_KEY] = [pk for pk in skipped if pk not in skipped_here]
+            return redirect(here)
+        queue = suggestions.suggestion_queue(**narrowed, skip=skipped)
+        link = queue.first()
+        again_query = query.copy()
+        again_query["again"] = "1"
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": "Review suggestions",
             "form": form,
+            "filter_errors": [
+                (form[name].label, error)
+                for name, errors in form.errors.items()
+                for error in errors
+            ],
+            "entity_names": suggestions.entities_in_suggestions(limit=ENTITY_CHOICES),
             "link": link,
             "remaining": queue.count(),
-            "skipped": len(skipped),
+            "skipped": len(skipped_here),
+            "again_url": f"?{again_query.urlencode()}",
+            "is_filtered": any(narrowed.values()),
             "can_decide": self.has_change_permission(request),
             "here": here,
             "messages_placed": True,
@@ -209,7 +238,8 @@ class ClaimLinkAdmin(HistoryAdmin):
                     (link.claim_b, claim_in_paragraph(link.claim_b)),
                 ],
                 reasons=reason_badges(link),
-                other_relation=_other(link.relation),
+                score=suggestions.score_shown(link.score),
+                other_relation=link.opposite_relation,
                 decide_url=reverse("admin:claims_claimlink_decide", args=[link.pk]),
             )
         return TemplateResponse(request, "admin/claims/claimlink/review.html", context)
@@ -240,7 +270,7 @@ class ClaimLinkAdmin(HistoryAdmin):
             services.claim_link_update(
                 link=link,
                 user=request.user,
-                relation=_other(link.relation),
+                relation=link.opposite_relation,
                 status=ClaimLink.Status.CONFIRMED,
             )
         elif decision == "reject":
@@ -296,21 +326,46 @@ class ClaimLinkAdmin(HistoryAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         report = suggestions.suggestion_precision()
-        labels = suggestions.reason_labels()
+        label = suggestions.reason_label
+        tables = [
+            ("by-version", "Per model version", ["Model version"], _rows(report.by_model_version)),
+            (
+                "by-reason",
+                "Per reason",
+                ["Reason"],
+                sorted(
+                    [((label(key),), tally) for (key,), tally in _rows(report.by_reason)],
+                    key=lambda row: row[0],
+                ),
+            ),
+            (
+                "by-week",
+                "Per week of the decision",
+                ["Week from"],
+                _rows(report.by_week, newest_first=True),
+            ),
+            (
+                "rows",
+                "Per model version, reason and week",
+                ["Model version", "Reason", "Week from"],
+                [
+                    ((version, label(reason), week), tally)
+                    for (version, reason, week), tally in _rows(report.rows, newest_first=True)
+                ],
+            ),
+        ]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": "How often editors confirm the machine's suggestions",
             "report": report,
             "overall": report.overall.as_dict(),
-            "by_version": _rows(report.by_model_version),
-            "by_reason": [(labels.get(key, key), tally) for key, tally in _rows(report.by_reason)],
-            "by_week": _rows(report.by_week, newest_first=True),
-            "rows": [
-                (version, labels.get(reason, reason), week, tally)
-                for (version, reason, week), tally in _rows(report.rows, newest_first=True)
+            "tables": [
+                {"id": key, "title": title, "heads": heads, "rows": rows}
+                for key, title, heads, rows in tables
             ],
             "review_url": reverse("admin:claims_claimlink_review"),
+            "stats_url": reverse("api:link-stats"),
         }
         return TemplateResponse(request, "admin/claims/claimlink/precision.html", context)
 
@@ -373,6 +428,8 @@ class ClaimLinkAdmin(HistoryAdmin):
 
 
 SKIPPED_KEY = "suggestions_skipped"
+# The entity box offers the names of at most this many entities in open suggestions.
+ENTITY_CHOICES = 100
 # The panels a decision or an undo may come from; its message is shown there.
 PLACES = {"review", "queue", "links", "related", "suggestions"}
 
@@ -392,34 +449,52 @@ def _back(request, *, default: str) -> str:
     return default
 
 
-def _other(relation: str) -> str:
-    agree, conflict = ClaimLink.Relation.AGREE, ClaimLink.Relation.CONFLICT
-    return conflict if relation == agree else agree
-
-
 def _rows(tallies: dict, *, newest_first: bool = False) -> list[tuple]:
+    """(the key's cells, the tally's figures) per key, in the key's order."""
     ordered = sorted(tallies.items(), key=lambda item: item[0], reverse=newest_first)
-    return [(key, tally.as_dict()) for key, tally in ordered]
+    return [(key if isinstance(key, tuple) else (key,), tally.as_dict()) for key, tally in ordered]
 
 
 class SuggestionFilterForm(forms.Form):
     """The review screen's filters: reason, score band, entity and model version."""
 
-    reason = forms.ChoiceField(required=False)
-    band = forms.ChoiceField(
+    not_a_choice = {"invalid_choice": "“%(value)s” is not one of the choices."}
+    reason = forms.ChoiceField(required=False, error_messages=not_a_choice)
+    band = forms.ChoiceField(required=False, label="Score", error_messages=not_a_choice)
+    entity = forms.CharField(
         required=False,
-        label="Score",
-        choices=[("", "Any score")]
-        + [(key, label) for key, label, _, _ in suggestions.SCORE_BANDS],
+        max_length=300,
+        widget=forms.TextInput(attrs={"list": "review-entities", "placeholder": "Any entity"}),
     )
-    entity = forms.IntegerField(required=False, min_value=1, label="Entity id")
-    model_version = forms.ChoiceField(required=False, label="Model version")
+    model_version = forms.ChoiceField(
+        required=False, label="Model version", error_messages=not_a_choice
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].choices = [("", "Any reason")] + sorted(
             suggestions.reason_labels().items(), key=lambda item: item[1]
         )
+        self.fields["band"].choices = [("", "Any score")] + [
+            (band.key, band.label) for band in suggestions.score_bands()
+        ]
         self.fields["model_version"].choices = [("", "Any version")] + [
             (version, version) for version in suggestions.model_versions()
         ]
+
+    def clean_entity(self) -> Entity | None:
+        """The entity named by its name, one of its aliases, or its id (older links)."""
+        text = self.cleaned_data["entity"].strip()
+        if not text:
+            return None
+        entity = entity_named(text)
+        if entity is None:
+            raise forms.ValidationError(
+                "no entity is called “%(name)s”; choose one of the names offered.",
+                params={"name": text},
+            )
+        if text != entity.name:
+            # The box shows the entity's name, also when the address named it by its id.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("entity")] = entity.name
+        return entity

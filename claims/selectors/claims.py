@@ -95,13 +95,17 @@ def claim_mention_rows(claim_ids) -> dict[int, list[dict]]:
     return rows
 
 
-def claim_links_for(claim: Claim) -> list[ClaimLink]:
+def claim_links_for(claim: Claim, *, with_open_suggestions: bool = True) -> list[ClaimLink]:
     """Every link a claim is part of, newest first, each with ``other``: the claim at the
-    other end (with its source)."""
+    other end (with its source). Without open suggestions: the editors' links and the
+    machine's suggestions already decided (the open ones wait in their own panel)."""
+    queryset = touching(link_list(), claim)
+    if not with_open_suggestions:
+        queryset = queryset.exclude(
+            origin=ClaimLink.Origin.AUTOMATIC, status=ClaimLink.Status.SUGGESTED
+        )
     links = list(
-        touching(link_list(), claim)
-        .select_related("created_by", "reviewed_by")
-        .order_by("-created_at", "-id")
+        queryset.select_related("created_by", "reviewed_by").order_by("-created_at", "-id")
     )
     for link in links:
         link.other = link.claim_b if link.claim_a_id == claim.pk else link.claim_a

@@ -97,3 +97,17 @@ def _name_keys(entity: Entity) -> set[str]:
         for k in [normalize_alias(entity.name), *(a.normalized for a in entity.aliases.all())]
         if k
     }
+
+
+def entity_named(text: str) -> Entity | None:
+    """The entity an editor means by ``text``: its id (as older links carry), one of its
+    aliases (case, punctuation and "the" ignored, as the aliases are keyed) or its name
+    (any case); None when nothing is called that."""
+    text = text.strip()
+    if text.isdigit():
+        return Entity.objects.filter(pk=int(text)).first()
+    key = normalize_alias(text)
+    alias = EntityAlias.objects.select_related("entity").filter(normalized=key).first()
+    if alias is not None:
+        return alias.entity
+    return Entity.objects.filter(name__iexact=text).order_by("id").first()

@@ -11,9 +11,11 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import ROUND_FLOOR, Decimal
 
+from django.conf import settings
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from ..linking.suggestions.reasons import CLOSE_MEANING, REASON_TYPES
 from ..models import ClaimLink, Mention
@@ -25,13 +27,43 @@ DECIDED_SUGGESTION = AUTOMATIC & Q(
     status__in=[ClaimLink.Status.CONFIRMED, ClaimLink.Status.REJECTED]
 )
 
-# Score bands the review screen filters on: (key, label, lowest score, below this).
-SCORE_BANDS = [
-    ("high", "High (0.8 and above)", 0.8, None),
-    ("medium", "Medium (0.5 to 0.8)", 0.5, 0.8),
-    ("low", "Low (below 0.5)", None, 0.5),
-]
 Z_95 = 1.959964
+# Where the high band starts, unless the suggestion threshold is already close to it.
+HIGH_SCORE = 0.8
+
+
+@dataclass(frozen=True)
+class ScoreBand:
+    key: str
+    label: str
+    low: float | None  # the lowest score in the band
+    high: float | None  # the first score above it
+
+
+def score_bands() -> list[ScoreBand]:
+    """The review screen's score bands, highest first, built from the suggestion threshold.
+
+    Nothing below ``LINK_SUGGESTION_THRESHOLD`` is stored, so the bands split the scores
+    above it: high from 0.8 (or the top third when the threshold is near it), and the rest
+    in two halves. The lowest band is open below, for suggestions an older threshold let in.
+    """
+    threshold = settings.LINK_SUGGESTION_THRESHOLD
+    high = HIGH_SCORE if threshold < HIGH_SCORE - 0.1 else threshold + (1 - threshold) * 2 / 3
+    high = round(high, 2)
+    middle = round((threshold + high) / 2, 2)
+    return [
+        ScoreBand("high", f"High ({high:g} and above)", high, None),
+        ScoreBand("medium", f"Medium ({middle:g} to {high:g})", middle, high),
+        ScoreBand("low", f"Low (below {middle:g})", None, middle),
+    ]
+
+
+def score_shown(score: float | None) -> str:
+    """A score as the review screens show it: floored to hundredths, so that a score of
+    0.7989 reads 0.79 and never contradicts the band below 0.8 it is filed under."""
+    if score is None:
+        return ""
+    return str(Decimal(str(score)).quantize(Decimal("0.01"), rounding=ROUND_FLOOR))
 
 
 def with_reason(queryset: QuerySet[ClaimLink], reason_type: str) -> QuerySet[ClaimLink]:
@@ -44,12 +76,12 @@ def with_reason(queryset: QuerySet[ClaimLink], reason_type: str) -> QuerySet[Cla
 
 
 def in_score_band(queryset: QuerySet[ClaimLink], band: str) -> QuerySet[ClaimLink]:
-    for key, _, low, high in SCORE_BANDS:
-        if key == band:
-            if low is not None:
-                queryset = queryset.filter(score__gte=low)
-            if high is not None:
-                queryset = queryset.filter(score__lt=high)
+    for each in score_bands():
+        if each.key == band:
+            if each.low is not None:
+                queryset = queryset.filter(score__gte=each.low)
+            if each.high is not None:
+                queryset = queryset.filter(score__lt=each.high)
             return queryset
     return queryset
 
@@ -82,6 +114,22 @@ def suggestion_queue(
     return queryset.order_by("-score", "-id")
 
 
+def entities_in_suggestions(*, limit: int = 100) -> list[str]:
+    """The names of the entities the open suggestions' claims name, those named by the most
+    of these claims first, at most ``limit`` of them (the review screen's entity choices)."""
+    open_links = ClaimLink.objects.filter(OPEN_SUGGESTION)
+    rows = (
+        Mention.objects.filter(
+            Q(claim_id__in=open_links.values("claim_a_id"))
+            | Q(claim_id__in=open_links.values("claim_b_id"))
+        )
+        .values("entity_id", "entity__name")
+        .annotate(claims=Count("claim_id", distinct=True))
+        .order_by("-claims", "entity__name")[:limit]
+    )
+    return list(dict.fromkeys(row["entity__name"] for row in rows))
+
+
 def claim_suggestions(claim) -> list[ClaimLink]:
     """A claim's open suggestions, best first, each with ``other``: the claim at the other end."""
     links = list(
@@ -98,6 +146,12 @@ def claim_suggestions(claim) -> list[ClaimLink]:
 def reason_labels() -> dict[str, str]:
     """Each reason type's label, as the review screen and the API show it."""
     return dict(REASON_TYPES)
+
+
+def reason_label(reason_type: str) -> str:
+    """A reason type as editors read it: its label, or a type the labels do not know yet
+    in words."""
+    return reason_labels().get(reason_type) or reason_type.replace("_", " ").capitalize()
 
 
 def model_versions() -> list[str]:
