@@ -101,6 +101,17 @@ def claim_with_paragraph(claim: Claim) -> SafeString:
     )
 
 
+def stated_dates(claim) -> list[str]:
+    """The dates a claim states, as the change-over-time rule reads them: each normalised
+    date once, in the order of the text; vague ones ("every few months") left out."""
+    seen = []
+    for stated in claim.dates or []:
+        value = stated.get("value") if isinstance(stated, dict) else None
+        if value and value not in seen:
+            seen.append(value)
+    return seen
+
+
 def reason_badges(link) -> SafeString:
     """A suggestion's reasons as labels; a change over time names both dates."""
     from ..selectors.suggestions import reason_label

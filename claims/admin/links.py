@@ -28,6 +28,7 @@ from .base import (
     message_at,
     messages_by_place,
     reason_badges,
+    stated_dates,
 )
 from .claim_sets import warn_if_inconsistent
 from .filters import ReviewQueueFilter
@@ -234,8 +235,8 @@ class ClaimLinkAdmin(HistoryAdmin):
         if link is not None:
             context.update(
                 sides=[
-                    (link.claim_a, claim_in_paragraph(link.claim_a)),
-                    (link.claim_b, claim_in_paragraph(link.claim_b)),
+                    (claim, claim_in_paragraph(claim), stated_dates(claim))
+                    for claim in (link.claim_a, link.claim_b)
                 ],
                 reasons=reason_badges(link),
                 score=suggestions.score_shown(link.score),

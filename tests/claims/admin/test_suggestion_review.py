@@ -362,3 +362,18 @@ def test_the_admin_home_opens_the_review_and_the_precision_pages(
     client.force_login(nobody)
     content = client.get(reverse("admin:index")).content.decode()
     assert "home-review-suggestions" not in content
+
+
+def test_the_review_screen_names_each_stated_date_once_and_leaves_vague_ones_out(editor_client):
+    dated = ClaimFactory(
+        dates=[
+            {"text": "Every few months", "value": None},
+            {"text": "2022", "value": "2022"},
+            {"text": "in 2022", "value": "2022"},
+            {"text": "January 2023", "value": "2023-01"},
+        ]
+    )
+    suggestion(dated)
+    content = html.unescape(editor_client.get(REVIEW).content.decode())
+    assert "speaks of 2022, 2023-01<" in content
+    assert "Every few months" not in content.split('class="review-facts"')[1].split("</dl>")[0]
