@@ -317,6 +317,35 @@ def test_entity_page_lists_its_sets_in_conflict_then_its_claims(researcher_clien
     assert "Nothing about it." not in page
 
 
+def test_every_page_names_a_set_as_the_list_does(researcher_client, russia):
+    """The entity page (its sets and its claims' "in" lines), the claim page and the source
+    page name a set by the list's title, marked as proposed where the machine made it."""
+    a = make_claim("Russia sends troops.", entities=[russia], subject="Russia", predicate="send")
+    b = make_claim("Russia withdraws troops.", entities=[russia], subject="Russia",
+                   predicate="withdraw")  # fmt: skip
+    link(a, b)
+    a.refresh_from_db()
+    named = make_conflict_set(entities=[russia])
+    claim_set_update(claim_set=named, question="Who guards the steppe?")
+    title = "Does Russia send or withdraw?"
+    assert title in html(researcher_client.get("/"))
+
+    entity_page = html(researcher_client.get(f"/entities/{russia.pk}/"))
+    sets_part, claims_part = entity_page.split("Every claim about", 1)
+    for part in (sets_part, claims_part):
+        assert title in part and "Who guards the steppe?" in part
+        assert "Proposed title" in part
+        assert "Claim set " not in part.replace("Claim sets", "")
+    assert claims_part.count(title) == 2 and claims_part.count("Who guards the steppe?") == 2
+    claim_page = html(researcher_client.get(f"/claims/{a.pk}/"))
+    assert claim_page.count(title) == 2 and "Proposed title" in claim_page  # crumbs, facts
+    source_page = html(researcher_client.get(f"/sources/{a.source_id}/"))
+    assert title in source_page and f"Claim set {a.claim_set_id}" not in source_page
+    named_claim = named.claims.first()
+    named_page = html(researcher_client.get(f"/claims/{named_claim.pk}/"))
+    assert "Who guards the steppe?" in named_page and "Proposed title" not in named_page
+
+
 def test_source_page_shows_the_article_with_its_claims_marked(researcher_client):
     claim = make_claim("Russia is reclaiming Central Asia.", title="CSTO troops land")
     make_claim("Not in this article.")
@@ -475,9 +504,14 @@ def test_claim_set_query_count_does_not_grow(
 def test_entity_query_count_does_not_grow(researcher_client, russia, django_assert_num_queries, n):
     bulk_conflict_sets(bulk_claims(russia, n), 2)
     # the entity, its aliases, its sets in conflict (the newest, count), its claims (count,
-    # the page's ids, the page), their mentions
-    with django_assert_num_queries(AUTH + 8):
+    # the page's ids, the page), their mentions, and for the titles of the sets shown
+    # that no editor named: their claims, their mentions
+    with django_assert_num_queries(AUTH + 10):
         html(researcher_client.get(f"/entities/{russia.pk}/"))
+    ClaimSet.objects.update(title="Named by an editor")
+    with django_assert_num_queries(AUTH + 8):
+        page = html(researcher_client.get(f"/entities/{russia.pk}/"))
+    assert "Named by an editor" in page and "Proposed title" not in page
 
 
 # The editor's session, user, groups and permissions, the set, its claims for the machine's
