@@ -722,7 +722,9 @@ def test_conflicts_between_proposals_are_marked_unreviewed_and_hidden_by_reviewe
     assert unreviewed_url in everything and reviewed_url in everything
     assert "Not reviewed" in everything
     page = html(researcher_client.get(unreviewed_url))
-    assert page.count("Not reviewed") >= 2 and "claims not reviewed" in page
+    assert page.count("Not reviewed") >= 2
+    assert 'Confirmed link<span aria-hidden="true"> · </span>' in page
+    assert ">claims still proposed</span>" in page
 
     only = html(researcher_client.get("/?reviewed=reviewed"))
     assert unreviewed_url not in only and reviewed_url in only
@@ -753,7 +755,8 @@ def test_the_claim_page_says_whether_an_editor_reviewed_the_claim(researcher_cli
     link(proposed, accepted)
     assert "Not reviewed" in html(researcher_client.get(f"/claims/{proposed.pk}/"))
     page = html(researcher_client.get(f"/claims/{accepted.pk}/"))
-    assert "Accepted by an editor" in page and "claims not reviewed" in page
+    assert "Accepted by an editor" in page and "Confirmed link" in page
+    assert "claims still proposed" in page and "claims not reviewed" not in page
 
 
 def test_a_bare_pronoun_speaker_stored_earlier_is_not_shown(researcher_client):
