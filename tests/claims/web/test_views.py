@@ -320,14 +320,13 @@ def test_entity_page_lists_its_sets_in_conflict_then_its_claims(researcher_clien
 def test_every_page_names_a_set_as_the_list_does(researcher_client, russia):
     """The entity page (its sets and its claims' "in" lines), the claim page and the source
     page name a set by the list's title, marked as proposed where the machine made it."""
-    a = make_claim("Russia sends troops.", entities=[russia], subject="Russia", predicate="send")
-    b = make_claim("Russia withdraws troops.", entities=[russia], subject="Russia",
-                   predicate="withdraw")  # fmt: skip
+    a = make_claim("Russia gains ground.", entities=[russia], subject="Russia", predicate="gain")
+    b = make_claim("Russia loses ground.", entities=[russia], subject="Russia", predicate="lose")
     link(a, b)
     a.refresh_from_db()
     named = make_conflict_set(entities=[russia])
     claim_set_update(claim_set=named, question="Who guards the steppe?")
-    title = "Does Russia send or withdraw?"
+    title = "Does Russia gain or lose?"
     assert title in html(researcher_client.get("/"))
 
     entity_page = html(researcher_client.get(f"/entities/{russia.pk}/"))
