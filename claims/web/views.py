@@ -38,6 +38,7 @@ from .presenters import (
     claim_entities,
     claim_in_context,
     claim_set_digest,
+    entity_alias_texts,
     number_claims,
     side_label,
     timeline_buckets,
@@ -294,7 +295,7 @@ def entity_detail(request, pk: int):
         {
             "entity": entity,
             "admin_url": admin_change_url(request.user, entity),
-            "aliases": sorted({a.text for a in entity.aliases.all()} - {entity.name}),
+            "aliases": entity_alias_texts(entity),
             "claim_sets": claim_sets,
             "claim_set_count": conflict_sets.count(),
             "claims": claims,

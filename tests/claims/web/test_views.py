@@ -10,9 +10,9 @@ from django.urls import reverse
 from claims.admin.claim_sets import ADMIN_SIDE_CLAIMS_SHOWN
 from claims.linking.claim_sets import claim_set_update
 from claims.linking.services import claim_link_reject
-from claims.models import Claim, ClaimLink, ClaimSet
+from claims.models import Claim, ClaimLink, ClaimSet, EntityAlias
 from claims.web.views import SIDE_CLAIMS_SHOWN
-from tests.factories import EntityFactory, SourceFactory, claim_in_source
+from tests.factories import EntityAliasFactory, EntityFactory, SourceFactory, claim_in_source
 
 from .conftest import bulk_claims, bulk_conflict_sets, link, make_claim, make_conflict_set
 
@@ -315,6 +315,15 @@ def test_entity_page_lists_its_sets_in_conflict_then_its_claims(researcher_clien
     assert loose.text in page
     assert "Russia was rejected." not in page
     assert "Nothing about it." not in page
+
+
+def test_entity_page_shows_the_seeded_aliases_as_written(researcher_client):
+    russia = EntityAlias.objects.get(normalized="russia").entity
+    EntityAliasFactory(entity=russia, text="the Kremlin's", normalized="kremlins")
+    page = html(researcher_client.get(f"/entities/{russia.pk}/"))
+    also = page.split("also called ", 1)[1].split("</p>", 1)[0]
+    assert also.startswith("Kremlin, Russian, Russian Federation, Russians")
+    assert "the Kremlin&#x27;s" in also and "kremlin," not in also and "russia" not in also
 
 
 def test_every_page_names_a_set_as_the_list_does(researcher_client, russia):
