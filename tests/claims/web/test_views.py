@@ -627,7 +627,11 @@ def test_claim_query_count_does_not_grow(researcher_client, django_assert_num_qu
     claim = make_claim()
     for _ in range(n):
         link(claim, make_claim(), "agree")
-    # the claim, its mentions, its links
+    # the claim, its mentions, its links, and for its set's title (no editor named the
+    # set): the set's claims, their mentions
+    with django_assert_num_queries(AUTH + 5):
+        html(researcher_client.get(f"/claims/{claim.pk}/"))
+    ClaimSet.objects.update(title="Named by an editor")
     with django_assert_num_queries(AUTH + 3):
         html(researcher_client.get(f"/claims/{claim.pk}/"))
 
