@@ -168,6 +168,10 @@ def claim_set_detail(request, pk: int):
         side_names = {0: "Agree"}
     # Reviewed only: the title, counts and dates come from what is shown.
     digest = claim_set_digest(claim_set, claims)
+    if is_collapsed and not reviewed_only:
+        # The list's title comes from all the set's claims, not the first of each side.
+        heading = sets.claim_set_headings([claim_set])[claim_set.pk]
+        digest.title, digest.title_is_derived = heading.text, heading.is_proposed
     for side, total in zip(digest.sides, side_totals, strict=True):
         side.total = total
     digest.publishers = sets.claim_set_publishers(claim_set, reviewed_only=reviewed_only)

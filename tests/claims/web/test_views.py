@@ -501,11 +501,17 @@ def test_claim_set_query_count_does_not_grow(
 ):
     (claim_set,) = bulk_conflict_sets(bulk_claims(russia, n), n)
     # the set, its claims and links counted, the claims shown with their sources, their
-    # mentions, the links between them, its publishers, its claims per month
-    with django_assert_num_queries(AUTH + 8):
+    # mentions, the links between them, its publishers, its claims per month; and when
+    # only some claims are shown and no editor named the set, all its claims and their
+    # mentions for the machine's title (the list's)
+    collapsed = n > 2 * SIDE_CLAIMS_SHOWN
+    with django_assert_num_queries(AUTH + 8 + 2 * collapsed):
         html(researcher_client.get(f"/claim-sets/{claim_set.pk}/"))
     with django_assert_num_queries(AUTH + 8):
         html(researcher_client.get(f"/claim-sets/{claim_set.pk}/?all=1"))
+    claim_set_update(claim_set=claim_set, title="Named by an editor")
+    with django_assert_num_queries(AUTH + 8):
+        html(researcher_client.get(f"/claim-sets/{claim_set.pk}/"))
 
 
 @pytest.mark.parametrize("n", [5, 500])
@@ -577,12 +583,17 @@ def test_entity_page_links_keep_other_parameters_escaped(researcher_client, russ
 def test_a_large_set_shows_the_first_claims_of_each_side_and_all_on_demand(
     researcher_client, russia, n
 ):
-    (claim_set,) = bulk_conflict_sets(bulk_claims(russia, n), n)
+    claims = bulk_claims(russia, n)
+    (claim_set,) = bulk_conflict_sets(claims, n)
+    # The claim that speaks for the set, and so names it, is one the page leaves out.
+    Claim.objects.filter(pk=claims[-1].pk).update(score=0.99)
     url = f"/claim-sets/{claim_set.pk}/"
 
     response = researcher_client.get(url)
     page = html(response)
     assert page.count('class="claim-card"') == 2 * SIDE_CLAIMS_SHOWN
+    shown = {claim.pk for side in response.context["sides"] for claim in side["claims"]}
+    assert claims[-1].pk not in shown
     assert page.count(f"The first {SIDE_CLAIMS_SHOWN} of {n // 2} claims.") == 2
     assert page.count(f'href="?all=1#side-a-heading">Show all {n // 2}</a>') == 1
     assert f"Side A: {n // 2} claims; Side B: {n // 2}" in page
@@ -606,6 +617,10 @@ def test_a_large_set_shows_the_first_claims_of_each_side_and_all_on_demand(
     assert sum(row["count"] for row in everything.context["timeline_buckets"]) == n
     assert f"Show the first {SIDE_CLAIMS_SHOWN} of each side" in page
     assert 'href="?reviewed=all">Show the first' in page
+    # named as on the list, from all its claims, whether they are all shown or not
+    title = everything.context["digest"].title
+    assert title == claims[-1].text and response.context["digest"].title == title
+    assert title in html(researcher_client.get("/", {"reviewed": "all"}))
 
 
 def test_show_all_keeps_the_reviewed_choice_and_counts_over_the_whole_set(
