@@ -1,15 +1,18 @@
 """What a claim set is called: the editor's question, else one the machine proposes.
 
 The machine's title asks what the claims dispute, from their structure: the
-subject they share and the predicate that differs between the sides ("Does
-Russia reclaim or lose Central Asia?"). Pure functions over claims with their
-structure fields (and, for the topic, their mentions) loaded; no queries.
+subject they share and the predicates of opposite meaning on the two sides
+("Does Russia reclaim or lose Central Asia?"). Pure functions over claims with
+their structure fields (and, for the topic, their mentions) loaded; no queries.
 """
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from common.text import shorten
+
+from .suggestions.lexicon import canonical, lexicon_rows
 
 # Verbs whose base form does not make a yes-no question with "does".
 COPULAS = {"be"}
@@ -37,12 +40,13 @@ def claim_set_proposed_title(claims) -> str:
     """A question made from the claims, or "" when there are none.
 
     The subject is what most claims have as their subject, by its words or
-    by an entity named in it; with a predicate that differs between the sides:
-    "Does <subject> <a> or <b> [<topic>]?"; with one predicate negated on one
-    side only: "Does <subject> <a> [<topic>] or not?". Without a shared
-    subject, an entity both sides name stands in for it: "<name>: <a> or
-    <b>?". Otherwise, the claim that speaks for the set, shortened: its own
-    words say what the set is about better than a list of names would.
+    by an entity named in it; with predicates of opposite meaning on the two
+    sides (``are_opposed``): "Does <subject> <a> or <b> [<topic>]?"; with one
+    predicate negated on one side only: "Does <subject> <a> [<topic>] or
+    not?". Without a shared subject, an entity both sides name stands in for
+    it: "<name>: <a> or <b>?". Otherwise, the claim that speaks for the set,
+    shortened: its own words say what the set is about better than a list of
+    names would, or than two verbs that merely differ ("Russia: send or end?").
     """
     claims = list(claims)
     if not claims:
@@ -51,7 +55,7 @@ def claim_set_proposed_title(claims) -> str:
     if all(sides):
         verbs = [_main_predicate(side) for side in sides]
         negated = [_mostly_negated(side, verbs[i]) for i, side in enumerate(sides)]
-        differ = bool(verbs[0] and verbs[1] and verbs[0] != verbs[1])
+        differ = are_opposed(verbs[0], verbs[1])
         subject = _shared_subject(claims)
         if subject:
             topic = _topic(claims, subject)
@@ -68,6 +72,20 @@ def claim_set_proposed_title(claims) -> str:
             return _fit(f"{entity}: {verbs[0]} or {verbs[1]}?")
     lead = max(claims, key=lambda c: (c.status == "accepted", c.score, -c.pk))
     return shorten(lead.text, TITLE_CHARS)
+
+
+@cache
+def _seed_antonyms() -> frozenset[tuple[str, str]]:
+    return frozenset(lexicon_rows())
+
+
+def are_opposed(predicate_a: str, predicate_b: str) -> bool:
+    """Whether two predicates make an either-or question: an antonym pair of the seed
+    lexicon (``suggestions/data``, read once per process: a title is worked out on
+    every page that shows one, so it queries nothing, and the pairs editors add or
+    conflicts teach are left to the link suggestions)."""
+    a, b = canonical(predicate_a, predicate_b)
+    return bool(a) and a != b and (a, b) in _seed_antonyms()
 
 
 def _fit(title: str) -> str:

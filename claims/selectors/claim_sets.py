@@ -27,7 +27,7 @@ from django.db.models.functions import RowNumber, TruncMonth
 from common.db import count_of, text_search
 from sources.models import Source
 
-from ..linking.naming import claim_set_proposed_title
+from ..linking.naming import SetTitle, claim_set_heading, claim_set_proposed_title
 from ..models import Claim, ClaimLink, ClaimSet, Entity, Mention
 from .claims import claim_mention_rows
 from .expressions import (
@@ -470,6 +470,51 @@ def claim_set_rows(set_ids) -> dict[int, dict]:
     for pk, claims_of_set in claims_of.items():
         result[pk]["proposed_title"] = claim_set_proposed_title(claims_of_set)
     return result
+
+
+def claim_set_headings(claim_sets) -> dict[int, SetTitle]:
+    """Each set's name as the list of conflicts shows it (``claim_set_heading``): the
+    editor's question or title, else the title the machine proposes from all its claims,
+    taken in the list's order (``claims_in_sets``). ``{set_id: SetTitle}``.
+
+    Only the sets without a name of their own are read: two queries (their claims'
+    structure, their mentions) whatever their number and size, none when every set
+    has a name.
+    """
+    claim_sets = {claim_set.pk: claim_set for claim_set in claim_sets}
+    unnamed = [
+        pk for pk, claim_set in claim_sets.items() if not (claim_set.question or claim_set.title)
+    ]
+    claims_of: dict[int, list[ClaimRow]] = {pk: [] for pk in unnamed}
+    if unnamed:
+        mentions: dict[int, _Rows] = defaultdict(_Rows)
+        for claim_id, entity_id, name, text in (
+            Mention.objects.filter(claim__claim_set_id__in=unnamed)
+            .order_by("start", "id")
+            .values_list("claim_id", "entity_id", "entity__name", "text")
+        ):
+            mentions[claim_id].append(_MentionRow(entity_id, _Entity(name), text))
+        for row in (
+            Claim.objects.filter(claim_set_id__in=unnamed)
+            .order_by("side", F("source__published_on").asc(nulls_last=True), "start")
+            .values_list(
+                "claim_set_id",
+                "id",
+                "side",
+                "text",
+                "status",
+                "score",
+                "subject",
+                "predicate",
+                "object",
+                "is_negated",
+            )  # fmt: skip
+        ):
+            claims_of[row[0]].append(ClaimRow(*row[1:], mentions=mentions[row[1]]))
+    return {
+        pk: claim_set_heading(claim_set, claims_of.get(pk, ()))
+        for pk, claim_set in claim_sets.items()
+    }
 
 
 # --- Exports -----------------------------------------------------------------------------

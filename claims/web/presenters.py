@@ -38,6 +38,17 @@ def claim_entities(claim: Claim) -> list:
     return list(seen.values())
 
 
+def entity_alias_texts(entity) -> list[str]:
+    """The other names of an entity as they were written (aliases prefetched), A to Z
+    whatever their case, without its own name or a name that differs from another only
+    in case."""
+    shown = {entity.name.casefold(): entity.name}
+    for alias in sorted(entity.aliases.all(), key=lambda a: (a.text.islower(), a.pk)):
+        shown.setdefault(alias.text.casefold(), alias.text)  # a capitalised spelling first
+    del shown[entity.name.casefold()]
+    return sorted(shown.values(), key=lambda text: (text.casefold(), text))
+
+
 def representative_claim(claims: list[Claim]) -> Claim | None:
     """The claim that speaks for a side: accepted before proposed, then highest score."""
     if not claims:

@@ -38,6 +38,7 @@ from .presenters import (
     claim_entities,
     claim_in_context,
     claim_set_digest,
+    entity_alias_texts,
     number_claims,
     side_label,
     timeline_buckets,
@@ -167,6 +168,10 @@ def claim_set_detail(request, pk: int):
         side_names = {0: "Agree"}
     # Reviewed only: the title, counts and dates come from what is shown.
     digest = claim_set_digest(claim_set, claims)
+    if is_collapsed and not reviewed_only:
+        # The list's title comes from all the set's claims, not the first of each side.
+        heading = sets.claim_set_headings([claim_set])[claim_set.pk]
+        digest.title, digest.title_is_derived = heading.text, heading.is_proposed
     for side, total in zip(digest.sides, side_totals, strict=True):
         side.total = total
     digest.publishers = sets.claim_set_publishers(claim_set, reviewed_only=reviewed_only)
@@ -241,9 +246,18 @@ def claim_set_detail(request, pk: int):
     )
 
 
+def _name_claim_sets(claim_sets: list[ClaimSet]) -> None:
+    """Give each set its ``heading`` (``SetTitle``), the name the list of conflicts shows
+    it by; instances of the same set (from different claims) get the same one."""
+    headings = sets.claim_set_headings(claim_sets)
+    for claim_set in claim_sets:
+        claim_set.heading = headings[claim_set.pk]
+
+
 @readers_only()
 def claim_detail(request, pk: int):
     claim = get_object_or_404(claim_list(), pk=pk)
+    _name_claim_sets([claim.claim_set] if claim.claim_set_id else [])
     return render(
         request,
         "claims/claim_detail.html",
@@ -277,14 +291,16 @@ def entity_detail(request, pk: int):
         claim.quote = claim_in_context(claim)
         claim.entity_list = claim_entities(claim)
         claim.side_label = side_label(claim.side) if claim.claim_set_id else None
+    claim_sets = list(sets.with_side_counts(conflict_sets)[:ENTITY_SETS_SHOWN])
+    _name_claim_sets(claim_sets + [claim.claim_set for claim in claims if claim.claim_set_id])
     return render(
         request,
         "claims/entity_detail.html",
         {
             "entity": entity,
             "admin_url": admin_change_url(request.user, entity),
-            "aliases": sorted({a.text for a in entity.aliases.all()} - {entity.name}),
-            "claim_sets": list(sets.with_side_counts(conflict_sets)[:ENTITY_SETS_SHOWN]),
+            "aliases": entity_alias_texts(entity),
+            "claim_sets": claim_sets,
             "claim_set_count": conflict_sets.count(),
             "claims": claims,
             "page": page,
@@ -302,6 +318,7 @@ def source_detail(request, pk: int):
     for claim in claims:
         claim.entity_list = claim_entities(claim)
         claim.side_label = side_label(claim.side) if claim.claim_set_id else None
+    _name_claim_sets([claim.claim_set for claim in claims if claim.claim_set_id])
     return render(
         request,
         "claims/source_detail.html",

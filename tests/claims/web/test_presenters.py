@@ -7,6 +7,7 @@ from claims.web.presenters import (
     article_paragraphs,
     claim_in_context,
     context_window,
+    entity_alias_texts,
     number_claims,
 )
 
@@ -95,3 +96,15 @@ def test_a_timeline_of_counts_goes_by_year_over_three_years_and_by_month_within(
         ("2015", 0, 5),
         ("2024", 1, 1),
     ]
+
+
+class _Aliases(list):
+    def all(self):
+        return self
+
+
+def test_aliases_are_listed_as_written_without_the_name_or_a_lower_case_twin():
+    texts = ["kremlin", "Kremlin", "russia", "Russian Federation", "RF", "the Kremlin"]
+    aliases = _Aliases(SimpleNamespace(pk=pk, text=text) for pk, text in enumerate(texts))
+    entity = SimpleNamespace(name="Russia", aliases=aliases)
+    assert entity_alias_texts(entity) == ["Kremlin", "RF", "Russian Federation", "the Kremlin"]

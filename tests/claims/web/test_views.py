@@ -10,9 +10,9 @@ from django.urls import reverse
 from claims.admin.claim_sets import ADMIN_SIDE_CLAIMS_SHOWN
 from claims.linking.claim_sets import claim_set_update
 from claims.linking.services import claim_link_reject
-from claims.models import Claim, ClaimLink, ClaimSet
+from claims.models import Claim, ClaimLink, ClaimSet, EntityAlias
 from claims.web.views import SIDE_CLAIMS_SHOWN
-from tests.factories import EntityFactory, SourceFactory, claim_in_source
+from tests.factories import EntityAliasFactory, EntityFactory, SourceFactory, claim_in_source
 
 from .conftest import bulk_claims, bulk_conflict_sets, link, make_claim, make_conflict_set
 
@@ -317,6 +317,43 @@ def test_entity_page_lists_its_sets_in_conflict_then_its_claims(researcher_clien
     assert "Nothing about it." not in page
 
 
+def test_entity_page_shows_the_seeded_aliases_as_written(researcher_client):
+    russia = EntityAlias.objects.get(normalized="russia").entity
+    EntityAliasFactory(entity=russia, text="the Kremlin's", normalized="kremlins")
+    page = html(researcher_client.get(f"/entities/{russia.pk}/"))
+    also = page.split("also called ", 1)[1].split("</p>", 1)[0]
+    assert also.startswith("Kremlin, Russian, Russian Federation, Russians")
+    assert "the Kremlin&#x27;s" in also and "kremlin," not in also and "russia" not in also
+
+
+def test_every_page_names_a_set_as_the_list_does(researcher_client, russia):
+    """The entity page (its sets and its claims' "in" lines), the claim page and the source
+    page name a set by the list's title, marked as proposed where the machine made it."""
+    a = make_claim("Russia gains ground.", entities=[russia], subject="Russia", predicate="gain")
+    b = make_claim("Russia loses ground.", entities=[russia], subject="Russia", predicate="lose")
+    link(a, b)
+    a.refresh_from_db()
+    named = make_conflict_set(entities=[russia])
+    claim_set_update(claim_set=named, question="Who guards the steppe?")
+    title = "Does Russia gain or lose?"
+    assert title in html(researcher_client.get("/"))
+
+    entity_page = html(researcher_client.get(f"/entities/{russia.pk}/"))
+    sets_part, claims_part = entity_page.split("Every claim about", 1)
+    for part in (sets_part, claims_part):
+        assert title in part and "Who guards the steppe?" in part
+        assert "Proposed title" in part
+        assert "Claim set " not in part.replace("Claim sets", "")
+    assert claims_part.count(title) == 2 and claims_part.count("Who guards the steppe?") == 2
+    claim_page = html(researcher_client.get(f"/claims/{a.pk}/"))
+    assert claim_page.count(title) == 2 and "Proposed title" in claim_page  # crumbs, facts
+    source_page = html(researcher_client.get(f"/sources/{a.source_id}/"))
+    assert title in source_page and f"Claim set {a.claim_set_id}" not in source_page
+    named_claim = named.claims.first()
+    named_page = html(researcher_client.get(f"/claims/{named_claim.pk}/"))
+    assert "Who guards the steppe?" in named_page and "Proposed title" not in named_page
+
+
 def test_source_page_shows_the_article_with_its_claims_marked(researcher_client):
     claim = make_claim("Russia is reclaiming Central Asia.", title="CSTO troops land")
     make_claim("Not in this article.")
@@ -464,20 +501,31 @@ def test_claim_set_query_count_does_not_grow(
 ):
     (claim_set,) = bulk_conflict_sets(bulk_claims(russia, n), n)
     # the set, its claims and links counted, the claims shown with their sources, their
-    # mentions, the links between them, its publishers, its claims per month
-    with django_assert_num_queries(AUTH + 8):
+    # mentions, the links between them, its publishers, its claims per month; and when
+    # only some claims are shown and no editor named the set, all its claims and their
+    # mentions for the machine's title (the list's)
+    collapsed = n > 2 * SIDE_CLAIMS_SHOWN
+    with django_assert_num_queries(AUTH + 8 + 2 * collapsed):
         html(researcher_client.get(f"/claim-sets/{claim_set.pk}/"))
     with django_assert_num_queries(AUTH + 8):
         html(researcher_client.get(f"/claim-sets/{claim_set.pk}/?all=1"))
+    claim_set_update(claim_set=claim_set, title="Named by an editor")
+    with django_assert_num_queries(AUTH + 8):
+        html(researcher_client.get(f"/claim-sets/{claim_set.pk}/"))
 
 
 @pytest.mark.parametrize("n", [5, 500])
 def test_entity_query_count_does_not_grow(researcher_client, russia, django_assert_num_queries, n):
     bulk_conflict_sets(bulk_claims(russia, n), 2)
     # the entity, its aliases, its sets in conflict (the newest, count), its claims (count,
-    # the page's ids, the page), their mentions
-    with django_assert_num_queries(AUTH + 8):
+    # the page's ids, the page), their mentions, and for the titles of the sets shown
+    # that no editor named: their claims, their mentions
+    with django_assert_num_queries(AUTH + 10):
         html(researcher_client.get(f"/entities/{russia.pk}/"))
+    ClaimSet.objects.update(title="Named by an editor")
+    with django_assert_num_queries(AUTH + 8):
+        page = html(researcher_client.get(f"/entities/{russia.pk}/"))
+    assert "Named by an editor" in page and "Proposed title" not in page
 
 
 # The editor's session, user, groups and permissions, the set, its claims for the machine's
@@ -535,12 +583,17 @@ def test_entity_page_links_keep_other_parameters_escaped(researcher_client, russ
 def test_a_large_set_shows_the_first_claims_of_each_side_and_all_on_demand(
     researcher_client, russia, n
 ):
-    (claim_set,) = bulk_conflict_sets(bulk_claims(russia, n), n)
+    claims = bulk_claims(russia, n)
+    (claim_set,) = bulk_conflict_sets(claims, n)
+    # The claim that speaks for the set, and so names it, is one the page leaves out.
+    Claim.objects.filter(pk=claims[-1].pk).update(score=0.99)
     url = f"/claim-sets/{claim_set.pk}/"
 
     response = researcher_client.get(url)
     page = html(response)
     assert page.count('class="claim-card"') == 2 * SIDE_CLAIMS_SHOWN
+    shown = {claim.pk for side in response.context["sides"] for claim in side["claims"]}
+    assert claims[-1].pk not in shown
     assert page.count(f"The first {SIDE_CLAIMS_SHOWN} of {n // 2} claims.") == 2
     assert page.count(f'href="?all=1#side-a-heading">Show all {n // 2}</a>') == 1
     assert f"Side A: {n // 2} claims; Side B: {n // 2}" in page
@@ -564,6 +617,10 @@ def test_a_large_set_shows_the_first_claims_of_each_side_and_all_on_demand(
     assert sum(row["count"] for row in everything.context["timeline_buckets"]) == n
     assert f"Show the first {SIDE_CLAIMS_SHOWN} of each side" in page
     assert 'href="?reviewed=all">Show the first' in page
+    # named as on the list, from all its claims, whether they are all shown or not
+    title = everything.context["digest"].title
+    assert title == claims[-1].text and response.context["digest"].title == title
+    assert title in html(researcher_client.get("/", {"reviewed": "all"}))
 
 
 def test_show_all_keeps_the_reviewed_choice_and_counts_over_the_whole_set(
@@ -585,7 +642,11 @@ def test_claim_query_count_does_not_grow(researcher_client, django_assert_num_qu
     claim = make_claim()
     for _ in range(n):
         link(claim, make_claim(), "agree")
-    # the claim, its mentions, its links
+    # the claim, its mentions, its links, and for its set's title (no editor named the
+    # set): the set's claims, their mentions
+    with django_assert_num_queries(AUTH + 5):
+        html(researcher_client.get(f"/claims/{claim.pk}/"))
+    ClaimSet.objects.update(title="Named by an editor")
     with django_assert_num_queries(AUTH + 3):
         html(researcher_client.get(f"/claims/{claim.pk}/"))
 
@@ -688,7 +749,9 @@ def test_conflicts_between_proposals_are_marked_unreviewed_and_hidden_by_reviewe
     assert unreviewed_url in everything and reviewed_url in everything
     assert "Not reviewed" in everything
     page = html(researcher_client.get(unreviewed_url))
-    assert page.count("Not reviewed") >= 2 and "claims not reviewed" in page
+    assert page.count("Not reviewed") >= 2
+    assert 'Confirmed link<span aria-hidden="true"> · </span>' in page
+    assert ">claims still proposed</span>" in page
 
     only = html(researcher_client.get("/?reviewed=reviewed"))
     assert unreviewed_url not in only and reviewed_url in only
@@ -719,7 +782,8 @@ def test_the_claim_page_says_whether_an_editor_reviewed_the_claim(researcher_cli
     link(proposed, accepted)
     assert "Not reviewed" in html(researcher_client.get(f"/claims/{proposed.pk}/"))
     page = html(researcher_client.get(f"/claims/{accepted.pk}/"))
-    assert "Accepted by an editor" in page and "claims not reviewed" in page
+    assert "Accepted by an editor" in page and "Confirmed link" in page
+    assert "claims still proposed" in page and "claims not reviewed" not in page
 
 
 def test_a_bare_pronoun_speaker_stored_earlier_is_not_shown(researcher_client):
