@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from common.text import shorten
@@ -259,6 +260,17 @@ class Mention(models.Model):
         return self.text
 
 
+def link_score_rank() -> Coalesce:
+    """A link's score as links are ordered by it: a link without one (an editor's own)
+    ranks below every score (0 to 1).
+
+    Ordering on the bare column would put those links first on PostgreSQL and last on
+    SQLite, and a cursor could not name a NULL to start after; this key has neither
+    problem, and an index on (it, id) serves every page.
+    """
+    return Coalesce("score", Value(-1.0))
+
+
 class ClaimLink(models.Model):
     """An unordered pair of different claims that agree or conflict.
 
@@ -346,6 +358,7 @@ class ClaimLink(models.Model):
         indexes = [
             models.Index(fields=["created_at", "id"], name="claimlink_created_id_idx"),
             models.Index(fields=["updated_at", "id"], name="claimlink_updated_id_idx"),
+            models.Index(link_score_rank(), F("id"), name="claimlink_score_id_idx"),
         ]
 
     def __str__(self) -> str:

@@ -31,17 +31,42 @@ def _ids(model, **lookups):
 
 
 class ClaimFilter(UpdatedSinceMixin):
-    status = filters.ChoiceFilter(choices=Claim.Status.choices)
-    source = IdFilter(field_name="source_id", label="Source id.")
-    publisher = filters.CharFilter(field_name="source__publisher", lookup_expr="iexact")
-    published_after = filters.DateFilter(field_name="source__published_on", lookup_expr="gte")
-    published_before = filters.DateFilter(field_name="source__published_on", lookup_expr="lte")
-    entity = IdFilter(method="filter_entity", label="Names this entity.")
-    claim_set = IdFilter(field_name="claim_set_id", label="Claim set id.")
-    min_score = ScoreFilter(lookup_expr="gte", label="Score at least.")
-    q = filters.CharFilter(method="filter_q", label="Full-text search in the claim's text.")
+    status = filters.ChoiceFilter(
+        choices=Claim.Status.choices, label="Status", help_text="The claim's review state."
+    )
+    source = IdFilter(field_name="source_id", label="Source", help_text="From this source (id).")
+    publisher = filters.CharFilter(
+        field_name="source__publisher",
+        lookup_expr="iexact",
+        label="Publisher",
+        help_text="Its source's publisher (exact, any case).",
+    )
+    published_after = filters.DateFilter(
+        field_name="source__published_on",
+        lookup_expr="gte",
+        label="Published after",
+        help_text="Its source published on or after (YYYY-MM-DD).",
+    )
+    published_before = filters.DateFilter(
+        field_name="source__published_on",
+        lookup_expr="lte",
+        label="Published before",
+        help_text="Its source published on or before (YYYY-MM-DD).",
+    )
+    entity = IdFilter(method="filter_entity", label="Entity", help_text="Names this entity (id).")
+    claim_set = IdFilter(
+        field_name="claim_set_id", label="Claim set", help_text="In this claim set (id)."
+    )
+    min_score = ScoreFilter(
+        lookup_expr="gte", label="Minimum score", help_text="Check-worthiness at least this."
+    )
+    q = filters.CharFilter(
+        method="filter_q", label="Search", help_text="Full-text search in the claim's text."
+    )
     has_conflict = StrictBooleanFilter(
-        method="filter_has_conflict", label="In a confirmed conflict (`conflict_count` above 0)."
+        method="filter_has_conflict",
+        label="Has a conflict",
+        help_text="In a confirmed conflict (`conflict_count` above 0).",
     )
 
     class Meta:
@@ -59,26 +84,70 @@ class ClaimFilter(UpdatedSinceMixin):
 
 
 class LinkFilter(UpdatedSinceMixin):
-    status = filters.ChoiceFilter(choices=ClaimLink.Status.choices)
-    relation = filters.ChoiceFilter(choices=ClaimLink.Relation.choices)
-    origin = filters.ChoiceFilter(choices=ClaimLink.Origin.choices)
-    claim = IdFilter(method="filter_claim", label="Either end is this claim.")
-    source = IdFilter(method="filter_source", label="Either claim is from this source.")
-    publisher = filters.CharFilter(method="filter_publisher", label="Either claim's publisher.")
-    entity = IdFilter(method="filter_entity", label="Either claim names this entity.")
-    claim_set = IdFilter(method="filter_claim_set", label="Both claims are in this claim set.")
-    published_after = filters.DateFilter(method="filter_published_after")
-    published_before = filters.DateFilter(method="filter_published_before")
-    q = filters.CharFilter(method="filter_q", label="Full-text search in either claim or the note.")
+    status = filters.ChoiceFilter(
+        choices=ClaimLink.Status.choices,
+        label="Status",
+        help_text="Suggested (awaiting review), confirmed or rejected.",
+    )
+    relation = filters.ChoiceFilter(
+        choices=ClaimLink.Relation.choices,
+        label="Relation",
+        help_text="Whether the two claims agree or conflict.",
+    )
+    origin = filters.ChoiceFilter(
+        choices=ClaimLink.Origin.choices,
+        label="Origin",
+        help_text="Who drew the link: an editor, a program over the API, or the machine "
+        "(`automatic`: its suggestions).",
+    )
+    claim = IdFilter(method="filter_claim", label="Claim", help_text="Either end is this claim.")
+    source = IdFilter(
+        method="filter_source", label="Source", help_text="Either claim is from this source."
+    )
+    publisher = filters.CharFilter(
+        method="filter_publisher",
+        label="Publisher",
+        help_text="Either claim's publisher (exact, any case).",
+    )
+    entity = IdFilter(
+        method="filter_entity", label="Entity", help_text="Either claim names this entity."
+    )
+    claim_set = IdFilter(
+        method="filter_claim_set",
+        label="Claim set",
+        help_text="Both claims are in this claim set.",
+    )
+    published_after = filters.DateFilter(
+        method="filter_published_after",
+        label="Published after",
+        help_text="Either claim's source published on or after (YYYY-MM-DD).",
+    )
+    published_before = filters.DateFilter(
+        method="filter_published_before",
+        label="Published before",
+        help_text="Either claim's source published on or before (YYYY-MM-DD).",
+    )
+    q = filters.CharFilter(
+        method="filter_q",
+        label="Search",
+        help_text="Full-text search in either claim or the note.",
+    )
     reason = filters.ChoiceFilter(
         method="filter_reason",
         # Fixed types (linking.suggestions.reasons), so the schema lists them.
         choices=sorted(reason_labels().items()),
-        label="The machine gave a reason of this type.",
+        label="Reason",
+        help_text="The machine gave a reason of this type.",
     )
-    model_version = filters.CharFilter(label="Suggested by this model version.")
-    min_score = ScoreFilter(lookup_expr="gte", label="Score at least.")
-    max_score = ScoreFilter(lookup_expr="lte", label="Score at most.")
+    model_version = filters.CharFilter(
+        label="Model version", help_text="Suggested by this model version."
+    )
+    min_score = ScoreFilter(
+        lookup_expr="gte", label="Minimum score", help_text="The machine's score at least this."
+    )
+    max_score = ScoreFilter(
+        lookup_expr="lte", label="Maximum score", help_text="The machine's score at most this."
+    )
 
     class Meta:
         model = ClaimLink
@@ -119,9 +188,15 @@ class LinkFilter(UpdatedSinceMixin):
 
 
 class EntityFilter(UpdatedSinceMixin):
-    kind = filters.ChoiceFilter(choices=Entity.Kind.choices)
-    source = IdFilter(method="filter_source", label="Named in this source.")
-    q = filters.CharFilter(method="filter_q", label="Words of the name or of any alias.")
+    kind = filters.ChoiceFilter(
+        choices=Entity.Kind.choices,
+        label="Kind",
+        help_text="A person, a country, an organisation, a place, … (spaCy's labels).",
+    )
+    source = IdFilter(method="filter_source", label="Source", help_text="Named in this source.")
+    q = filters.CharFilter(
+        method="filter_q", label="Search", help_text="Words of the name or of any alias."
+    )
 
     class Meta:
         model = Entity
@@ -154,23 +229,39 @@ class ClaimSetFilter(UpdatedSinceMixin):
         "reviewed_only": "reviewed_only",
     }
 
-    is_inconsistent = StrictBooleanFilter()
+    is_inconsistent = StrictBooleanFilter(
+        label="Inconsistent",
+        help_text="Its confirmed links cannot be split into two sides (an odd loop of conflicts).",
+    )
     # The set's own column, kept by linking.claim_sets with its sides.
-    has_conflict = StrictBooleanFilter(label="Holds a confirmed conflict (both sides non-empty).")
-    entity = IdFilter(method="by_claim", label="A claim names this entity.")
-    source = IdFilter(method="by_claim", label="A claim is from this source.")
-    publisher = filters.CharFilter(method="by_claim", label="A claim's publisher (any case).")
-    published_after = filters.DateFilter(method="by_claim", label="A claim published on or after.")
+    has_conflict = StrictBooleanFilter(
+        label="Has a conflict", help_text="Holds a confirmed conflict (both sides non-empty)."
+    )
+    entity = IdFilter(method="by_claim", label="Entity", help_text="A claim names this entity.")
+    source = IdFilter(method="by_claim", label="Source", help_text="A claim is from this source.")
+    publisher = filters.CharFilter(
+        method="by_claim", label="Publisher", help_text="A claim's publisher (exact, any case)."
+    )
+    published_after = filters.DateFilter(
+        method="by_claim",
+        label="Published after",
+        help_text="A claim's source published on or after (YYYY-MM-DD).",
+    )
     published_before = filters.DateFilter(
-        method="by_claim", label="A claim published on or before."
+        method="by_claim",
+        label="Published before",
+        help_text="A claim's source published on or before (YYYY-MM-DD).",
     )
     q = filters.CharFilter(
-        method="by_claim", label="Full-text search in a claim, or the set's title or summary."
+        method="by_claim",
+        label="Search",
+        help_text="Full-text search in a claim, or the set's title or summary.",
     )
     reviewed_only = StrictBooleanFilter(
         method="by_claim",
-        label="Only sets holding a reviewed conflict (confirmed between two accepted claims), "
-        "matched by an accepted claim.",
+        label="Reviewed only",
+        help_text="Only sets holding a reviewed conflict (confirmed between two accepted "
+        "claims), matched by an accepted claim.",
     )
 
     class Meta:

@@ -20,7 +20,7 @@ from common.api.views import ApiViewMixin, representation_etag
 
 from ..linking import services as links
 from ..linking.claim_sets import claim_set_update
-from ..models import Claim, ClaimLink
+from ..models import Claim, ClaimLink, link_score_rank
 from ..review.services import claims_review
 from ..selectors.claim_sets import claim_set_list_plain, claim_set_rows
 from ..selectors.claims import claim_api_list, claim_link_counts, claim_mention_rows
@@ -135,7 +135,10 @@ class LinkViewSet(ApiViewMixin, DeletionsMixin, viewsets.ModelViewSet):
 
     lookup_value_regex = r"[0-9]+"
     filterset_class = filters.LinkFilter
-    ordering_fields = ["id", "created_at", "updated_at"]
+    ordering_fields = ["id", "created_at", "updated_at", "score"]
+    # `-score` is best first, as the review screen shows suggestions; links without a
+    # score (editors' own) come after every scored one (``link_score_rank``).
+    ordering_keys = {"score": link_score_rank()}
     ordering = ["-id"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     detail_serializer_class = serializers.LinkSerializer

@@ -7,6 +7,7 @@ import django_filters as filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django_filters.fields import IsoDateTimeField
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import filters as drf_filters
@@ -16,6 +17,24 @@ from sources.changes import changed_ids, sync_token_is_expired
 
 from .errors import ApiValidationError, SyncTokenExpired
 from .pagination import with_tie_breaker
+
+
+class DescribedFilterExtension(DjangoFilterExtension):
+    """drf-spectacular's reading of the filters, keeping each one's ``help_text`` as its
+    description: it drops it for a filter whose schema ``extend_schema_field`` sets (ids,
+    scores, strict booleans, sync tokens)."""
+
+    priority = 1  # chosen over drf-spectacular's own
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
+        description = filter_field.extra.get("help_text") or filter_field.label
+        for parameter in parameters:
+            if description and not parameter.get("description"):
+                parameter["description"] = description
+        return parameters
 
 
 @extend_schema_field({"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ROW_ID})
@@ -63,15 +82,21 @@ class SyncTokenFilter(filters.NumberFilter):
 
 
 class UpdatedSinceMixin(filters.FilterSet):
+    """The filters every list takes. Each filter of every list has a ``label`` (the
+    browsable API's filter form shows it) and a ``help_text`` (shown under it, and the
+    parameter's description in the schema)."""
+
     updated_since = UTCIsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
-        label="Saved at or after this ISO 8601 date-time. To keep a copy in step use "
+        label="Updated since",
+        help_text="Saved at or after this ISO 8601 date-time. To keep a copy in step use "
         "`changed_since`, which also sees changes made through other records and late commits.",
     )
     changed_since = SyncTokenFilter(
         method="filter_changed_since",
-        label="Records whose representation changed at or after this sync token: the "
+        label="Changed since",
+        help_text="Records whose representation changed at or after this sync token: the "
         "`next_sync` of an earlier answer (the change feed; see `deleted/` for what went).",
     )
 

@@ -56,7 +56,9 @@ class CursorPagination(pagination.BasePagination):
     """``?cursor=`` from the ``next`` / ``previous`` links; ``?page_size=`` from 1 to 200.
 
     The order is the view's ``ordering`` unless ``?ordering=`` picks one of its
-    ``ordering_fields`` (none of them nullable); ``id`` always ends it.
+    ``ordering_fields``; ``id`` always ends it. A field is its column, unless the view's
+    ``ordering_keys`` maps it to the expression the rows are ordered by (never NULL: a
+    cursor could not start after a NULL).
     """
 
     ordering = ("-id",)
@@ -111,10 +113,24 @@ class CursorPagination(pagination.BasePagination):
             raise invalid_cursor()
         return cursor
 
+    def sort_keys(self, queryset, view):
+        """The queryset with the ordering's expressions annotated, and the names it is
+        ordered and bounded by: ``ordering_used`` with each field of the view's
+        ``ordering_keys`` replaced by its annotation."""
+        expressions = getattr(view, "ordering_keys", None) or {}
+        keys, annotations = [], {}
+        for field in self.ordering_used:
+            name = field.lstrip("-")
+            if name in expressions:
+                annotations[f"ordering_{name}"] = expressions[name]
+                field = f"{'-' if field.startswith('-') else ''}ordering_{name}"
+            keys.append(field)
+        return (queryset.annotate(**annotations) if annotations else queryset), tuple(keys)
+
     def encode_cursor(self, row, *, reverse: bool) -> str:
         cursor = {
             "o": list(self.ordering_used),
-            "v": [_as_json(_value(row, field.lstrip("-"))) for field in self.ordering_used],
+            "v": [_as_json(_value(row, field.lstrip("-"))) for field in self.keys],
             "r": int(reverse),
             "s": self.next_sync,
         }
@@ -149,16 +165,15 @@ class CursorPagination(pagination.BasePagination):
         # The sync token is taken before the first page is read and kept by its cursors.
         self.next_sync = cursor["s"] if cursor else sync_horizon()
         reverse = bool(cursor and cursor["r"])
+        queryset, self.keys = self.sort_keys(queryset, view)
         order = [
             (field[1:] if field.startswith("-") else f"-{field}") if reverse else field
-            for field in self.ordering_used
+            for field in self.keys
         ]
         queryset = queryset.order_by(*order)
         if cursor is not None:
             try:
-                queryset = queryset.filter(
-                    self._beyond(self.ordering_used, cursor["v"], reverse=reverse)
-                )
+                queryset = queryset.filter(self._beyond(self.keys, cursor["v"], reverse=reverse))
                 rows = list(queryset[: self.page_size + 1])
             except (ValueError, TypeError, DjangoValidationError):
                 raise invalid_cursor() from None

@@ -5,12 +5,23 @@ import hashlib
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponseRedirect
+from rest_framework.renderers import BrowsableAPIRenderer
 
 from .errors import ApiValidationError, PreconditionFailed
 
 # Accepted on every endpoint: DRF's choice of renderer (?format=json, jsonld, api).
 ALWAYS_ACCEPTED = {"format"}
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class LeaveOutBlanks(Exception):
+    """A browsable-API page asked with blank parameters: answer with the address without them
+    (``ApiViewMixin.handle_exception``)."""
+
+    def __init__(self, location: str):
+        super().__init__(location)
+        self.location = location
 
 
 def representation_etag(data) -> str:
@@ -24,7 +35,10 @@ class ApiViewMixin:
 
     - A query parameter the action does not take, or one given empty, is a 400
       naming it (``unknown_parameter`` / ``invalid``): a misspelt filter
-      otherwise returns the whole list as if it had matched.
+      otherwise returns the whole list as if it had matched. The browsable API's
+      pages are the exception for empty ones: their filter form sends every field,
+      filled or not, so a page asked with blanks redirects to its address without
+      them (where the format links, ``?format=json``, work too).
     - A detail carries ``ETag``; a write to a record with ``If-Match`` is
       refused with 412 when the record has changed since (two editors cannot
       overwrite each other unawares). Without ``If-Match`` writes go through.
@@ -66,12 +80,32 @@ class ApiViewMixin:
             unknown = any(name not in accepted for name in errors)
             raise ApiValidationError(errors, code="unknown_parameter" if unknown else "invalid")
 
+    def leave_out_blanks_in_browsable_pages(self, request) -> None:
+        if request.method not in ("GET", "HEAD") or not isinstance(
+            request.accepted_renderer, BrowsableAPIRenderer
+        ):
+            return
+        query = request.query_params
+        if not any(value == "" for _, values in query.lists() for value in values):
+            return
+        kept = query.copy()
+        for name, values in query.lists():
+            kept.setlist(name, [value for value in values if value != ""])
+        kept = kept.urlencode()
+        raise LeaveOutBlanks(f"{request.path}?{kept}" if kept else request.path)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, LeaveOutBlanks):
+            return HttpResponseRedirect(exc.location)
+        return super().handle_exception(exc)
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if request.method.lower() not in self.http_method_names or not hasattr(
             self, request.method.lower()
         ):
             return  # not served here: the answer is 405, whatever the query or body
+        self.leave_out_blanks_in_browsable_pages(request)
         self.check_query_params(request)
         if request.method == "PATCH":
             self.check_patch_names_a_field(request)

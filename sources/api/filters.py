@@ -9,16 +9,32 @@ from ..models import Source
 
 
 class SourceFilter(UpdatedSinceMixin):
-    status = filters.ChoiceFilter(choices=Source.Status.choices)
-    publisher = filters.CharFilter(lookup_expr="iexact", label="Publisher (exact, any case).")
+    status = filters.ChoiceFilter(
+        choices=Source.Status.choices,
+        label="Status",
+        help_text="Where the source is in its processing (`failed` ones carry an `error`).",
+    )
+    publisher = filters.CharFilter(
+        lookup_expr="iexact", label="Publisher", help_text="Publisher (exact, any case)."
+    )
     published_after = filters.DateFilter(
-        field_name="published_on", lookup_expr="gte", label="Published on or after (YYYY-MM-DD)."
+        field_name="published_on",
+        lookup_expr="gte",
+        label="Published after",
+        help_text="Published on or after (YYYY-MM-DD).",
     )
     published_before = filters.DateFilter(
-        field_name="published_on", lookup_expr="lte", label="Published on or before (YYYY-MM-DD)."
+        field_name="published_on",
+        lookup_expr="lte",
+        label="Published before",
+        help_text="Published on or before (YYYY-MM-DD).",
     )
-    entity = IdFilter(method="filter_entity", label="Has a claim naming this entity.")
-    q = filters.CharFilter(method="filter_q", label="Full-text search in title and body.")
+    entity = IdFilter(
+        method="filter_entity", label="Entity", help_text="Has a claim naming this entity."
+    )
+    q = filters.CharFilter(
+        method="filter_q", label="Search", help_text="Full-text search in title and body."
+    )
 
     class Meta:
         model = Source

@@ -122,3 +122,39 @@ def test_the_schema_links_each_create_to_its_record_and_each_list_onwards(tmp_pa
     assert listed["DeletedSince"]["operationId"] == "claims_deleted_list"
     detail = paths["/api/links/{id}/"]["get"]["responses"]["200"]["links"]
     assert detail["LinksDestroy"]["parameters"] == {"path.id": "$request.path.id"}
+
+
+def test_every_filter_is_labelled_in_the_form_and_described_in_the_schema(researcher_client):
+    from tracker.api import router
+
+    schema = yaml.safe_load(researcher_client.get("/api/schema/").content)
+    for prefix, viewset, _ in router.registry:
+        url = f"/api/{prefix}/"
+        form = viewset.filterset_class().form
+        parameters = {p["name"]: p for p in schema["paths"][url]["get"]["parameters"]}
+        for name, field in form.fields.items():
+            assert field.label and "[invalid name]" not in field.label, (url, name)
+            assert field.help_text, (url, name)
+            assert parameters[name]["description"].startswith(field.help_text), (url, name)
+        page = researcher_client.get(url, HTTP_ACCEPT="text/html")
+        assert page.status_code == 200
+        assert b"[invalid name]" not in page.content
+
+
+def test_the_readme_lists_every_filter_of_every_list():
+    import re
+    from pathlib import Path
+
+    from common.api.filters import UpdatedSinceMixin
+    from tracker.api import router
+
+    readme = Path(__file__).resolve().parents[3].joinpath("README.md").read_text()
+    section = readme[readme.index("**Filters** (query string)") : readme.index("**Conflicts**")]
+    every_list = {"q", *UpdatedSinceMixin.base_filters}
+    intro = section[: section.index("Each list also takes")]
+    assert every_list <= set(re.findall(r"`(\w+)`", intro))
+    for prefix, viewset, _ in router.registry:
+        item = re.search(rf"^- `/api/{prefix}/`:(.*?)(?=^- |^$)", section, re.M | re.S)
+        assert item, prefix
+        listed = set(re.findall(r"`(\w+)`", item.group(1)))
+        assert listed | every_list == set(viewset.filterset_class.base_filters), prefix
