@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0015_api_ordering_indexes'),
+        ('claims', '0016_curated_alias_text_as_written'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
