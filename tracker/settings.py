@@ -498,7 +498,11 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 # Suggesting links runs on a queue of its own, so a backlog of suggestions never holds
 # up the processing of new sources; every worker command here consumes both queues.
 LINK_SUGGESTIONS_QUEUE = os.environ.get("LINK_SUGGESTIONS_QUEUE", "links")
-CELERY_TASK_ROUTES = {"claims.tasks.suggest_links": {"queue": LINK_SUGGESTIONS_QUEUE}}
+CELERY_TASK_ROUTES = {
+    "claims.tasks.suggest_links": {"queue": LINK_SUGGESTIONS_QUEUE},
+    # Retraining reads every decision and the classifier's libraries: the links workers' work.
+    "claims.tasks.retrain_link_model": {"queue": LINK_SUGGESTIONS_QUEUE},
+}
 # A worker started without --queues consumes both (Celery's task_queues).
 # Each queue is bound by its own name: a queue declared without a routing key
 # would be bound by the default one and receive a copy of every processing message.

@@ -43,6 +43,8 @@ def suggested_for(monkeypatch):
 def test_the_task_is_routed_to_the_links_queue_and_every_worker_command_consumes_it():
     route = celery_app.amqp.router.route({}, "claims.tasks.suggest_links")
     assert route["queue"].name == settings.LINK_SUGGESTIONS_QUEUE == "links"
+    retrain = celery_app.amqp.router.route({}, "claims.tasks.retrain_link_model")
+    assert retrain["queue"].name == settings.LINK_SUGGESTIONS_QUEUE
     assert celery_app.amqp.router.route({}, "claims.tasks.process_source")["queue"].name == (
         settings.CELERY_TASK_DEFAULT_QUEUE
     )
