@@ -159,6 +159,15 @@ def fit(
     )
 
 
+# The features the rules' reasons make, by the relation they point to; "reason_count"
+# (how many reasons fired, of either kind) points to a link of either relation.
+POINTING = {
+    "conflict": [*(f"reason_{name}" for name in sorted(CONFLICTING)), "opposite_without_flip"],
+    "agree": [f"reason_{name}" for name in sorted(AGREEING)],
+}
+POINTING_TO_A_LINK = ["reason_count"]
+
+
 def reasons_never_against(coef: np.ndarray, classes: list[str]) -> np.ndarray:
     """``coef`` with each rule's reason counting only for the relation it points to.
 
@@ -169,15 +178,16 @@ def reasons_never_against(coef: np.ndarray, classes: list[str]) -> np.ndarray:
     one force at 2,500 and 2,030 troops was never suggested. Here a conflicting
     reason moves a pair towards "conflict" by what it learned beyond the other
     classes, or not at all, and never towards "agree" or "neither"; an
-    agreeing reason likewise towards "agree". The rest of the model is as fitted.
+    agreeing reason likewise towards "agree"; and the number of reasons never
+    towards "neither" (each link class keeps what it learned beyond
+    "neither", or nothing). The rest of the model is as fitted.
     """
     coef = coef.copy()
-    for relation, names in (("conflict", CONFLICTING), ("agree", AGREEING)):
+    for relation, features in POINTING.items():
         if relation not in classes:
             continue
         row = classes.index(relation)
-        for name in names:
-            feature = f"reason_{name}"
+        for feature in features:
             if feature not in FEATURES:
                 continue
             j = FEATURES.index(feature)
@@ -185,6 +195,15 @@ def reasons_never_against(coef: np.ndarray, classes: list[str]) -> np.ndarray:
             gain = coef[row, j] - max(others) if others else coef[row, j]
             coef[:, j] = 0.0
             coef[row, j] = max(gain, 0.0)
+    if "neither" in classes:
+        neither = classes.index("neither")
+        for feature in POINTING_TO_A_LINK:
+            if feature not in FEATURES:
+                continue
+            j = FEATURES.index(feature)
+            gains = [max(coef[i, j] - coef[neither, j], 0.0) for i in range(len(classes))]
+            coef[:, j] = gains
+            coef[neither, j] = 0.0
     return coef
 
 

@@ -64,18 +64,36 @@ def test_a_rule_reason_never_argues_against_the_link_it_describes():
         for label, cosine in (("agree", 0.8), ("conflict", 0.7), ("neither", 0.3)):
             rows.append({"cosine": cosine + draw.uniform(-0.2, 0.2), "reason_same_quantity": 0.0})
             labels.append(label)
-    for _ in range(10):  # figures differing on claims nobody linked
-        rows.append({"cosine": 0.3, "reason_numeric_disagreement": 1.0})
-        labels.append("neither")
+    for _ in range(10):  # figures differing, and verbs opposed, on claims nobody linked
+        rows.append({"cosine": 0.3, "reason_numeric_disagreement": 1.0, "reason_count": 1.0})
+        rows.append(
+            {
+                "cosine": 0.3,
+                "reason_opposite_predicates": 1.0,
+                "opposite_without_flip": 1.0,
+                "reason_count": 1.0,
+            }
+        )
+        labels += ["neither", "neither"]
     scorer = fit(rows, labels, prefix="test")
 
     column = list(scorer.features).index("reason_numeric_disagreement")
     by_class = dict(zip(scorer.classes, scorer.coef[:, column], strict=True))
     assert by_class["conflict"] >= 0.0
     assert by_class["neither"] == 0.0 and by_class["agree"] == 0.0
+    for feature in ("reason_count", "opposite_without_flip"):  # what the rules also make
+        column = list(scorer.features).index(feature)
+        assert dict(zip(scorer.classes, scorer.coef[:, column], strict=True))["neither"] == 0.0
     same = {"cosine": 0.75}
-    differing = {"cosine": 0.75, "reason_numeric_disagreement": 1.0}
-    (_, plain), (relation, with_reason) = scorer.predict([same, differing])
-    assert relation == "conflict"  # the relation follows the one-sided reason
-    assert with_reason >= plain  # and the reason takes nothing from the link's score
+    differing = {"cosine": 0.75, "reason_numeric_disagreement": 1.0, "reason_count": 1.0}
+    opposed = {
+        "cosine": 0.75,
+        "reason_opposite_predicates": 1.0,
+        "opposite_without_flip": 1.0,
+        "reason_count": 1.0,
+    }
+    (_, plain), *with_reasons = scorer.predict([same, differing, opposed])
+    for relation, score in with_reasons:
+        assert relation == "conflict"  # the relation follows the one-sided reason
+        assert score >= plain  # and the reason takes nothing from the link's score
     assert "reason_numeric_disagreement" in FEATURES
