@@ -104,7 +104,7 @@ def entity_named(text: str) -> Entity | None:
     aliases (case, punctuation and "the" ignored, as the aliases are keyed) or its name
     (any case); None when nothing is called that."""
     text = text.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # "²" is a digit to Python, not to int()
         return Entity.objects.filter(pk=int(text)).first()
     key = normalize_alias(text)
     alias = EntityAlias.objects.select_related("entity").filter(normalized=key).first()

@@ -67,12 +67,18 @@ def score_shown(score: float | None) -> str:
 
 
 def with_reason(queryset: QuerySet[ClaimLink], reason_type: str) -> QuerySet[ClaimLink]:
-    """Links whose stored reasons include one of this type."""
+    """Links whose stored reasons include one of this type; for ``close_meaning``, also
+    the machine's suggestions stored before every suggestion carried a reason (no rule
+    had fired for them), as live precision counts them."""
     if connection.vendor == "postgresql":
-        return queryset.filter(reasons__contains=[{"type": reason_type}])
-    # SQLite has no JSON containment; the stored JSON text is matched instead
-    # (reason types are plain identifiers, so the match cannot straddle keys).
-    return queryset.filter(reasons__icontains=f'"type": "{reason_type}"')
+        typed = Q(reasons__contains=[{"type": reason_type}])
+    else:
+        # SQLite has no JSON containment; the stored JSON text is matched instead
+        # (reason types are plain identifiers, so the match cannot straddle keys).
+        typed = Q(reasons__icontains=f'"type": "{reason_type}"')
+    if reason_type == CLOSE_MEANING:
+        typed |= Q(origin=ClaimLink.Origin.AUTOMATIC) & (Q(reasons=[]) | Q(reasons__isnull=True))
+    return queryset.filter(typed)
 
 
 def in_score_band(queryset: QuerySet[ClaimLink], band: str) -> QuerySet[ClaimLink]:

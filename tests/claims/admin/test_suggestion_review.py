@@ -377,3 +377,12 @@ def test_the_review_screen_names_each_stated_date_once_and_leaves_vague_ones_out
     content = html.unescape(editor_client.get(REVIEW).content.decode())
     assert "speaks of 2022, 2023-01<" in content
     assert "Every few months" not in content.split('class="review-facts"')[1].split("</dl>")[0]
+
+
+def test_an_entity_typed_as_a_digit_python_cannot_read_as_a_number_is_an_unknown_name(
+    editor_client,
+):
+    suggestion()
+    response = editor_client.get(REVIEW, {"entity": "²"})
+    assert response.status_code == 200
+    assert "no entity is called" in html.unescape(response.content.decode())

@@ -5,7 +5,7 @@ from django.db import connection
 from django.urls import reverse
 
 from claims.models import ClaimLink
-from tests.factories import suggestion
+from tests.factories import ClaimLinkFactory, suggestion
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +197,19 @@ def test_close_meaning_is_a_reason_to_filter_on_and_is_labelled_in_the_stats(
     [reason] = stats["by_reason"]
     assert (reason["reason"], reason["reason_label"]) == ("close_meaning", "Close in meaning")
     assert stats["rows"][0]["reason_label"] == "Close in meaning"
+
+
+def test_suggestions_stored_without_a_reason_are_found_where_live_precision_counts_them(
+    researcher_api, editor_api
+):
+    """Suggestions stored before every one carried a reason count under close_meaning in
+    live precision; the reason filter finds them there too, and not an editor's own link."""
+    old = suggestion(reasons=[])
+    close = suggestion(reasons=["close_meaning"])
+    suggestion(reasons=["negation_flip"])
+    ClaimLinkFactory(reasons=[])  # an editor's link has no reasons either
+    body = researcher_api.get(f"{LINKS}?reason=close_meaning&ordering=id").json()
+    assert [row["id"] for row in body["results"]] == [old.pk, close.pk]
+    editor_api.post(reverse("api:link-confirm", args=[old.pk]))
+    [reason] = researcher_api.get(STATS).json()["by_reason"]
+    assert reason["reason"] == "close_meaning"
